@@ -6,6 +6,7 @@ using Builder.Domain.Organizations;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Builder.Domain;
 
@@ -14,7 +15,7 @@ public static class DependencyInjection
     /// <summary>The domain services: plain classes, one per feature, called directly by pages and endpoints.</summary>
     public static IServiceCollection AddBuilderDomain(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<OrganizationService>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<VariableService>();
