@@ -6,6 +6,8 @@ using Builder.Domain.Members;
 using Builder.Domain.Organizations;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
+using Builder.Domain.WorkflowEntities;
+using Builder.Domain.Workflows;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +27,10 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WorkflowEntityType> WorkflowEntityTypes => Set<WorkflowEntityType>();
+    public DbSet<WorkflowEntity> WorkflowEntities => Set<WorkflowEntity>();
+    public DbSet<Workflow> Workflows => Set<Workflow>();
+    public DbSet<WorkflowEntityUsage> WorkflowEntityUsages => Set<WorkflowEntityUsage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

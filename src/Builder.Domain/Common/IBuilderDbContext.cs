@@ -5,6 +5,8 @@ using Builder.Domain.Members;
 using Builder.Domain.Organizations;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
+using Builder.Domain.WorkflowEntities;
+using Builder.Domain.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -20,6 +22,10 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Membership> Memberships { get; }
     DbSet<ApiKey> ApiKeys { get; }
     DbSet<AuditEntry> AuditEntries { get; }
+    DbSet<WorkflowEntityType> WorkflowEntityTypes { get; }
+    DbSet<WorkflowEntity> WorkflowEntities { get; }
+    DbSet<Workflow> Workflows { get; }
+    DbSet<WorkflowEntityUsage> WorkflowEntityUsages { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

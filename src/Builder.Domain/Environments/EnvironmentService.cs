@@ -87,6 +87,9 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsDelete, ct);
         actor.RequireHuman("Delete");
         environment.EnsureVersion(expectedVersion);
+        // Workflows and variables go with the environment; entities that were scoped to it stay, organization-wide.
+        var scopedEntities = await db.WorkflowEntities.Where(e => e.EnvironmentId == id).ToListAsync(ct);
+        foreach (var entity in scopedEntities) entity.EnvironmentId = null;
         db.Environments.Remove(environment);
         db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted,
             ResourceTypes.Environment, id, environment.OrganizationId, id));
