@@ -5,6 +5,7 @@ using Builder.Domain.Members;
 using Builder.Domain.Organizations;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
+using Builder.Domain.WorkflowEntities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +24,8 @@ public static class DependencyInjection
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditService>();
+        services.AddScoped<WorkflowEntityTypeService>();
+        services.AddScoped<WorkflowEntityService>();
         return services;
     }
 }

@@ -47,6 +47,8 @@ public static class ResourceTypes
     public const string Variable = "variable";
     public const string Member = "member";
     public const string ApiKey = "api-key";
+    public const string WorkflowEntity = "workflow-entity";
+    public const string Workflow = "workflow";
 
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow];
 }

@@ -1,0 +1,113 @@
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
+using Builder.Domain.Access;
+using Builder.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Builder.Domain.WorkflowEntities;
+
+/// <summary>Platform-wide entity types: every signed-in person reads them; System users edit them.</summary>
+public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory dbs, TimeProvider clock)
+{
+    private const string NotFound = "Workflow entity type not found";
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex ColorPattern();
+
+    private static readonly Dictionary<string, Expression<Func<WorkflowEntityType, object>>> SortKeys = new()
+    {
+        ["kind"] = t => t.Kind,
+        ["name"] = t => t.Name,
+        ["updatedAt"] = t => t.UpdatedAt,
+    };
+
+    internal static readonly Expression<Func<WorkflowEntityType, WorkflowEntityTypeView>> ToView = t => new WorkflowEntityTypeView(
+        t.Id, t.Name, t.Description, t.Kind, t.Shape, t.Color, t.CreatedAt, t.UpdatedAt, t.UpdatedBy, t.Version);
+
+    private static readonly Func<WorkflowEntityType, WorkflowEntityTypeView> View = ToView.Compile();
+
+    public async Task<PagedResult<WorkflowEntityTypeView>> ListAsync(Actor actor, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return await db.WorkflowEntityTypes.AsNoTracking().WhereLike(page.LikePattern, t => t.Name).ToPageAsync(page, SortKeys, ToView, ct);
+    }
+
+    public async Task<WorkflowEntityTypeView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return await db.WorkflowEntityTypes.AsNoTracking().Where(t => t.Id == id).Select(ToView).FirstOrDefaultAsync(ct)
+               ?? throw new NotFoundException(NotFound);
+    }
+
+    public async Task<WorkflowEntityTypeView> CreateAsync(Actor actor, WorkflowEntityTypeInput input, CancellationToken ct = default)
+    {
+        RequireSystem(actor, "create");
+        var type = new WorkflowEntityType();
+        Apply(type, input);
+        await using var db = dbs.Create();
+        await EnsureUniqueAsync(db, type.Name, null, ct);
+        type.Stamp(actor, clock.GetUtcNow().UtcDateTime);
+        db.WorkflowEntityTypes.Add(type);
+        await db.SaveOrConflictAsync(Duplicate(type.Name), ct);
+        return View(type);
+    }
+
+    public async Task<WorkflowEntityTypeView> UpdateAsync(Actor actor, Guid id, WorkflowEntityTypeInput input, Guid? expectedVersion, CancellationToken ct = default)
+    {
+        RequireSystem(actor, "update");
+        await using var db = dbs.Create();
+        var type = await db.WorkflowEntityTypes.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        type.EnsureVersion(expectedVersion);
+        var original = type.Version;
+        Apply(type, input);
+        await EnsureUniqueAsync(db, type.Name, id, ct);
+        type.Stamp(actor, clock.GetUtcNow().UtcDateTime);
+        await db.SaveTrackedAsync(type, original, Duplicate(type.Name), ct);
+        return View(type);
+    }
+
+    /// <summary>Deletes a type no entity uses. Only a person may do this.</summary>
+    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    {
+        RequireSystem(actor, "delete");
+        actor.RequireHuman("Delete");
+        await using var db = dbs.Create();
+        var type = await db.WorkflowEntityTypes.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        type.EnsureVersion(expectedVersion);
+        var used = await db.WorkflowEntities.CountAsync(e => e.WorkflowEntityTypeId == id, ct);
+        if (used > 0) throw new ConflictException($"The type '{type.Name}' is used by {used} entities", "Change or delete those entities first.");
+        db.WorkflowEntityTypes.Remove(type);
+        await db.SaveTrackedAsync(type, type.Version, "The type could not be deleted.", ct);
+    }
+
+    private static void RequireSystem(Actor actor, string verb)
+    {
+        if (!actor.IsSystem) throw new ForbiddenException($"Forbidden: You do not have permission to {verb} workflow entity types");
+    }
+
+    private static void Apply(WorkflowEntityType type, WorkflowEntityTypeInput input)
+    {
+        new Validator()
+            .Required("name", input.Name, "Name", WorkflowEntityType.NameMax)
+            .Optional("description", input.Description, "Description", WorkflowEntityType.DescriptionMax)
+            .Check(input.Kind is null || Enum.IsDefined(input.Kind.Value), "kind", "Kind must be event, prompt, action or result.")
+            .Check(input.Kind is not null, "kind", "Kind is required: event, prompt, action or result.")
+            .Check(input.Shape is null || WorkflowEntityType.Shapes.Contains(input.Shape), "shape", $"Shape must be one of {string.Join(", ", WorkflowEntityType.Shapes)}.")
+            .Matches("color", input.Color, ColorPattern(), "Colour must be a hex colour like #1565c0.")
+            .ThrowIfInvalid();
+        type.Name = input.Name!.Trim();
+        type.Description = Validator.Clean(input.Description);
+        type.Kind = input.Kind!.Value;
+        type.Shape = input.Shape ?? "circle";
+        type.Color = input.Color?.Trim() ?? "#594ae2";
+    }
+
+    private static async Task EnsureUniqueAsync(IBuilderDbContext db, string name, Guid? exceptId, CancellationToken ct)
+    {
+        var lower = name.ToLower();
+        if (await db.WorkflowEntityTypes.AnyAsync(t => t.Name.ToLower() == lower && t.Id != exceptId, ct))
+            throw new ConflictException(Duplicate(name));
+    }
+
+    private static string Duplicate(string name) => $"A workflow entity type named '{name}' already exists";
+}
