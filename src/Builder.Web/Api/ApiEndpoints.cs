@@ -1,5 +1,6 @@
 using Builder.Web.Features.Environments;
 using Builder.Web.Features.Session;
+using Builder.Web.Features.WorkflowEntities;
 
 namespace Builder.Web.Api;
 
@@ -11,6 +12,8 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapSessionEndpoints();
         api.MapEnvironmentEndpoints();
+        api.MapWorkflowEntityTypeEndpoints();
+        api.MapWorkflowEntityEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();
