@@ -102,7 +102,7 @@ public class WorkflowGraphValidatorTests
     {
         WorkflowGraphNode[] nodes = [Root(), N("a", "root"), N("b", "a"), N("c", "b"), N("r", "root", ResultId, "result"), N("loose", null)];
 
-        var refusal = WorkflowGraphValidator.CheckConnection(nodes, parent, child);
+        var refusal = WorkflowConnectionRules.Check(nodes, parent, child);
 
         Assert.Equal(code, refusal?.Code);
         if (refusal is not null) Assert.False(string.IsNullOrWhiteSpace(refusal.Message));
