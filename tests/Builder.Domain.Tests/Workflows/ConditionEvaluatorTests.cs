@@ -86,6 +86,27 @@ public class ConditionEvaluatorTests
     }
 
     [Fact]
+    public void Large_integers_compare_exactly()
+    {
+        var context = JsonNode.Parse("""{ "message": { "id": 9007199254740993 } }""");
+
+        Assert.False(ConditionEvaluator.Default.Evaluate(Rule("message.id", "equals", 9007199254740992), context).Result);
+        Assert.True(ConditionEvaluator.Default.Evaluate(Rule("message.id", "equals", "9007199254740993"), context).Result);
+        Assert.True(ConditionEvaluator.Default.Evaluate(Rule("message.id", "greater_than", "9007199254740992"), context).Result);
+    }
+
+    [Fact]
+    public void An_unreadable_context_is_a_problem_not_an_exception()
+    {
+        var context = JsonNode.Parse("""{ "message": { "type": "a", "type": "b" } }""");
+
+        var evaluation = ConditionEvaluator.Default.Evaluate(Rule("message.type", "equals", "a"), context);
+
+        Assert.False(evaluation.Result);
+        Assert.Equal(ConditionProblemCodes.InvalidJson, Assert.Single(evaluation.Problems).Code);
+    }
+
+    [Fact]
     public void Exists_means_present_and_not_null()
     {
         Assert.True(Holds("message.user.id", "exists"));

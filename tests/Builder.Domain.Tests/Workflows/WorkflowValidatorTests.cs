@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Builder.Domain.Workflows;
 using static Builder.Domain.Tests.Workflows.WorkflowBuilder;
 using Codes = Builder.Domain.Workflows.WorkflowProblemCodes;
@@ -189,6 +190,23 @@ public class WorkflowValidatorTests
             [("$.root.children[0].entityId", Codes.InvalidGuid), ("$.root.children[1].entityId", Codes.UnknownEntity),
              ("$.root.children[2].entityType", Codes.EntityTypeMismatch)],
             result.Problems.Select(p => (p.Location, p.Code)));
+    }
+
+    [Fact]
+    public void Parse_and_rule_problems_share_one_cap()
+    {
+        var validator = new WorkflowValidator(new WorkflowLimits { MaxProblems = 3 });
+        var children = Enumerable.Range(0, 4).Select(i =>
+        {
+            var node = NodeJson($"n{i}", Guid.NewGuid(), "action");
+            if (i < 2) node["entityId"] = "bad";
+            return (JsonNode)node;
+        }).ToArray();
+
+        var problems = validator.ValidateJson(Document(NodeJson("Signup", EventId, "event", children)), EntityTypes).Problems;
+
+        Assert.Equal([Codes.InvalidGuid, Codes.InvalidGuid, Codes.UnknownEntity, Codes.TooManyProblems], problems.Select(p => p.Code));
+        Assert.Contains("1 more", problems[^1].Message);
     }
 
     [Fact]

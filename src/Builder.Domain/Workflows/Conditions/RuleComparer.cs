@@ -36,9 +36,8 @@ internal static class RuleComparer
         JsonValueKind ka = JsonValueText.Kind(a), kb = JsonValueText.Kind(b);
         if (!JsonValueText.IsScalar(a) || !JsonValueText.IsScalar(b)) return JsonNode.DeepEquals(a, b);
         if (ka == JsonValueKind.Null || kb == JsonValueKind.Null) return ka == kb;
-        if ((ka == JsonValueKind.Number || kb == JsonValueKind.Number)
-            && JsonValueText.TryGetNumber(a, out var na) && JsonValueText.TryGetNumber(b, out var nb))
-            return na == nb;
+        if ((ka == JsonValueKind.Number || kb == JsonValueKind.Number) && JsonValueText.TryCompareNumbers(a, b, out var order))
+            return order == 0;
         if ((IsBoolean(ka) || IsBoolean(kb)) && JsonValueText.TryGetBoolean(a, out var ba) && JsonValueText.TryGetBoolean(b, out var bb))
             return ba == bb;
         return string.Equals(JsonValueText.ToText(a), JsonValueText.ToText(b), StringComparison.Ordinal);
@@ -64,8 +63,8 @@ internal static class RuleComparer
 
     private static (bool, string?) Order(ConditionRule rule, JsonNode? actual, JsonNode? expected, Func<int, bool> holds)
     {
-        if (JsonValueText.TryGetNumber(actual, out var a) && JsonValueText.TryGetNumber(expected, out var b))
-            return (holds(a.CompareTo(b)), null);
+        if (JsonValueText.TryCompareNumbers(actual, expected, out var order))
+            return (holds(order), null);
         if (JsonValueText.TryGetDate(actual, out var da) && JsonValueText.TryGetDate(expected, out var db))
             return (holds(da.CompareTo(db)), null);
         return (false, $"{rule.Comparison.ToName()} needs two numbers or two ISO dates, but {rule.Field} is {Show(actual)} and the value is {Show(expected)}.");

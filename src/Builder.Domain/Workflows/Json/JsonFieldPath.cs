@@ -40,7 +40,7 @@ public static class JsonFieldPath
                 i = end;
             }
             if (i == text.Length) break;
-            if (text[i] == ']') return false;
+            if (text[i] is not ('.' or '[')) return false;
             if (text[i] == '.')
             {
                 i++;

@@ -38,6 +38,22 @@ internal static class JsonValueText
         };
     }
 
+    /// <summary>
+    /// Orders two values as numbers: exactly (decimal) when both fit, so large integers stay distinct, else as doubles.
+    /// False when either is not a number.
+    /// </summary>
+    public static bool TryCompareNumbers(JsonNode? a, JsonNode? b, out int order)
+    {
+        order = 0;
+        if (!TryGetNumber(a, out var da) || !TryGetNumber(b, out var db)) return false;
+        order = TryGetDecimal(a, out var ma) && TryGetDecimal(b, out var mb) ? ma.CompareTo(mb) : da.CompareTo(db);
+        return true;
+    }
+
+    private static bool TryGetDecimal(JsonNode? node, out decimal number) =>
+        decimal.TryParse(Kind(node) == JsonValueKind.String ? node!.GetValue<string>().Trim() : node!.ToJsonString(),
+            NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+
     public static bool TryParseNumber(string text, out double number) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)
         && double.IsFinite(number) && text.Trim().Length > 0;

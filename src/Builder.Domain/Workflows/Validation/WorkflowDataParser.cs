@@ -18,43 +18,49 @@ namespace Builder.Domain.Workflows;
 public static class WorkflowDataParser
 {
     /// <summary>Parses JSON text. Text nested deeper than the limits allow is reported, not thrown.</summary>
-    public static WorkflowParseResult Parse(string? json, WorkflowLimits? limits = null)
+    public static WorkflowParseResult Parse(string? json, WorkflowLimits? limits = null) =>
+        Collect(limits, problems => Read(json, limits ?? WorkflowLimits.Default, problems));
+
+    /// <summary>Parses a JSON node (as bound from a request body).</summary>
+    public static WorkflowParseResult Parse(JsonNode? json, WorkflowLimits? limits = null) =>
+        Collect(limits, problems => Read(json, limits ?? WorkflowLimits.Default, problems));
+
+    /// <summary>Parses a JSON element: <c>{ "root": { … } }</c>.</summary>
+    public static WorkflowParseResult Parse(JsonElement json, WorkflowLimits? limits = null) =>
+        Collect(limits, problems => Read(json, problems));
+
+    internal static WorkflowData? Read(string? json, WorkflowLimits limits, ProblemCollector problems)
     {
-        limits ??= WorkflowLimits.Default;
-        if (string.IsNullOrWhiteSpace(json)) return Failed(MissingRoot, "The workflow data is empty; it needs a root node.");
+        if (string.IsNullOrWhiteSpace(json)) return Fail(problems, MissingRoot, "The workflow data is empty; it needs a root node.");
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
-            return Parse(document.RootElement);
+            return Read(document.RootElement, problems);
         }
         catch (JsonException ex)
         {
-            return Failed(InvalidJson, $"The workflow data is not valid JSON: {ex.Message}");
+            return Fail(problems, InvalidJson, $"The workflow data is not valid JSON: {ex.Message}");
         }
     }
 
-    /// <summary>Parses a JSON node (as bound from a request body).</summary>
-    public static WorkflowParseResult Parse(JsonNode? json, WorkflowLimits? limits = null)
+    internal static WorkflowData? Read(JsonNode? json, WorkflowLimits limits, ProblemCollector problems)
     {
-        if (json is null) return Failed(MissingRoot, "The workflow data is empty; it needs a root node.");
-        limits ??= WorkflowLimits.Default;
+        if (json is null) return Fail(problems, MissingRoot, "The workflow data is empty; it needs a root node.");
         try
         {
-            return Parse(JsonSerializer.SerializeToElement(json, new JsonSerializerOptions { MaxDepth = limits.MaxJsonDepth }));
+            return Read(JsonSerializer.SerializeToElement(json, new JsonSerializerOptions { MaxDepth = limits.MaxJsonDepth }), problems);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
-            return Failed(InvalidJson, $"The workflow data could not be read: {ex.Message}");
+            return Fail(problems, InvalidJson, $"The workflow data could not be read: {ex.Message}");
         }
     }
 
-    /// <summary>Parses a JSON element: <c>{ "root": { … } }</c>.</summary>
-    public static WorkflowParseResult Parse(JsonElement json)
+    internal static WorkflowData? Read(JsonElement json, ProblemCollector problems)
     {
         if (json.ValueKind != JsonValueKind.Object)
-            return Failed(InvalidType, $"The workflow data must be a JSON object with a root node, not {Describe(json)}.");
+            return Fail(problems, InvalidType, $"The workflow data must be a JSON object with a root node, not {Describe(json)}.");
 
-        var problems = new ProblemCollector(WorkflowLimits.Default.MaxProblems);
         JsonElement? root = null;
         var rootCount = 0;
         foreach (var property in json.EnumerateObject())
@@ -62,13 +68,13 @@ public static class WorkflowDataParser
             if (!property.NameEquals("root")) continue;
             if (++rootCount == 1) root = property.Value;
         }
-        if (rootCount == 0) return Failed(MissingRoot, "The workflow data has no root node.");
+        if (rootCount == 0) return Fail(problems, MissingRoot, "The workflow data has no root node.");
         if (rootCount > 1)
             problems.Add(NodeLocation.Root, null, null, MultipleRoots, $"The workflow data has {rootCount} root nodes; it must have exactly one.");
         if (root!.Value.ValueKind != JsonValueKind.Object)
         {
             problems.Add(NodeLocation.Root, null, null, InvalidType, $"The root must be a node object, not {Describe(root.Value)}.");
-            return new WorkflowParseResult(null, problems.ToList());
+            return null;
         }
 
         var rootSlot = new WorkflowNode[1];
@@ -84,7 +90,7 @@ public static class WorkflowDataParser
             for (var i = children.Count - 1; i >= 0; i--)
                 pending.Push((children[i].Element, location.Child(children[i].Index), childSlots, i));
         }
-        return new WorkflowParseResult(new WorkflowData(rootSlot[0]), problems.ToList());
+        return new WorkflowData(rootSlot[0]);
     }
 
     internal static string Describe(JsonElement value) => value.ValueKind switch
@@ -98,6 +104,16 @@ public static class WorkflowDataParser
         _ => "nothing",
     };
 
-    private static WorkflowParseResult Failed(string code, string message) =>
-        new(null, [new ValidationProblem("$", null, null, code, message)]);
+    private static WorkflowParseResult Collect(WorkflowLimits? limits, Func<ProblemCollector, WorkflowData?> read)
+    {
+        var problems = new ProblemCollector((limits ?? WorkflowLimits.Default).MaxProblems);
+        var data = read(problems);
+        return new WorkflowParseResult(data, problems.ToList());
+    }
+
+    private static WorkflowData? Fail(ProblemCollector problems, string code, string message)
+    {
+        problems.Add(NodeLocation.Fixed("$"), null, null, code, message);
+        return null;
+    }
 }

@@ -18,15 +18,15 @@ public sealed class WorkflowValidator(WorkflowLimits? limits = null)
 
     /// <summary>Parses and validates <c>workflowData</c> JSON text against the organization's entities (id → type name).</summary>
     public WorkflowValidationResult ValidateJson(string? json, IReadOnlyDictionary<Guid, string> entityTypes) =>
-        Combine(WorkflowDataParser.Parse(json, Limits), entityTypes);
+        ParseAndValidate(problems => WorkflowDataParser.Read(json, Limits, problems), entityTypes);
 
     /// <summary>Parses and validates a <c>workflowData</c> element.</summary>
     public WorkflowValidationResult ValidateJson(JsonElement json, IReadOnlyDictionary<Guid, string> entityTypes) =>
-        Combine(WorkflowDataParser.Parse(json), entityTypes);
+        ParseAndValidate(problems => WorkflowDataParser.Read(json, problems), entityTypes);
 
     /// <summary>Parses and validates a <c>workflowData</c> node.</summary>
     public WorkflowValidationResult ValidateJson(JsonNode? json, IReadOnlyDictionary<Guid, string> entityTypes) =>
-        Combine(WorkflowDataParser.Parse(json, Limits), entityTypes);
+        ParseAndValidate(problems => WorkflowDataParser.Read(json, Limits, problems), entityTypes);
 
     /// <summary>Validates a tree against the organization's entities (id → type name).</summary>
     public IReadOnlyList<ValidationProblem> Validate(WorkflowData? workflow, IReadOnlyDictionary<Guid, string> entityTypes)
@@ -41,24 +41,15 @@ public sealed class WorkflowValidator(WorkflowLimits? limits = null)
         return problems.ToList();
     }
 
-    private WorkflowValidationResult Combine(WorkflowParseResult parsed, IReadOnlyDictionary<Guid, string> entityTypes)
+    /// <summary>
+    /// Parses, then validates what was read with the same problem list, so a field the parser could not read
+    /// (a bad GUID) is not reported again by a rule (unknown entity), and one cap applies to both.
+    /// </summary>
+    private WorkflowValidationResult ParseAndValidate(Func<ProblemCollector, WorkflowData?> parse, IReadOnlyDictionary<Guid, string> entityTypes)
     {
-        if (parsed.Data is null) return new WorkflowValidationResult(null, parsed.Problems);
-        var reported = parsed.Problems.Select(p => p.Location).ToHashSet(StringComparer.Ordinal);
-        var more = Validate(parsed.Data, entityTypes).Where(p => !AlreadyReported(p, reported));
-        return new WorkflowValidationResult(parsed.Data, [.. parsed.Problems, .. more]);
-    }
-
-    /// <summary>True when the parser already reported this field or a field containing it (so a bad GUID is not also "unknown").</summary>
-    private static bool AlreadyReported(ValidationProblem problem, HashSet<string> reported)
-    {
-        if (problem.Field is null) return false;
-        var location = problem.Location;
-        while (location.Length > problem.NodePath.Length)
-        {
-            if (reported.Contains(location)) return true;
-            location = location[..location.LastIndexOf('.')];
-        }
-        return false;
+        var problems = new ProblemCollector(Limits.MaxProblems);
+        var data = parse(problems);
+        if (data is not null) new WorkflowTreeWalk(Limits, problems, entityTypes).Run(data.Root);
+        return new WorkflowValidationResult(data, problems.ToList());
     }
 }
