@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<AuditService>();
         services.AddScoped<WorkflowEntityTypeService>();
         services.AddScoped<WorkflowEntityService>();
+        services.AddScoped<Workflows.WorkflowService>();
         return services;
     }
 }

@@ -43,6 +43,8 @@ public static class WebSetup
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // workflowData nests two levels per tree level; the validator's own depth limit gives the clear message.
+            o.SerializerOptions.MaxDepth = 256;
         });
         services.AddOpenApi();
         return builder;

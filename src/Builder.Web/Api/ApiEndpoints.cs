@@ -1,6 +1,7 @@
 using Builder.Web.Features.Environments;
 using Builder.Web.Features.Session;
 using Builder.Web.Features.WorkflowEntities;
+using Builder.Web.Features.Workflows;
 
 namespace Builder.Web.Api;
 
@@ -14,6 +15,7 @@ public static class ApiEndpoints
         api.MapEnvironmentEndpoints();
         api.MapWorkflowEntityTypeEndpoints();
         api.MapWorkflowEntityEndpoints();
+        api.MapWorkflowEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();

@@ -1,0 +1,203 @@
+using System.Linq.Expressions;
+using System.Text.Json.Nodes;
+using Builder.Domain.Access;
+using Builder.Domain.Audit;
+using Builder.Domain.Common;
+using Builder.Domain.WorkflowEntities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Builder.Domain.Workflows;
+
+/// <summary>
+/// Workflows of an organization's environments (workflows:* — a User has them in full). Every save validates the
+/// whole tree against the organization's entities and keeps the entity-usage rows in step with it.
+/// </summary>
+public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider clock)
+{
+    private const string NotFound = "Workflow not found";
+    private static readonly WorkflowValidator TreeValidator = new();
+    private static readonly WorkflowDryRunner DryRunner = new();
+
+    private static readonly Dictionary<string, Expression<Func<Workflow, object>>> SortKeys = new()
+    {
+        ["name"] = w => w.Name,
+        ["updatedAt"] = w => w.UpdatedAt,
+        ["createdAt"] = w => w.CreatedAt,
+    };
+
+    public async Task<PagedResult<WorkflowSummary>> ListAsync(Actor actor, WorkflowFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var query = db.Workflows.AsNoTracking();
+        if (filter.EnvironmentId is { } environmentId)
+        {
+            var organizationId = await OrganizationOfEnvironmentAsync(db, actor, environmentId, Permissions.WorkflowsRead, ct);
+            if (filter.OrganizationId is { } requested && requested != organizationId) throw new NotFoundException("Environment not found");
+            query = query.Where(w => w.EnvironmentId == environmentId);
+        }
+        else if (filter.OrganizationId is { } organizationId)
+        {
+            actor.Require(organizationId, Permissions.WorkflowsRead, "Organization not found");
+            query = query.Where(w => w.OrganizationId == organizationId);
+        }
+        else throw new ValidationException("organizationId", "organizationId or environmentId is required.");
+
+        return await query.WhereLike(page.LikePattern, w => w.Name).ToPageAsync(page, SortKeys,
+            w => new WorkflowSummary(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description, w.UpdatedAt, w.UpdatedBy), ct);
+    }
+
+    public async Task<WorkflowView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return View(await LoadAsync(db, actor, id, Permissions.WorkflowsRead, ct));
+    }
+
+    /// <summary>Creates a workflow in an environment; when the caller names the organization too, it must be the environment's.</summary>
+    public async Task<WorkflowView> CreateAsync(Actor actor, Guid environmentId, WorkflowInput input, Guid? organizationId = null, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var environmentOrganization = await OrganizationOfEnvironmentAsync(db, actor, environmentId, Permissions.WorkflowsCreate, ct);
+        if (organizationId is { } named && named != environmentOrganization) throw new NotFoundException("Environment not found in that organization");
+        var workflow = new Workflow { OrganizationId = environmentOrganization, EnvironmentId = environmentId };
+        var (changes, usedEntities) = await ApplyAsync(db, workflow, input, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        workflow.Stamp(actor, now);
+        db.Workflows.Add(workflow);
+        db.WorkflowEntityUsages.AddRange(usedEntities.Select(e => new WorkflowEntityUsage { WorkflowId = workflow.Id, WorkflowEntityId = e }));
+        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.Workflow, workflow.Id, environmentOrganization, environmentId, changes));
+        await db.SaveOrConflictAsync(Duplicate(workflow.Name), ct);
+        return View(workflow);
+    }
+
+    public async Task<WorkflowView> UpdateAsync(Actor actor, Guid id, WorkflowInput input, Guid? expectedVersion, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsUpdate, ct);
+        workflow.EnsureVersion(expectedVersion);
+        var original = workflow.Version;
+        var (changes, usedEntities) = await ApplyAsync(db, workflow, input, ct);
+        if (changes.Count > 0)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            workflow.Stamp(actor, now);
+            var previous = await db.WorkflowEntityUsages.Where(u => u.WorkflowId == id).ToListAsync(ct);
+            db.WorkflowEntityUsages.RemoveRange(previous.Where(u => !usedEntities.Contains(u.WorkflowEntityId)));
+            db.WorkflowEntityUsages.AddRange(usedEntities.Except(previous.Select(u => u.WorkflowEntityId))
+                .Select(e => new WorkflowEntityUsage { WorkflowId = id, WorkflowEntityId = e }));
+            db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Updated, ResourceTypes.Workflow, id,
+                workflow.OrganizationId, workflow.EnvironmentId, changes));
+            await db.SaveTrackedAsync(workflow, original, Duplicate(workflow.Name), ct);
+        }
+        return View(workflow);
+    }
+
+    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsDelete, ct);
+        actor.RequireHuman("Delete");
+        workflow.EnsureVersion(expectedVersion);
+        db.Workflows.Remove(workflow);
+        db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted, ResourceTypes.Workflow, id,
+            workflow.OrganizationId, workflow.EnvironmentId));
+        await db.SaveTrackedAsync(workflow, workflow.Version, "The workflow could not be deleted.", ct);
+    }
+
+    /// <summary>
+    /// Walks a workflow against a sample message: the saved tree, or the unsaved one the canvas sends. Nothing is
+    /// stored and no script runs.
+    /// </summary>
+    public async Task<DryRunResult> DryRunAsync(Actor actor, Guid id, JsonNode? message, JsonNode? unsavedWorkflowData = null, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsRead, ct);
+        var data = unsavedWorkflowData ?? JsonNode.Parse(workflow.WorkflowDataJson);
+        var entities = await EntityDefinitionsAsync(db, workflow.OrganizationId, ct);
+        var validation = TreeValidator.ValidateJson(data, entities.ToDictionary(e => e.Key, e => e.Value.EntityType));
+        if (validation.Data is null) throw WorkflowDataInvalid(validation.Problems);
+        return DryRunner.Run(validation.Data, entities, message);
+    }
+
+    private static async Task<(List<string> Changes, HashSet<Guid> UsedEntities)> ApplyAsync(
+        IBuilderDbContext db, Workflow workflow, WorkflowInput input, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("name", input.Name, "Name", Workflow.NameMax)
+            .Optional("description", input.Description, "Description", Workflow.DescriptionMax)
+            .Check(input.WorkflowData is not null, "workflowData", "workflowData is required: { \"root\": { ... } }.");
+        validator.ThrowIfInvalid();
+
+        var entityTypes = await EntityTypesAsync(db, workflow.OrganizationId, ct);
+        var validation = TreeValidator.ValidateJson(input.WorkflowData, entityTypes);
+        if (!validation.IsValid) throw WorkflowDataInvalid(validation.Problems);
+        var name = input.Name!.Trim();
+        var lower = name.ToLower();
+        if (await db.Workflows.AnyAsync(w => w.EnvironmentId == workflow.EnvironmentId && w.Name.ToLower() == lower && w.Id != workflow.Id, ct))
+            throw new ConflictException(Duplicate(name));
+
+        var changes = new ChangeSet();
+        changes.Set("name", workflow.Name, name, v => workflow.Name = v);
+        changes.Set("description", workflow.Description, Validator.Clean(input.Description), v => workflow.Description = v);
+        changes.Set("workflowData", workflow.WorkflowDataJson, input.WorkflowData!.ToJsonString(), v => workflow.WorkflowDataJson = v);
+        return ([.. changes.Fields], UsedEntityIds(validation.Data!));
+    }
+
+    private static ValidationException WorkflowDataInvalid(IReadOnlyList<ValidationProblem> problems) => new(new Dictionary<string, string[]>
+    {
+        ["workflowData"] = problems.Select(p => $"{p.Location}: {p.Message}").ToArray(),
+    });
+
+    private static HashSet<Guid> UsedEntityIds(WorkflowData data)
+    {
+        var used = new HashSet<Guid>();
+        var pending = new Stack<WorkflowNode>([data.Root]);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            used.Add(node.EntityId);
+            foreach (var child in node.Children) pending.Push(child);
+        }
+        return used;
+    }
+
+    private static async Task<Dictionary<Guid, string>> EntityTypesAsync(IBuilderDbContext db, Guid organizationId, CancellationToken ct) =>
+        await db.WorkflowEntities.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId)
+            .Join(db.WorkflowEntityTypes, e => e.WorkflowEntityTypeId, t => t.Id, (e, t) => new { e.Id, t.Name })
+            .ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+
+    private static async Task<Dictionary<Guid, WorkflowEntityDefinition>> EntityDefinitionsAsync(IBuilderDbContext db, Guid organizationId, CancellationToken ct)
+    {
+        var rows = await db.WorkflowEntities.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId)
+            .Join(db.WorkflowEntityTypes, e => e.WorkflowEntityTypeId, t => t.Id, (e, t) => new { Entity = e, TypeName = t.Name })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.Entity.Id, r => new WorkflowEntityDefinition
+        {
+            Id = r.Entity.Id, Name = r.Entity.Name, EntityType = r.TypeName, Script = r.Entity.Script, TfCondition = r.Entity.TfCondition,
+            Condition = r.Entity.ConditionJson is null ? null : JsonNode.Parse(r.Entity.ConditionJson),
+            Arguments = EntityArguments.Deserialize(r.Entity.ArgumentsJson)
+                .Select(a => new WorkflowEntityArgument(a.ArgumentName ?? "", a.ArgumentValue, a.ArgumentDescription)).ToList(),
+        });
+    }
+
+    private static async Task<Guid> OrganizationOfEnvironmentAsync(IBuilderDbContext db, Actor actor, Guid environmentId, string permission, CancellationToken ct)
+    {
+        var organizationId = await db.Environments.Where(e => e.Id == environmentId).Select(e => (Guid?)e.OrganizationId).FirstOrDefaultAsync(ct)
+                             ?? throw new NotFoundException("Environment not found");
+        actor.Require(organizationId, permission, "Environment not found");
+        return organizationId;
+    }
+
+    private static async Task<Workflow> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)
+    {
+        var workflow = await db.Workflows.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        actor.Require(workflow.OrganizationId, permission, NotFound);
+        return workflow;
+    }
+
+    private static WorkflowView View(Workflow w) => new(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description,
+        JsonNode.Parse(w.WorkflowDataJson)!, w.CreatedAt, w.UpdatedAt, w.UpdatedBy, w.Version);
+
+    private static string Duplicate(string name) => $"A workflow named '{name}' already exists in this environment";
+}
