@@ -1,5 +1,10 @@
+using Builder.Web.Features.ApiKeys;
+using Builder.Web.Features.Audit;
 using Builder.Web.Features.Environments;
+using Builder.Web.Features.Members;
+using Builder.Web.Features.Organizations;
 using Builder.Web.Features.Session;
+using Builder.Web.Features.Variables;
 
 namespace Builder.Web.Api;
 
@@ -10,7 +15,12 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapSessionEndpoints();
+        api.MapOrganizationEndpoints();
         api.MapEnvironmentEndpoints();
+        api.MapVariableEndpoints();
+        api.MapMemberEndpoints();
+        api.MapApiKeyEndpoints();
+        api.MapAuditEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();
