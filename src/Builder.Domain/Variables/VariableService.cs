@@ -35,7 +35,7 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         }
         else if (filter.OrganizationId is { } organizationId)
         {
-            actor.Require(organizationId, Permissions.VariablesRead, "Organization not found");
+            await db.RequireOrganizationAsync(actor, organizationId, Permissions.VariablesRead, ct);
             query = query.Where(v => v.OrganizationId == organizationId);
         }
         else
