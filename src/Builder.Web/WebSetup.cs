@@ -44,7 +44,12 @@ public static class WebSetup
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Builder API";
+            document.Info.Description = "The Builder's admin API. Browse it at /api-docs.";
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 

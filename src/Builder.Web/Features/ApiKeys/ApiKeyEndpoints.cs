@@ -15,9 +15,9 @@ public static class ApiKeyEndpoints
     public static RouteGroupBuilder MapApiKeyEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/api-keys", "API keys");
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapDelete("/{id:guid}", Revoke);
+        group.MapGet("/", List).WithSummary("List API keys of an organization");
+        group.MapPost("/", Create).WithSummary("Generate an API key; the token is shown once (people only)");
+        group.MapDelete("/{id:guid}", Revoke).WithSummary("Revoke an API key (people only)");
         return group;
     }
 

@@ -9,7 +9,7 @@ public static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
-        api.MapResource("/audit", "Audit").MapGet("/", List);
+        api.MapResource("/audit", "Audit").MapGet("/", List).WithSummary("List an organization's audit trail, newest first");
         return api;
     }
 

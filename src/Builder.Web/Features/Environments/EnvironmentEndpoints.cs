@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Builder.Web.Features.Environments;
 
-public sealed record CreateEnvironmentRequest(Guid? OrganizationId, string? Name, string? Description);
+public sealed record CreateEnvironmentRequest(Guid? OrganizationId, string? Name, string? Description = null);
 
-public sealed record UpdateEnvironmentRequest(string? Name, string? Description);
+public sealed record UpdateEnvironmentRequest(string? Name, string? Description = null);
 
 /// <summary><c>/api/environments</c>: environments of an organization (organizationId is required to list).</summary>
 public static class EnvironmentEndpoints
@@ -14,11 +14,11 @@ public static class EnvironmentEndpoints
     public static RouteGroupBuilder MapEnvironmentEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/environments", "Environments");
-        group.MapGet("/", List);
-        group.MapPost("/", Create).WithErrorResponses(409);
-        group.MapGet("/{id:guid}", Get);
-        group.MapPut("/{id:guid}", Update).WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithErrorResponses(412);
+        group.MapGet("/", List).WithSummary("List environments of an organization");
+        group.MapPost("/", Create).WithSummary("Create an environment").WithErrorResponses(409);
+        group.MapGet("/{id:guid}", Get).WithSummary("Get an environment by id");
+        group.MapPut("/{id:guid}", Update).WithSummary("Update an environment (If-Match)").WithErrorResponses(409, 412);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an environment (If-Match; people only)").WithErrorResponses(412);
         return group;
     }
 

@@ -19,10 +19,10 @@ public static class MemberEndpoints
     public static RouteGroupBuilder MapMemberEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/members", "Members");
-        group.MapGet("/", List);
-        group.MapPost("/", Invite).WithErrorResponses(409);
-        group.MapPut("/{id:guid}", ChangeRole).WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Remove).WithErrorResponses(409, 412);
+        group.MapGet("/", List).WithSummary("List members of an organization");
+        group.MapPost("/", Invite).WithSummary("Invite a member by email").WithErrorResponses(409);
+        group.MapPut("/{id:guid}", ChangeRole).WithSummary("Change a member's role (If-Match)").WithErrorResponses(409, 412);
+        group.MapDelete("/{id:guid}", Remove).WithSummary("Remove a member (If-Match; people only)").WithErrorResponses(409, 412);
         return group;
     }
 

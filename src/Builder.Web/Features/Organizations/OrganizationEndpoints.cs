@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Builder.Web.Features.Organizations;
 
-public sealed record OrganizationRequest(string? Name, string? Description);
+public sealed record OrganizationRequest(string? Name, string? Description = null);
 
 /// <summary><c>/api/organizations</c>: the tenants the caller can see. Creating and deleting them is for System administrators.</summary>
 public static class OrganizationEndpoints
@@ -12,11 +12,11 @@ public static class OrganizationEndpoints
     public static RouteGroupBuilder MapOrganizationEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/organizations", "Organizations");
-        group.MapGet("/", List);
-        group.MapPost("/", Create).WithErrorResponses(409);
-        group.MapGet("/{id:guid}", Get);
-        group.MapPut("/{id:guid}", Update).WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithErrorResponses(412);
+        group.MapGet("/", List).WithSummary("List organizations");
+        group.MapPost("/", Create).WithSummary("Create an organization (System only)").WithErrorResponses(409);
+        group.MapGet("/{id:guid}", Get).WithSummary("Get an organization by id");
+        group.MapPut("/{id:guid}", Update).WithSummary("Update an organization (If-Match)").WithErrorResponses(409, 412);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an organization (If-Match; people only)").WithErrorResponses(412);
         return group;
     }
 

@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Builder.Web.Features.Variables;
 
 /// <summary>A new variable. <c>organizationId</c> is optional; when given it must be the environment's organization.</summary>
-public sealed record CreateVariableRequest(Guid? OrganizationId, Guid? EnvironmentId, string? Name, string? Value);
+public sealed record CreateVariableRequest(Guid? EnvironmentId, string? Name, Guid? OrganizationId = null, string? Value = null);
 
 /// <summary>An edit: <c>value</c> omitted keeps the stored value, a new value replaces it, <c>clearValue</c> removes it.</summary>
-public sealed record UpdateVariableRequest(string? Name, string? Value, bool? ClearValue);
+public sealed record UpdateVariableRequest(string? Name, string? Value = null, bool? ClearValue = null);
 
 /// <summary>
 /// <c>/api/variables</c>: environment-scoped, write-only variables. Values go in and never come out:
@@ -19,11 +19,11 @@ public static class VariableEndpoints
     public static RouteGroupBuilder MapVariableEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/variables", "Variables");
-        group.MapGet("/", List);
-        group.MapPost("/", Create).WithErrorResponses(409);
-        group.MapGet("/{id:guid}", Get);
-        group.MapPut("/{id:guid}", Update).WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithErrorResponses(412);
+        group.MapGet("/", List).WithSummary("List variables of an organization or environment");
+        group.MapPost("/", Create).WithSummary("Create a variable").WithErrorResponses(409);
+        group.MapGet("/{id:guid}", Get).WithSummary("Get a variable by id");
+        group.MapPut("/{id:guid}", Update).WithSummary("Update a variable: rename, replace or clear its value (If-Match)").WithErrorResponses(409, 412);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a variable (If-Match; people only)").WithErrorResponses(412);
         return group;
     }
 
