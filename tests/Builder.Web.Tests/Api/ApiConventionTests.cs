@@ -182,6 +182,26 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_the_contract_accurately()
+    {
+        var document = await factory.As((string?)null).GetAsync("/openapi/v1.json").ExpectJson(200);
+        var parameters = document.GetProperty("paths").GetProperty("/api/variables").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.Str("name"));
+        Assert.Equal(["organizationId", "environmentId", "page", "limit", "search", "sort", "order"], parameters);
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        string[] Required(string schema) => schemas.GetProperty(schema).GetProperty("required").EnumerateArray().Select(r => r.GetString()!).ToArray();
+        Assert.Equal(["environmentId", "name"], Required("CreateVariableRequest"));
+        Assert.Equal(["name"], Required("UpdateVariableRequest"));
+        Assert.Equal(["organizationId", "email", "role"], Required("InviteMemberRequest"));
+
+        var variable = schemas.GetProperty("VariableView").GetProperty("properties");
+        Assert.True(variable.TryGetProperty("hasValue", out _));
+        Assert.False(variable.TryGetProperty("value", out _), "The variable contract must not even have a value field.");
+        Assert.Equal("Builder API", document.GetProperty("info").Str("title"));
+    }
+
+    [Fact]
     public async Task Api_docs_is_an_offline_page_that_reads_the_OpenAPI_document()
     {
         var response = await factory.As((string?)null).GetAsync("/api-docs").Expect(200);
