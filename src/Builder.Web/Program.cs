@@ -20,13 +20,14 @@ await app.Services.InitializeDatabaseAsync(seed: app.Configuration.GetValue("Dat
 app.UseExceptionHandler("/error");
 app.UseApiStatusBodies();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
-app.UseApiBodyLimit();
+app.UseApiBodyRules();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi().AllowAnonymous();
+app.MapApiDocs();
 app.MapAccountEndpoints();
 app.MapBuilderApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

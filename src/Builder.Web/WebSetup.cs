@@ -46,7 +46,12 @@ public static class WebSetup
             // workflowData nests two levels per tree level; the validator's own depth limit gives the clear message.
             o.SerializerOptions.MaxDepth = 256;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Builder API";
+            document.Info.Description = "The Builder's admin API. Browse it at /api-docs.";
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 

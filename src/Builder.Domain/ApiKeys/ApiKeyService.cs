@@ -26,8 +26,8 @@ public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountServi
 
     public async Task<PagedResult<ApiKeyView>> ListAsync(Actor actor, Guid organizationId, PageRequest page, CancellationToken ct = default)
     {
-        actor.Require(organizationId, Permissions.ApiKeysManage, "Organization not found");
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.ApiKeysManage, ct);
         return await db.ApiKeys.AsNoTracking()
             .Where(k => k.OrganizationId == organizationId)
             .WhereLike(page.LikePattern, k => k.Name)
@@ -37,7 +37,7 @@ public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountServi
     /// <summary>Creates a key for the calling admin in one organization. Generating keys is for people, not for other keys.</summary>
     public async Task<GeneratedApiKey> GenerateAsync(Actor actor, Guid organizationId, string? name, CancellationToken ct = default)
     {
-        actor.Require(organizationId, Permissions.ApiKeysManage, "Organization not found");
+        actor.Require(organizationId, Permissions.ApiKeysManage, OrganizationAccess.NotFound);
         actor.RequireHuman("Generating an API key");
         new Validator().Required("name", name, "Name", ApiKey.NameMax).ThrowIfInvalid();
 
@@ -50,6 +50,7 @@ public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountServi
             Name = name!.Trim(), KeyId = keyId, SecretHash = ApiKey.HashSecret(secret), CreatedAt = now,
         };
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.ApiKeysManage, ct);
         db.ApiKeys.Add(key);
         db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.ApiKey, key.Id, organizationId,
             changedFields: ["name"]));

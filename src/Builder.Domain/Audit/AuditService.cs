@@ -22,7 +22,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
     /// <summary>An organization's audit trail, newest first unless asked otherwise, filtered by resource type, actor and date range.</summary>
     public async Task<PagedResult<AuditView>> ListAsync(Actor actor, Guid organizationId, AuditFilter filter, PageRequest page, CancellationToken ct = default)
     {
-        actor.Require(organizationId, Permissions.AuditRead, "Organization not found");
+        actor.Require(organizationId, Permissions.AuditRead, OrganizationAccess.NotFound);
         new Validator()
             .Check(filter.From is null || filter.To is null || filter.From <= filter.To, "from", "The start date must be before the end date.")
             .Check(filter.ResourceType is null || ResourceTypes.All.Contains(filter.ResourceType), "resourceType",
@@ -30,6 +30,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
             .ThrowIfInvalid();
 
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.AuditRead, ct);
         var query = db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == organizationId);
         if (filter.ResourceType is { } type) query = query.Where(a => a.ResourceType == type);
         if (!string.IsNullOrWhiteSpace(filter.Actor)) query = query.WhereLike("%" + filter.Actor.Trim() + "%", a => a.ActorEmail);

@@ -24,8 +24,8 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
 
     public async Task<PagedResult<EnvironmentView>> ListAsync(Actor actor, Guid organizationId, PageRequest page, CancellationToken ct = default)
     {
-        actor.Require(organizationId, Permissions.EnvironmentsRead, "Organization not found");
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EnvironmentsRead, ct);
         return await db.Environments.AsNoTracking()
             .Where(e => e.OrganizationId == organizationId)
             .WhereLike(page.LikePattern, e => e.Name)
@@ -41,10 +41,10 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
 
     public async Task<EnvironmentView> CreateAsync(Actor actor, Guid organizationId, EnvironmentInput input, CancellationToken ct = default)
     {
-        actor.Require(organizationId, Permissions.EnvironmentsCreate, "Organization not found");
+        actor.Require(organizationId, Permissions.EnvironmentsCreate, OrganizationAccess.NotFound);
         var (name, description) = Validate(input);
         await using var db = dbs.Create();
-        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct)) throw new NotFoundException("Organization not found");
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EnvironmentsCreate, ct);
         await EnsureUniqueAsync(db, organizationId, name, null, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;

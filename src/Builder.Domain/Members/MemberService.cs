@@ -24,8 +24,8 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
 
     public async Task<PagedResult<MemberView>> ListAsync(Actor actor, Guid organizationId, PageRequest page, CancellationToken ct = default)
     {
-        actor.Require(organizationId, Permissions.MembersRead, "Organization not found");
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.MembersRead, ct);
         var users = db.Users.AsNoTracking();
         return await db.Memberships.AsNoTracking()
             .Where(m => m.OrganizationId == organizationId)
@@ -38,7 +38,7 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
     /// <summary>Invites a person by email. Someone who already has an account becomes a member at once.</summary>
     public async Task<MemberView> InviteAsync(Actor actor, Guid organizationId, InviteInput input, CancellationToken ct = default)
     {
-        actor.Require(organizationId, Permissions.MembersManage, "Organization not found");
+        actor.Require(organizationId, Permissions.MembersManage, OrganizationAccess.NotFound);
         new Validator()
             .Required("email", input.Email, "Email", User.EmailMax)
             .Matches("email", input.Email, EmailPattern(), "Enter a valid email address, like name@example.com.")
@@ -46,6 +46,7 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
             .ThrowIfInvalid();
         var email = User.NormalizeEmail(input.Email!);
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.MembersManage, ct);
         if (await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.Email == email, ct))
             throw new ConflictException($"{email} is already a member of this organization");
 

@@ -35,7 +35,7 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         }
         else if (filter.OrganizationId is { } organizationId)
         {
-            actor.Require(organizationId, Permissions.VariablesRead, "Organization not found");
+            await db.RequireOrganizationAsync(actor, organizationId, Permissions.VariablesRead, ct);
             query = query.Where(v => v.OrganizationId == organizationId);
         }
         else
@@ -51,11 +51,17 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         return View(await LoadAsync(db, actor, id, Permissions.VariablesRead, ct));
     }
 
-    public async Task<VariableView> CreateAsync(Actor actor, Guid environmentId, VariableInput input, CancellationToken ct = default)
+    public Task<VariableView> CreateAsync(Actor actor, Guid environmentId, VariableInput input, CancellationToken ct = default) =>
+        CreateAsync(actor, null, environmentId, input, ct);
+
+    /// <summary>Creates a variable; an <paramref name="expectedOrganizationId"/> other than the environment's is "environment not found".</summary>
+    public async Task<VariableView> CreateAsync(Actor actor, Guid? expectedOrganizationId, Guid environmentId, VariableInput input,
+        CancellationToken ct = default)
     {
         var name = Validate(input, creating: true);
         await using var db = dbs.Create();
         var organizationId = await OrganizationOfEnvironmentAsync(db, actor, environmentId, Permissions.VariablesCreate, ct);
+        if (expectedOrganizationId is { } expected && expected != organizationId) throw new NotFoundException(EnvironmentNotFound);
         await EnsureUniqueAsync(db, environmentId, name, null, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -1,10 +1,16 @@
 using System.Text.Json.Serialization;
 using Builder.Domain.Common;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Builder.Web.Api;
 
 /// <summary>List query parameters: <c>page</c> (1-based), <c>limit</c> (1..100), <c>search</c>, <c>sort</c>, <c>order</c> (asc|desc).</summary>
-public sealed record PageQuery(int? Page, int? Limit, string? Search, string? Sort, string? Order)
+public sealed record PageQuery(
+    [FromQuery(Name = "page")] int? Page,
+    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "search")] string? Search,
+    [FromQuery(Name = "sort")] string? Sort,
+    [FromQuery(Name = "order")] string? Order)
 {
     public PageRequest ToRequest()
     {

@@ -1,5 +1,10 @@
+using Builder.Web.Features.ApiKeys;
+using Builder.Web.Features.Audit;
 using Builder.Web.Features.Environments;
+using Builder.Web.Features.Members;
+using Builder.Web.Features.Organizations;
 using Builder.Web.Features.Session;
+using Builder.Web.Features.Variables;
 using Builder.Web.Features.WorkflowEntities;
 using Builder.Web.Features.Workflows;
 
@@ -12,7 +17,12 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapSessionEndpoints();
+        api.MapOrganizationEndpoints();
         api.MapEnvironmentEndpoints();
+        api.MapVariableEndpoints();
+        api.MapMemberEndpoints();
+        api.MapApiKeyEndpoints();
+        api.MapAuditEndpoints();
         api.MapWorkflowEntityTypeEndpoints();
         api.MapWorkflowEntityEndpoints();
         api.MapWorkflowEndpoints();

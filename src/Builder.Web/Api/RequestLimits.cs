@@ -2,23 +2,61 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Builder.Web.Api;
 
-/// <summary>Refuses <c>/api</c> bodies over 1 MiB before anything reads them.</summary>
+/// <summary>
+/// The rules every <c>/api</c> request body obeys before any endpoint reads it: at most 1 MiB (413), and JSON only (415).
+/// Checked here rather than left to routing, because the <c>/api/{**path}</c> fallback would otherwise answer 404 for a
+/// known path sent with the wrong content type, and a chunked body has no Content-Length to check up front.
+/// </summary>
 public static class RequestLimits
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static IApplicationBuilder UseApiBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseApiBodyRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/api") && HasBody(request))
         {
-            if (context.Request.ContentLength > MaxBodyBytes)
+            if (request.ContentLength > MaxBodyBytes || (request.ContentLength is null && !await BufferWithinLimitAsync(context)))
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.Response.WriteAsJsonAsync(new ErrorResponse("Request body too large", $"The limit is {MaxBodyBytes} bytes."));
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge,
+                    new ErrorResponse("Request body too large", $"The limit is {MaxBodyBytes} bytes."));
+                return;
+            }
+            if (!request.HasJsonContentType())
+            {
+                await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                    new ErrorResponse("Unsupported content type", "Send JSON with Content-Type: application/json."));
                 return;
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         }
         await next(context);
     });
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    /// <summary>Reads a body of unknown length into memory, up to the limit; false when it is longer.</summary>
+    private static async Task<bool> BufferWithinLimitAsync(HttpContext context)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return false;
+            buffer.Write(chunk, 0, read);
+        }
+        buffer.Position = 0;
+        context.Request.Body = buffer;
+        context.Request.ContentLength = buffer.Length;
+        context.Response.RegisterForDispose(buffer);
+        return true;
+    }
+
+    private static Task RefuseAsync(HttpContext context, int status, ErrorResponse error)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(error);
+    }
 }

@@ -16,8 +16,8 @@ public static class SessionEndpoints
 {
     public static RouteGroupBuilder MapSessionEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/auth/session", GetSession).WithTags("Session");
-        api.MapGet("/roles", ListRoles).WithTags("Roles");
+        api.MapGet("/auth/session", GetSession).WithTags("Session").WithSummary("Who is calling, and their organizations");
+        api.MapGet("/roles", ListRoles).WithTags("Roles").WithSummary("List assignable roles");
         return api;
     }
 

@@ -20,29 +20,25 @@ public static class WorkflowEntityEndpoints
 {
     public static RouteGroupBuilder MapWorkflowEntityEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/workflow-entities").WithTags("Workflow entities");
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapGet("/{id:guid}", Get);
-        group.MapGet("/{id:guid}/usage-count", UsageCount);
-        group.MapPut("/{id:guid}", Update);
-        group.MapDelete("/{id:guid}", Delete);
+        var group = api.MapResource("/workflow-entities", "Workflow entities");
+        group.MapGet("/", List).WithSummary("List workflow entities (organizationId required; environmentId, search)");
+        group.MapPost("/", Create).WithSummary("Create a workflow entity");
+        group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow entity by id");
+        group.MapGet("/{id:guid}/usage-count", UsageCount).WithSummary("How many workflows use the entity");
+        group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow entity (If-Match)").WithErrorResponses(412);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an unused workflow entity (If-Match; people only)").WithErrorResponses(409, 412);
         return group;
     }
 
     private static async Task<Ok<PageResponse<WorkflowEntitySummary>>> List(HttpContext http, WorkflowEntityService entities,
         Guid? organizationId, Guid? environmentId, [AsParameters] PageQuery query)
-    {
-        var page = await entities.ListAsync(await http.ActorAsync(), new WorkflowEntityFilter(organizationId, environmentId),
-            query.ToRequest(), http.RequestAborted);
-        return TypedResults.Ok(PageResponse<WorkflowEntitySummary>.From(page));
-    }
+        => ApiResults.Page(await entities.ListAsync(await http.ActorAsync(), new WorkflowEntityFilter(organizationId, environmentId),
+            query.ToRequest(), http.RequestAborted));
 
     private static async Task<Ok<WorkflowEntityView>> Get(HttpContext http, WorkflowEntityService entities, Guid id)
     {
         var entity = await entities.GetAsync(await http.ActorAsync(), id, http.RequestAborted);
-        ETags.Set(http.Response, entity.Version);
-        return TypedResults.Ok(entity);
+        return ApiResults.Tagged(http, entity, entity.Version);
     }
 
     private static async Task<Ok<UsageCountResponse>> UsageCount(HttpContext http, WorkflowEntityService entities, Guid id) =>
@@ -50,22 +46,20 @@ public static class WorkflowEntityEndpoints
 
     private static async Task<Created<WorkflowEntityView>> Create(HttpContext http, WorkflowEntityService entities, WorkflowEntityRequest request)
     {
-        if (request.OrganizationId is not { } organization) throw new ValidationException("organizationId", "organizationId is required.");
-        var entity = await entities.CreateAsync(await http.ActorAsync(), organization, request.ToInput(), http.RequestAborted);
-        ETags.Set(http.Response, entity.Version);
-        return TypedResults.Created($"/api/workflow-entities/{entity.Id}", entity);
+        var organizationId = ApiResults.Required(request.OrganizationId, "organizationId");
+        var entity = await entities.CreateAsync(await http.ActorAsync(), organizationId, request.ToInput(), http.RequestAborted);
+        return ApiResults.Created(http, $"/api/workflow-entities/{entity.Id}", entity, entity.Version);
     }
 
     private static async Task<Ok<WorkflowEntityView>> Update(HttpContext http, WorkflowEntityService entities, Guid id, WorkflowEntityRequest request)
     {
         var entity = await entities.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), ETags.Expected(http.Request), http.RequestAborted);
-        ETags.Set(http.Response, entity.Version);
-        return TypedResults.Ok(entity);
+        return ApiResults.Tagged(http, entity, entity.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowEntityService entities, Guid id)
     {
         await entities.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
-        return TypedResults.Ok(new DeletedResponse(true, id));
+        return ApiResults.Deleted(id);
     }
 }

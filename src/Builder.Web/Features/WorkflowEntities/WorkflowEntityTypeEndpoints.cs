@@ -14,45 +14,39 @@ public static class WorkflowEntityTypeEndpoints
 {
     public static RouteGroupBuilder MapWorkflowEntityTypeEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/workflow-entity-types").WithTags("Workflow entity types");
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapGet("/{id:guid}", Get);
-        group.MapPut("/{id:guid}", Update);
-        group.MapDelete("/{id:guid}", Delete);
+        var group = api.MapResource("/workflow-entity-types", "Workflow entity types");
+        group.MapGet("/", List).WithSummary("List workflow entity types");
+        group.MapPost("/", Create).WithSummary("Create a workflow entity type (System)").WithErrorResponses(409);
+        group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow entity type by id");
+        group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow entity type (System; If-Match)").WithErrorResponses(409, 412);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an unused workflow entity type (System; people only)").WithErrorResponses(409, 412);
         return group;
     }
 
-    private static async Task<Ok<PageResponse<WorkflowEntityTypeView>>> List(HttpContext http, WorkflowEntityTypeService types, [AsParameters] PageQuery query)
-    {
-        var page = await types.ListAsync(await http.ActorAsync(), query.ToRequest(), http.RequestAborted);
-        return TypedResults.Ok(PageResponse<WorkflowEntityTypeView>.From(page));
-    }
+    private static async Task<Ok<PageResponse<WorkflowEntityTypeView>>> List(HttpContext http, WorkflowEntityTypeService types, [AsParameters] PageQuery query) =>
+        ApiResults.Page(await types.ListAsync(await http.ActorAsync(), query.ToRequest(), http.RequestAborted));
 
     private static async Task<Ok<WorkflowEntityTypeView>> Get(HttpContext http, WorkflowEntityTypeService types, Guid id)
     {
         var type = await types.GetAsync(await http.ActorAsync(), id, http.RequestAborted);
-        ETags.Set(http.Response, type.Version);
-        return TypedResults.Ok(type);
+        return ApiResults.Tagged(http, type, type.Version);
     }
 
     private static async Task<Created<WorkflowEntityTypeView>> Create(HttpContext http, WorkflowEntityTypeService types, WorkflowEntityTypeRequest request)
     {
         var type = await types.CreateAsync(await http.ActorAsync(), request.ToInput(), http.RequestAborted);
-        ETags.Set(http.Response, type.Version);
-        return TypedResults.Created($"/api/workflow-entity-types/{type.Id}", type);
+        return ApiResults.Created(http, $"/api/workflow-entity-types/{type.Id}", type, type.Version);
     }
 
     private static async Task<Ok<WorkflowEntityTypeView>> Update(HttpContext http, WorkflowEntityTypeService types, Guid id, WorkflowEntityTypeRequest request)
     {
         var type = await types.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), ETags.Expected(http.Request), http.RequestAborted);
-        ETags.Set(http.Response, type.Version);
-        return TypedResults.Ok(type);
+        return ApiResults.Tagged(http, type, type.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowEntityTypeService types, Guid id)
     {
         await types.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
-        return TypedResults.Ok(new DeletedResponse(true, id));
+        return ApiResults.Deleted(id);
     }
 }

@@ -19,50 +19,45 @@ public static class WorkflowEndpoints
 {
     public static RouteGroupBuilder MapWorkflowEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/workflows").WithTags("Workflows");
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapGet("/{id:guid}", Get);
-        group.MapPut("/{id:guid}", Update);
-        group.MapDelete("/{id:guid}", Delete);
-        group.MapPost("/{id:guid}/dry-run", DryRun);
+        var group = api.MapResource("/workflows", "Workflows");
+        group.MapGet("/", List).WithSummary("List workflows (organizationId or environmentId)");
+        group.MapPost("/", Create).WithSummary("Create a workflow; workflowData is validated in full").WithErrorResponses(409);
+        group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow by id");
+        group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow (If-Match)").WithErrorResponses(409, 412);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a workflow (If-Match; people only)").WithErrorResponses(412);
+        group.MapPost("/{id:guid}/dry-run", DryRun).WithSummary("Walk the workflow against a sample message");
         group.MapWorkflowTestEndpoints();
         return group;
     }
 
     private static async Task<Ok<PageResponse<WorkflowSummary>>> List(HttpContext http, WorkflowService workflows,
         Guid? organizationId, Guid? environmentId, [AsParameters] PageQuery query)
-    {
-        var page = await workflows.ListAsync(await http.ActorAsync(), new WorkflowFilter(organizationId, environmentId), query.ToRequest(), http.RequestAborted);
-        return TypedResults.Ok(PageResponse<WorkflowSummary>.From(page));
-    }
+        => ApiResults.Page(await workflows.ListAsync(await http.ActorAsync(), new WorkflowFilter(organizationId, environmentId),
+            query.ToRequest(), http.RequestAborted));
 
     private static async Task<Ok<WorkflowView>> Get(HttpContext http, WorkflowService workflows, Guid id)
     {
         var workflow = await workflows.GetAsync(await http.ActorAsync(), id, http.RequestAborted);
-        ETags.Set(http.Response, workflow.Version);
-        return TypedResults.Ok(workflow);
+        return ApiResults.Tagged(http, workflow, workflow.Version);
     }
 
     private static async Task<Created<WorkflowView>> Create(HttpContext http, WorkflowService workflows, WorkflowRequest request)
     {
-        if (request.EnvironmentId is not { } environment) throw new ValidationException("environmentId", "environmentId is required.");
-        var workflow = await workflows.CreateAsync(await http.ActorAsync(), environment, request.ToInput(), request.OrganizationId, http.RequestAborted);
-        ETags.Set(http.Response, workflow.Version);
-        return TypedResults.Created($"/api/workflows/{workflow.Id}", workflow);
+        var environmentId = ApiResults.Required(request.EnvironmentId, "environmentId");
+        var workflow = await workflows.CreateAsync(await http.ActorAsync(), environmentId, request.ToInput(), request.OrganizationId, http.RequestAborted);
+        return ApiResults.Created(http, $"/api/workflows/{workflow.Id}", workflow, workflow.Version);
     }
 
     private static async Task<Ok<WorkflowView>> Update(HttpContext http, WorkflowService workflows, Guid id, WorkflowRequest request)
     {
         var workflow = await workflows.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), ETags.Expected(http.Request), http.RequestAborted);
-        ETags.Set(http.Response, workflow.Version);
-        return TypedResults.Ok(workflow);
+        return ApiResults.Tagged(http, workflow, workflow.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowService workflows, Guid id)
     {
         await workflows.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
-        return TypedResults.Ok(new DeletedResponse(true, id));
+        return ApiResults.Deleted(id);
     }
 
     private static async Task<Ok<DryRunResult>> DryRun(HttpContext http, WorkflowService workflows, Guid id, DryRunRequest request) =>

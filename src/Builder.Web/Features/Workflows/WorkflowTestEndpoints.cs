@@ -29,8 +29,8 @@ public static class WorkflowTestEndpoints
 {
     public static RouteGroupBuilder MapWorkflowTestEndpoints(this RouteGroupBuilder workflows)
     {
-        workflows.MapPost("/test-condition", TestCondition);
-        workflows.MapPost("/test-substitution", TestSubstitution);
+        workflows.MapPost("/test-condition", TestCondition).WithSummary("Evaluate a condition against a context");
+        workflows.MapPost("/test-substitution", TestSubstitution).WithSummary("Substitute {{variables}} in parameters from a context");
         return workflows;
     }
 
