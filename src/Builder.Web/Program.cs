@@ -1,6 +1,37 @@
+using Builder.Data;
+using Builder.Domain;
+using Builder.Web;
+using Builder.Web.Api;
+using Builder.Web.Authentication;
+using Builder.Web.Components;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRootDevelopmentSettings();
+
+builder.Services.AddBuilderDomain();
+builder.Services.AddBuilderData(builder.Configuration, builder.Environment.ContentRootPath);
+builder.AddBuilderAuthentication();
+builder.AddBuilderWeb();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+await app.Services.InitializeDatabaseAsync(seed: app.Configuration.GetValue("Database:Seed", false));
+
+app.UseExceptionHandler("/error");
+app.UseApiStatusBodies();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.UseApiBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi().AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapBuilderApi();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+
+/// <summary>Public so WebApplicationFactory can host the real app in tests.</summary>
+public partial class Program;

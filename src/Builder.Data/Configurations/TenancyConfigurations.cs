@@ -1,0 +1,45 @@
+using Builder.Domain.Environments;
+using Builder.Domain.Organizations;
+using Builder.Domain.Variables;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Builder.Data.Configurations;
+
+internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> builder)
+    {
+        builder.ConfigureTracked();
+        builder.Property(o => o.Name).HasMaxLength(Organization.NameMax).IsRequired();
+        builder.Property(o => o.Description).HasMaxLength(Organization.DescriptionMax);
+        builder.HasIndex(o => o.Name).IsUnique();
+    }
+}
+
+internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<OrgEnvironment>
+{
+    public void Configure(EntityTypeBuilder<OrgEnvironment> builder)
+    {
+        builder.ToTable("Environments");
+        builder.ConfigureTracked();
+        builder.Property(e => e.Name).HasMaxLength(OrgEnvironment.NameMax).IsRequired();
+        builder.Property(e => e.Description).HasMaxLength(OrgEnvironment.DescriptionMax);
+        builder.HasIndex(e => new { e.OrganizationId, e.Name }).IsUnique();
+        builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class VariableConfiguration : IEntityTypeConfiguration<Variable>
+{
+    public void Configure(EntityTypeBuilder<Variable> builder)
+    {
+        builder.ConfigureTracked();
+        builder.Property(v => v.Name).HasMaxLength(Variable.NameMax).IsRequired();
+        builder.HasIndex(v => new { v.EnvironmentId, v.Name }).IsUnique();
+        builder.HasIndex(v => new { v.OrganizationId, v.Name });
+        builder.HasOne<OrgEnvironment>().WithMany().HasForeignKey(v => v.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
+        // The organization is reached through the environment; a second cascade path would be refused by SQL Server.
+        builder.HasOne<Organization>().WithMany().HasForeignKey(v => v.OrganizationId).OnDelete(DeleteBehavior.NoAction);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Builder.Domain.Access;
+
+public sealed record RoleInfo(Role Role, string Name, string Description);
+
+/// <summary>The roles an organization admin can give a member. System is a platform flag, never assigned here.</summary>
+public static class RoleCatalog
+{
+    public static IReadOnlyList<RoleInfo> Assignable { get; } =
+    [
+        new(Role.Admin, "admin", "Organization administrator: full access within the organization"),
+        new(Role.User, "user", "Standard user: workflows in full; entities, models, environments and variables read-only"),
+        new(Role.Guest, "guest", "Read-only access"),
+    ];
+
+    public static bool IsAssignable(Role role) => role is Role.Admin or Role.User or Role.Guest;
+
+    public static string NameOf(Role role) => role.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,32 @@
+using Builder.Domain.ApiKeys;
+using Builder.Domain.Audit;
+using Builder.Domain.Environments;
+using Builder.Domain.Members;
+using Builder.Domain.Organizations;
+using Builder.Domain.Users;
+using Builder.Domain.Variables;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Builder.Domain.Common;
+
+/// <summary>What domain services need of the database. Implemented by Builder.Data's BuilderDbContext.</summary>
+public interface IBuilderDbContext : IAsyncDisposable
+{
+    DbSet<Organization> Organizations { get; }
+    DbSet<OrgEnvironment> Environments { get; }
+    DbSet<Variable> Variables { get; }
+    DbSet<User> Users { get; }
+    DbSet<Membership> Memberships { get; }
+    DbSet<ApiKey> ApiKeys { get; }
+    DbSet<AuditEntry> AuditEntries { get; }
+
+    EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Services open one short-lived context per operation, which suits Blazor Server circuits and API requests alike.</summary>
+public interface IBuilderDbContextFactory
+{
+    IBuilderDbContext Create();
+}

@@ -1,0 +1,28 @@
+using Builder.Domain.ApiKeys;
+using Builder.Domain.Audit;
+using Builder.Domain.Environments;
+using Builder.Domain.Members;
+using Builder.Domain.Organizations;
+using Builder.Domain.Users;
+using Builder.Domain.Variables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Builder.Domain;
+
+public static class DependencyInjection
+{
+    /// <summary>The domain services: plain classes, one per feature, called directly by pages and endpoints.</summary>
+    public static IServiceCollection AddBuilderDomain(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<EnvironmentService>();
+        services.AddScoped<VariableService>();
+        services.AddScoped<MemberService>();
+        services.AddScoped<UserAccountService>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<AuditService>();
+        return services;
+    }
+}

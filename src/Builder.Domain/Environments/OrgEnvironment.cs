@@ -1,0 +1,19 @@
+using Builder.Domain.Common;
+
+namespace Builder.Domain.Environments;
+
+/// <summary>An environment of an organization (Development, Production, …). Named so it never collides with System.Environment.</summary>
+public sealed class OrgEnvironment : TrackedEntity
+{
+    public const int NameMax = 100;
+    public const int DescriptionMax = 500;
+
+    public Guid OrganizationId { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+}
+
+public sealed record EnvironmentView(Guid Id, Guid OrganizationId, string Name, string? Description,
+    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Version);
+
+public sealed record EnvironmentInput(string? Name, string? Description);

@@ -1,0 +1,24 @@
+using Builder.Domain.Access;
+using Builder.Domain.Common;
+
+namespace Builder.Domain.Members;
+
+/// <summary>
+/// A person's role in an organization. Created as an invitation by email (<see cref="UserId"/> null) and
+/// linked to the user when that person first signs in.
+/// </summary>
+public sealed class Membership : TrackedEntity
+{
+    public Guid OrganizationId { get; set; }
+    public string Email { get; set; } = "";
+    public Guid? UserId { get; set; }
+    public Role Role { get; set; }
+    public DateTime? AcceptedAt { get; set; }
+
+    public bool IsActive => UserId is not null;
+}
+
+public sealed record MemberView(Guid Id, Guid OrganizationId, string Email, string? Name, Role Role, bool IsActive,
+    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Version);
+
+public sealed record InviteInput(string? Email, Role? Role);

@@ -1,0 +1,17 @@
+using Builder.Domain.Common;
+
+namespace Builder.Domain.Organizations;
+
+/// <summary>The top-level tenant. Everything else belongs to exactly one organization.</summary>
+public sealed class Organization : TrackedEntity
+{
+    public const int NameMax = 100;
+    public const int DescriptionMax = 500;
+
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+}
+
+public sealed record OrganizationView(Guid Id, string Name, string? Description, DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Version);
+
+public sealed record OrganizationInput(string? Name, string? Description);

@@ -1,0 +1,118 @@
+using System.Linq.Expressions;
+using Builder.Domain.Access;
+using Builder.Domain.Audit;
+using Builder.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Builder.Domain.Organizations;
+
+public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvider clock)
+{
+    private const string NotFound = "Organization not found";
+
+    private static readonly Dictionary<string, Expression<Func<Organization, object>>> SortKeys = new()
+    {
+        ["name"] = o => o.Name,
+        ["createdAt"] = o => o.CreatedAt,
+        ["updatedAt"] = o => o.UpdatedAt,
+    };
+
+    private static readonly Expression<Func<Organization, OrganizationView>> ToView =
+        o => new OrganizationView(o.Id, o.Name, o.Description, o.CreatedAt, o.UpdatedAt, o.UpdatedBy, o.Version);
+
+    private static readonly Func<Organization, OrganizationView> View = ToView.Compile();
+
+    /// <summary>System sees every organization; everyone else sees the ones they belong to.</summary>
+    public async Task<PagedResult<OrganizationView>> ListAsync(Actor actor, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var visible = VisibleTo(actor, db.Organizations.AsNoTracking());
+        return await visible.WhereLike(page.LikePattern, o => o.Name).ToPageAsync(page, SortKeys, ToView, ct);
+    }
+
+    public async Task<OrganizationView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        actor.Require(id, Permissions.OrganizationsRead, NotFound);
+        await using var db = dbs.Create();
+        return await db.Organizations.AsNoTracking().Where(o => o.Id == id).Select(ToView).FirstOrDefaultAsync(ct)
+               ?? throw new NotFoundException(NotFound);
+    }
+
+    public async Task<OrganizationView> CreateAsync(Actor actor, OrganizationInput input, CancellationToken ct = default)
+    {
+        if (!actor.IsSystem) throw new ForbiddenException("Forbidden: You do not have permission to create organizations");
+        var (name, description) = Validate(input);
+        await using var db = dbs.Create();
+        await EnsureUniqueAsync(db, name, null, ct);
+        var organization = new Organization { Name = name, Description = description };
+        organization.Stamp(actor, Now);
+        db.Organizations.Add(organization);
+        db.AuditEntries.Add(AuditEntry.Record(actor, Now, AuditActions.Created, ResourceTypes.Organization, organization.Id,
+            organization.Id, changedFields: ["name", "description"]));
+        await db.SaveOrConflictAsync(Duplicate(name), ct);
+        return View(organization);
+    }
+
+    public async Task<OrganizationView> UpdateAsync(Actor actor, Guid id, OrganizationInput input, Guid? expectedVersion, CancellationToken ct = default)
+    {
+        actor.Require(id, Permissions.OrganizationsUpdate, NotFound);
+        var (name, description) = Validate(input);
+        await using var db = dbs.Create();
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        organization.EnsureVersion(expectedVersion);
+        await EnsureUniqueAsync(db, name, id, ct);
+
+        var changes = new ChangeSet();
+        changes.Set("name", organization.Name, name, v => organization.Name = v);
+        changes.Set("description", organization.Description, description, v => organization.Description = v);
+        if (changes.Any)
+        {
+            var original = organization.Version;
+            organization.Stamp(actor, Now);
+            db.AuditEntries.Add(AuditEntry.Record(actor, Now, AuditActions.Updated, ResourceTypes.Organization, id, id, changedFields: changes.Fields));
+            await db.SaveTrackedAsync(organization, original, Duplicate(name), ct);
+        }
+        return View(organization);
+    }
+
+    /// <summary>Deletes an organization with its environments, variables, members and keys. System only, and only by a person.</summary>
+    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    {
+        actor.Require(id, Permissions.OrganizationsDelete, NotFound);
+        actor.RequireHuman("Delete");
+        await using var db = dbs.Create();
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        organization.EnsureVersion(expectedVersion);
+        db.Organizations.Remove(organization);
+        db.AuditEntries.Add(AuditEntry.Record(actor, Now, AuditActions.Deleted, ResourceTypes.Organization, id, id));
+        await db.SaveTrackedAsync(organization, organization.Version, "The organization could not be deleted.", ct);
+    }
+
+    private static IQueryable<Organization> VisibleTo(Actor actor, IQueryable<Organization> organizations)
+    {
+        if (actor.ApiKeyOrganizationId is { } keyOrganization) return organizations.Where(o => o.Id == keyOrganization);
+        if (actor.IsSystem) return organizations;
+        var ids = actor.Memberships.Keys.ToList();
+        return organizations.Where(o => ids.Contains(o.Id));
+    }
+
+    private static (string Name, string? Description) Validate(OrganizationInput input)
+    {
+        new Validator()
+            .Required("name", input.Name, "Name", Organization.NameMax)
+            .Optional("description", input.Description, "Description", Organization.DescriptionMax)
+            .ThrowIfInvalid();
+        return (input.Name!.Trim(), Validator.Clean(input.Description));
+    }
+
+    private static async Task EnsureUniqueAsync(IBuilderDbContext db, string name, Guid? exceptId, CancellationToken ct)
+    {
+        var lower = name.ToLower();
+        if (await db.Organizations.AnyAsync(o => o.Name.ToLower() == lower && o.Id != exceptId, ct))
+            throw new ConflictException(Duplicate(name));
+    }
+
+    private static string Duplicate(string name) => $"An organization named '{name}' already exists";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,119 @@
+using Builder.Domain.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Builder.Web.Authentication;
+
+public static class AuthenticationSetup
+{
+    public const string Policy = "Builder";
+    public const string Cookie = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string Auth0 = "Auth0";
+    public const string ApiKey = "ApiKey";
+
+    /// <summary>
+    /// Cookie sessions for people (signed in through Auth0, or the development form), admin API keys for programs.
+    /// Outside Development, starting without Auth0 settings fails and names what is missing.
+    /// </summary>
+    public static WebApplicationBuilder AddBuilderAuthentication(this WebApplicationBuilder builder)
+    {
+        var auth0 = Auth0Settings.From(builder.Configuration);
+        if (!auth0.IsConfigured && !builder.Environment.IsDevelopment())
+            throw new InvalidOperationException(
+                $"Auth0 sign-in is not configured. Set {string.Join(", ", auth0.Missing)} (for example as environment variables " +
+                "Auth0__Domain, Auth0__ClientId, Auth0__ClientSecret). Development sign-in exists only in the Development environment.");
+        builder.Services.AddSingleton(auth0);
+
+        var authentication = builder.Services
+            .AddAuthentication(o =>
+            {
+                o.DefaultScheme = Policy;
+                o.DefaultChallengeScheme = Policy;
+            })
+            .AddPolicyScheme(Policy, "Session cookie or admin API key", o =>
+                o.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.IsPresented(context.Request) ? ApiKey : Cookie)
+            .AddCookie(Cookie, o =>
+            {
+                o.Cookie.Name = "builder.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/account/sign-in";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = RejectDeletedUsers;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKey, null);
+
+        if (auth0.IsConfigured) authentication.AddOpenIdConnect(Auth0, o => ConfigureAuth0(o, auth0));
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    private static void ConfigureAuth0(OpenIdConnectOptions o, Auth0Settings auth0)
+    {
+        o.Authority = auth0.Authority;
+        o.RequireHttpsMetadata = auth0.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        o.ClientId = auth0.ClientId;
+        o.ClientSecret = auth0.ClientSecret;
+        o.ResponseType = OpenIdConnectResponseType.Code;
+        o.UsePkce = true;
+        o.Scope.Clear();
+        o.Scope.Add("openid");
+        o.Scope.Add("profile");
+        o.Scope.Add("email");
+        o.CallbackPath = "/signin-oidc";
+        o.SignInScheme = Cookie;
+        o.SaveTokens = false;
+        o.MapInboundClaims = false;
+        o.Events.OnTokenValidated = ProvisionUser;
+        o.Events.OnRedirectToIdentityProviderForSignOut = context =>
+        {
+            // Auth0 ends its session at /v2/logout and sends the browser back to returnTo.
+            var request = context.Request;
+            var returnTo = $"{request.Scheme}://{request.Host}{request.PathBase}{context.Properties.RedirectUri ?? "/"}";
+            context.Response.Redirect($"{auth0.Authority}/v2/logout?client_id={Uri.EscapeDataString(auth0.ClientId!)}" +
+                                      $"&returnTo={Uri.EscapeDataString(returnTo)}");
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>Replaces the identity provider's principal with the Builder's own, keyed by the provisioned user.</summary>
+    private static async Task ProvisionUser(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        var subject = principal.FindFirst("sub")?.Value;
+        if (string.IsNullOrEmpty(subject))
+        {
+            context.Fail("The identity provider sent no subject.");
+            return;
+        }
+        var email = principal.FindFirst("email")?.Value ?? "";
+        var verified = string.Equals(principal.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<UserAccountService>();
+        var user = await accounts.ProvisionAsync(subject, email, principal.FindFirst("name")?.Value, verified);
+        context.Principal = BuilderClaims.For(user.Id, user.Email, user.Name, Auth0);
+    }
+
+    private static async Task RejectDeletedUsers(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<UserAccountService>();
+        if (BuilderClaims.UserIdOf(context.Principal!) is not { } id || !await accounts.ExistsAsync(id))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Cookie);
+        }
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        else context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Builder.Web.Api;
+using Builder.Web.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using MudBlazor.Services;
+
+namespace Builder.Web;
+
+public static class WebSetup
+{
+    /// <summary>Loads appsettings.Development.json from the repository root, where the design keeps it, when running in Development.</summary>
+    public static WebApplicationBuilder AddRootDevelopmentSettings(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment()) return builder;
+        for (var directory = new DirectoryInfo(builder.Environment.ContentRootPath); directory is not null; directory = directory.Parent)
+        {
+            var settings = Path.Combine(directory.FullName, "appsettings.Development.json");
+            if (File.Exists(Path.Combine(directory.FullName, "Builder.sln")) && File.Exists(settings))
+            {
+                // Inserted before environment variables and command-line arguments so those still win.
+                var index = builder.Configuration.Sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+                var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = settings, Optional = true, ReloadOnChange = false };
+                source.ResolveFileProvider();
+                if (index < 0) builder.Configuration.Sources.Add(source); else builder.Configuration.Sources.Insert(index, source);
+                break;
+            }
+        }
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddBuilderWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddScoped<ActorResolver>();
+        services.AddScoped<CurrentActor>();
+
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Gives bodiless /api error answers (401 from authentication, 405, …) the standard error body.</summary>
+    public static IApplicationBuilder UseApiStatusBodies(this IApplicationBuilder app) => app.UseStatusCodePages(async context =>
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Path.StartsWithSegments("/api")) return;
+        var error = http.Response.StatusCode switch
+        {
+            401 => new ErrorResponse("Unauthorized", "Sign in, or send Authorization: pwrusr:{key_id}:{secret}."),
+            403 => new ErrorResponse("Forbidden"),
+            404 => new ErrorResponse("Not found"),
+            405 => new ErrorResponse("Method not allowed"),
+            415 => new ErrorResponse("Unsupported content type", "Send JSON with Content-Type: application/json."),
+            var code => new ErrorResponse($"Request failed with status {code}"),
+        };
+        await http.Response.WriteAsJsonAsync(error);
+    });
+}
