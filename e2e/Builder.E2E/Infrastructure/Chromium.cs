@@ -10,6 +10,10 @@ public static class Chromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    /// <summary>Generous: the CI machine has two cores and may be busy. Waits end as soon as the condition holds.</summary>
+    public const int ExpectTimeoutMs = 20_000;
+    public const int ActionTimeoutMs = 45_000;
+
     static readonly string[] Args =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -21,6 +25,7 @@ public static class Chromium
         if (!File.Exists(ExecutablePath))
             throw new InvalidOperationException(
                 $"{ExecutablePath} is missing: run `bash scripts/test.sh` (installs it) or `apt-get install -y chromium`.");
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -19,7 +19,7 @@ namespace Builder.E2E.Oidc;
 /// code flow, scopes openid profile email, /signin-oidc, sign-out through {authority}/v2/logout), used to prove
 /// <see cref="LocalOidcProvider"/> works on its own. "/" requires sign-in and prints the id_token claims.
 /// </summary>
-sealed class ProbeClientApp : IAsyncDisposable
+public sealed class ProbeClientApp : IAsyncDisposable
 {
     readonly WebApplication _app;
 
