@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Builder.E2E.Oidc;
 using Microsoft.Playwright;
 
@@ -8,12 +9,15 @@ namespace Builder.E2E.Infrastructure;
 /// a fresh SQLite database in a temp directory, environment Development, and one headless Chromium.
 /// Each test opens its own browser context (<see cref="NewPageAsync"/>), so cookies never leak between tests.
 /// Derive and override <see cref="UseLocalOidc"/> or <see cref="ExtraSettings"/> for other set-ups.
+/// Set E2E_TRACE=1 to record a Playwright trace per test under TestResults/playwright-traces/
+/// (open with `pwsh bin/Debug/net10.0/playwright.ps1 show-trace …` or https://trace.playwright.dev).
 /// </summary>
 public class BuilderAppFixture : IAsyncLifetime
 {
     BuilderAppFactory? _factory;
     IPlaywright? _playwright;
-    readonly List<IBrowserContext> _contexts = [];
+    readonly List<(IBrowserContext Context, string? TracePath)> _contexts = [];
+    static readonly bool Trace = Environment.GetEnvironmentVariable("E2E_TRACE") is "1" or "true";
 
     /// <summary>Start <see cref="LocalOidcProvider"/> and pass it to the app as its Auth0 tenant.</summary>
     protected virtual bool UseLocalOidc => false;
@@ -36,12 +40,15 @@ public class BuilderAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assertions.SetDefaultExpectTimeout(15_000);
         DataDirectory = Directory.CreateTempSubdirectory("builder-e2e-").FullName;
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Builder"] = $"Data Source={Path.Combine(DataDirectory, "builder.db")}",
             ["Database:Provider"] = "Sqlite",
+            ["Database:Seed"] = "true",
+            // Keep test output readable: the app's warnings and errors still show.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         };
         if (UseLocalOidc)
         {
@@ -63,8 +70,8 @@ public class BuilderAppFixture : IAsyncLifetime
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
-    /// <summary>A page in a fresh browser context whose relative URLs resolve against the app.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a fresh browser context (own cookies) whose relative URLs resolve against the app.</summary>
+    public async Task<IPage> NewPageAsync([CallerMemberName] string test = "")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -72,15 +79,25 @@ public class BuilderAppFixture : IAsyncLifetime
             Locale = "en-US",
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         });
-        context.SetDefaultTimeout(30_000);
-        _contexts.Add(context);
+        context.SetDefaultTimeout(Chromium.ActionTimeoutMs);
+        string? tracePath = null;
+        if (Trace)
+        {
+            tracePath = Path.Combine("TestResults", "playwright-traces", $"{GetType().Name}-{test}-{_contexts.Count}.zip");
+            await context.Tracing.StartAsync(new() { Screenshots = true, Snapshots = true, Sources = false });
+        }
+        _contexts.Add((context, tracePath));
         return await context.NewPageAsync();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var context in _contexts)
+        foreach (var (context, tracePath) in _contexts)
+        {
+            if (tracePath is not null)
+                await context.Tracing.StopAsync(new() { Path = tracePath });
             await context.CloseAsync();
+        }
         if (Browser is not null)
             await Browser.CloseAsync();
         _playwright?.Dispose();

@@ -7,32 +7,35 @@ namespace Builder.E2E.Infrastructure;
 public static class PageExtensions
 {
     /// <summary>
-    /// Signs in through the development sign-in page the way a person does: open /dev/sign-in, pick or type the
-    /// email in field "email" and submit. Works whether the field is a text input, a select, or one small form
-    /// per seeded user with a hidden "email" input and its own button. Returns once the app has redirected away.
+    /// Signs in through the development sign-in page the way a person does: open /dev/sign-in, then choose the
+    /// seeded user (a submit button name="email" value="{email}", or a form with that hidden email) or, when the
+    /// email is not offered, type it into the "email" field and submit. Returns once the app has redirected away.
     /// </summary>
     public static async Task SignInAsDevAsync(this IPage page, string email)
     {
         await page.GotoAsync("/dev/sign-in");
-        var field = page.Locator("form [name='email']");
-        await Expect(field.First).ToBeAttachedAsync();
+        await Expect(page.Locator("form [name='email']").First).ToBeAttachedAsync();
 
-        var perUser = page.Locator($"form:has(input[type='hidden'][name='email'][value='{email}'])");
-        ILocator form;
-        if (await perUser.CountAsync() > 0)
+        var choice = page.Locator($"form button[name='email'][value='{email}'], form input[type='submit'][name='email'][value='{email}']");
+        var perUserForm = page.Locator($"form:has(input[type='hidden'][name='email'][value='{email}'])");
+        if (await choice.CountAsync() > 0)
         {
-            form = perUser.First;
+            await choice.First.ClickAsync();
+        }
+        else if (await perUserForm.CountAsync() > 0)
+        {
+            await perUserForm.First.Locator("button[type='submit'], input[type='submit'], button:not([type])").First.ClickAsync();
         }
         else
         {
-            var input = field.First;
-            form = page.Locator("form").Filter(new() { Has = page.Locator("[name='email']") }).First;
-            if (await input.EvaluateAsync<string>("e => e.tagName") == "SELECT")
-                await input.SelectOptionAsync(new SelectOptionValue { Value = email });
+            var field = page.Locator("form select[name='email'], form input[name='email']:not([type='hidden'])").First;
+            if (await field.EvaluateAsync<string>("e => e.tagName") == "SELECT")
+                await field.SelectOptionAsync(new SelectOptionValue { Value = email });
             else
-                await input.FillAsync(email);
+                await field.FillAsync(email);
+            await field.Locator("xpath=ancestor::form[1]")
+                .Locator("button[type='submit'], input[type='submit'], button:not([type])").First.ClickAsync();
         }
-        await form.Locator("button[type='submit'], input[type='submit'], button:not([type])").First.ClickAsync();
         await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/dev/sign-in", StringComparison.OrdinalIgnoreCase));
     }
 
