@@ -9,7 +9,7 @@ namespace Builder.E2E.Infrastructure;
 /// a fresh SQLite database in a temp directory, environment Development, and one headless Chromium.
 /// Each test opens its own browser context (<see cref="NewPageAsync"/>), so cookies never leak between tests.
 /// Derive and override <see cref="UseLocalOidc"/> or <see cref="ExtraSettings"/> for other set-ups.
-/// Set E2E_TRACE=1 to record a Playwright trace per test under TestResults/playwright-traces/
+/// Set E2E_TRACE=1 to record a Playwright trace per test under bin/…/TestResults/playwright-traces/
 /// (open with `pwsh bin/Debug/net10.0/playwright.ps1 show-trace …` or https://trace.playwright.dev).
 /// </summary>
 public class BuilderAppFixture : IAsyncLifetime
@@ -83,7 +83,8 @@ public class BuilderAppFixture : IAsyncLifetime
         string? tracePath = null;
         if (Trace)
         {
-            tracePath = Path.Combine("TestResults", "playwright-traces", $"{GetType().Name}-{test}-{_contexts.Count}.zip");
+            var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "playwright-traces"));
+            tracePath = Path.Combine(directory.FullName, $"{GetType().Name}-{test}-{_contexts.Count}.zip");
             await context.Tracing.StartAsync(new() { Screenshots = true, Snapshots = true, Sources = false });
         }
         _contexts.Add((context, tracePath));
