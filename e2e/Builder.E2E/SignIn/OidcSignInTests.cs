@@ -31,7 +31,9 @@ public sealed class OidcSignInTests(OidcBuilderAppFixture app) : IClassFixture<O
         Assert.Contains("Acme Corp", OrganizationNames(session.Json.Value));
 
         var logoutsBefore = Provider.Logouts.Count;
-        await page.GetByRole(AriaRole.Button, new() { Name = "Account", Exact = true }).ClickAsync();
+        // The user menu's button (aria-label "Account"); MudMenu's activator wrapper also has role=button, so
+        // select the <button> itself. It is disabled until the circuit is interactive, and Playwright waits for that.
+        await page.Locator("button[aria-label='Account']").ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Sign out" })
             .Or(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).First.ClickAsync();
 
