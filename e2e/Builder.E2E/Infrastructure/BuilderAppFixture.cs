@@ -91,6 +91,14 @@ public class BuilderAppFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh context signed in through the development form as <paramref name="email"/>.</summary>
+    public async Task<IPage> NewSignedInPageAsync(string email, [CallerMemberName] string test = "")
+    {
+        var page = await NewPageAsync(test);
+        await page.SignInAsDevAsync(email);
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var (context, tracePath) in _contexts)
