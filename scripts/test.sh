@@ -22,4 +22,14 @@ fi
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 echo "==> dotnet test Builder.sln"
-dotnet test Builder.sln --logger "console;verbosity=normal"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Builder.sln --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# One closing line over every test project ("Passed!  - Failed: 0, Passed: 42, Skipped: 0, ..." per project).
+summary=$(grep -E '^(Passed|Failed)! +- Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+).*/\1 \2/' |
+  awk '{ failed += $1; passed += $2 } END { printf "%d passed, %d failed", passed, failed }')
+echo
+echo "Summary: ${summary}"
+exit "$status"
