@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Builder.Web.Api;
 using Builder.Web.Authentication;
+using Builder.Web.Components;
 using Microsoft.AspNetCore.Http.Json;
 using MudBlazor.Services;
 
@@ -34,6 +35,7 @@ public static class WebSetup
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddBuilderConsole();
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
 
