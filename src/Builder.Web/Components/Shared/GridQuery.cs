@@ -7,12 +7,14 @@ namespace Builder.Web.Components.Shared;
 public static class GridQuery
 {
     /// <summary>The grid's 0-based page, page size and first sort column ("Name" → "name") as a domain page request.</summary>
-    public static PageRequest ToPageRequest<T>(this GridState<T> state, string? search = null)
+    /// <param name="sortKeys">Column names whose domain sort key is not simply the camel-cased name.</param>
+    public static PageRequest ToPageRequest<T>(this GridState<T> state, string? search = null,
+        IReadOnlyDictionary<string, string>? sortKeys = null)
     {
         var sort = state.SortDefinitions.OrderBy(s => s.Index).FirstOrDefault();
         var limit = Math.Clamp(state.PageSize, 1, PageRequest.MaxLimit);
         return new PageRequest(state.Page + 1, limit, string.IsNullOrWhiteSpace(search) ? null : search.Trim(),
-            sort is null ? null : SortKey(sort.SortBy), sort?.Descending ?? false);
+            sort is null ? null : sortKeys?.GetValueOrDefault(sort.SortBy) ?? SortKey(sort.SortBy), sort?.Descending ?? false);
     }
 
     public static GridData<T> ToGridData<T>(this PagedResult<T> page) => new() { Items = page.Items, TotalItems = page.Total };

@@ -13,6 +13,8 @@ public sealed class UiFeedback(ISnackbar snackbar, IDialogService dialogs, ILogg
 
     public void Success(string message) => snackbar.Add(message, Severity.Success);
 
+    public void Failure(string message) => snackbar.Add(message, Severity.Error);
+
     /// <summary>Shows the failure; an unexpected one is logged with a correlation id, which is returned.</summary>
     public string? Error(Exception exception)
     {
