@@ -30,6 +30,7 @@ public static class ConsoleTheme
         Typography = new Typography
         {
             Default = new DefaultTypography { FontFamily = ["Inter", "Roboto", "Segoe UI", "Helvetica Neue", "Arial", "sans-serif"] },
+            Button = new ButtonTypography { TextTransform = "none", FontWeight = "500" },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px", AppbarHeight = "60px" },
     };
