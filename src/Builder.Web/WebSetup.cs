@@ -4,7 +4,6 @@ using Builder.Web.Api;
 using Builder.Web.Authentication;
 using Builder.Web.Components;
 using Microsoft.AspNetCore.Http.Json;
-using MudBlazor.Services;
 
 namespace Builder.Web;
 
@@ -34,7 +33,6 @@ public static class WebSetup
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
         services.AddBuilderConsole();
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
