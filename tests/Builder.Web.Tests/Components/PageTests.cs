@@ -38,6 +38,23 @@ public sealed class PageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task An_admin_who_demotes_themselves_loses_the_manage_buttons()
+    {
+        await SignInAsync("reviewer@acme.test");
+        var acme = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
+        var page = RenderWithProviders<MembersPage>(new() { ["OrgId"] = acme });
+        page.WaitForAssertion(() => Assert.Contains("reviewer@acme.test", page.Find(".mud-table-body").TextContent));
+
+        var row = page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("reviewer@acme.test"));
+        row.QuerySelector(".mud-select .mud-input-control")!.MouseDown();
+        page.WaitForElements(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim().StartsWith("user")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("reviewer@acme.test is now user", page.Markup));
+        page.WaitForAssertion(() => Assert.DoesNotContain("Invite member", page.Markup));
+        Assert.Empty(page.FindAll("button[aria-label^='Remove']"));
+    }
+
+    [Fact]
     public async Task A_generated_api_key_is_shown_once_with_a_warning()
     {
         await SignInAsync("admin@acme.test");

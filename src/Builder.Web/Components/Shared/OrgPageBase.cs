@@ -54,4 +54,12 @@ public abstract class OrgPageBase : ComponentBase
     }
 
     protected virtual Task LoadScopeAsync() => Task.CompletedTask;
+
+    /// <summary>Reads the actor and scope again, e.g. after the actor's own role changed.</summary>
+    protected async Task ReloadScopeAsync()
+    {
+        _loadedScope = null;
+        await OnParametersSetAsync();
+        StateHasChanged();
+    }
 }
