@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Builder.Web.Api;
 using Builder.Web.Authentication;
+using Builder.Web.Components;
 using Microsoft.AspNetCore.Http.Json;
-using MudBlazor.Services;
 
 namespace Builder.Web;
 
@@ -33,7 +33,7 @@ public static class WebSetup
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddBuilderConsole();
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
 

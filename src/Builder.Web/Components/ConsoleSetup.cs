@@ -1,0 +1,19 @@
+using Builder.Web.Components.Layout;
+using Builder.Web.Components.Shared;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Builder.Web.Components;
+
+public static class ConsoleSetup
+{
+    /// <summary>MudBlazor, and the console's per-circuit services: outcome reporting and the shell's change notifications.</summary>
+    public static IServiceCollection AddBuilderConsole(this IServiceCollection services)
+    {
+        // Snackbars bottom right, clear of the app bar's menus and the page actions.
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        services.AddScoped<UiFeedback>();
+        services.AddScoped<ConsoleEvents>();
+        return services;
+    }
+}

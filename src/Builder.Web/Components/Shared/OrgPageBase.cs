@@ -1,0 +1,65 @@
+using Builder.Domain.Access;
+using Builder.Domain.Organizations;
+using Builder.Web.Authentication;
+using Microsoft.AspNetCore.Components;
+
+namespace Builder.Web.Components.Shared;
+
+/// <summary>
+/// A page scoped to the organization in its URL (<c>/orgs/{OrgId}/…</c>): loads the actor and the organization,
+/// turns a missing or invisible organization into a "not found" state, and answers permission questions
+/// from the permission matrix. Pages that show more scope (an environment) override <see cref="ScopeKey"/> and <see cref="LoadScopeAsync"/>.
+/// </summary>
+public abstract class OrgPageBase : ComponentBase
+{
+    private object? _loadedScope;
+
+    [Parameter] public Guid OrgId { get; set; }
+
+    [Inject] protected CurrentActor Current { get; set; } = default!;
+    [Inject] protected OrganizationService Organizations { get; set; } = default!;
+    [Inject] protected UiFeedback Feedback { get; set; } = default!;
+
+    protected Actor? Actor { get; private set; }
+    protected OrganizationView? Organization { get; private set; }
+    protected Exception? Problem { get; private set; }
+    protected string? ProblemCorrelationId { get; private set; }
+    protected bool Loading => Problem is null && (Actor is null || Organization is null);
+
+    /// <summary>A permission the whole page needs; without it the page shows "No access".</summary>
+    protected virtual string? RequiredPermission => null;
+
+    /// <summary>What identifies the page's scope; when it changes the scope reloads and lists start over.</summary>
+    protected virtual object ScopeKey => OrgId;
+
+    protected bool Can(string permission) => Actor?.Can(OrgId, permission) == true;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Equals(_loadedScope, ScopeKey)) return;
+        _loadedScope = ScopeKey;
+        (Organization, Problem) = (null, null);
+        try
+        {
+            Actor = await Current.GetAsync();
+            Organization = await Organizations.GetAsync(Actor, OrgId);
+            if (RequiredPermission is { } permission) Actor.Require(OrgId, permission, "Organization not found");
+            await LoadScopeAsync();
+        }
+        catch (Exception exception)
+        {
+            Problem = exception;
+            if (!ErrorText.IsExpected(exception)) ProblemCorrelationId = Feedback.Error(exception);
+        }
+    }
+
+    protected virtual Task LoadScopeAsync() => Task.CompletedTask;
+
+    /// <summary>Reads the actor and scope again, e.g. after the actor's own role changed.</summary>
+    protected async Task ReloadScopeAsync()
+    {
+        _loadedScope = null;
+        await OnParametersSetAsync();
+        StateHasChanged();
+    }
+}

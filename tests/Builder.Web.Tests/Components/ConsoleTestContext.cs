@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Builder.Data;
+using Builder.Domain;
+using Builder.Domain.Access;
+using Builder.Domain.Common;
+using Builder.Domain.Users;
+using Builder.Web.Authentication;
+using Builder.Web.Components;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Builder.Web.Tests.Components;
+
+/// <summary>
+/// A bUnit context over the real domain services and a fresh SQLite database (migrated, with the development seed),
+/// set up the way MudBlazor tests itself: loose JS interop, MudBlazor services, providers rendered first.
+/// </summary>
+public abstract class ConsoleTestContext : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "builder-bunit-" + Guid.NewGuid().ToString("N"));
+    private readonly BunitAuthorizationContext _authorization;
+
+    protected BunitContext Context { get; } = new();
+
+    protected ConsoleTestContext()
+    {
+        Directory.CreateDirectory(_directory);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Builder"] = $"Data Source={Path.Combine(_directory, "builder.db")}",
+        }).Build();
+
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        var services = Context.Services;
+        services.AddLogging();
+        services.AddBuilderDomain();
+        services.AddBuilderData(configuration, _directory);
+        services.AddMudServices(options =>
+        {
+            // As MudBlazor's own tests: no transitions, and no JS-side provider count (JS interop is loose here).
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+            options.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        services.AddBuilderConsole();
+        services.AddScoped<ActorResolver>();
+        services.AddScoped<CurrentActor>();
+        _authorization = Context.AddAuthorization();
+        Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    public Task InitializeAsync() => Context.Services.InitializeDatabaseAsync(seed: true);
+
+    public async Task DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { /* a temp folder; best effort */ }
+    }
+
+    protected T Service<T>() where T : notnull => Context.Services.GetRequiredService<T>();
+
+    /// <summary>Signs a seeded user in (as the cookie would) and returns their actor.</summary>
+    protected async Task<Actor> SignInAsync(string email)
+    {
+        var accounts = Service<UserAccountService>();
+        var user = await accounts.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No seeded user {email}");
+        _authorization.SetAuthorized(user.Name);
+        _authorization.SetClaims(new Claim(BuilderClaims.UserId, user.Id.ToString()), new Claim(BuilderClaims.Email, user.Email));
+        return (await accounts.BuildActorAsync(user.Id))!;
+    }
+
+    protected async Task<Guid> OrganizationIdAsync(string name)
+    {
+        await using var db = Service<IBuilderDbContextFactory>().Create();
+        return await db.Organizations.Where(o => o.Name == name).Select(o => o.Id).SingleAsync();
+    }
+
+    protected async Task<Guid> EnvironmentIdAsync(Guid organizationId, string name)
+    {
+        await using var db = Service<IBuilderDbContextFactory>().Create();
+        return await db.Environments.Where(e => e.OrganizationId == organizationId && e.Name == name).Select(e => e.Id).SingleAsync();
+    }
+
+    /// <summary>Renders content after the popover, dialog and snackbar providers, as the layout does.</summary>
+    protected IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderWithProviders<TComponent>(Dictionary<string, object?> parameters)
+        where TComponent : IComponent => Context.Render(builder =>
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudDialogProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(2);
+        builder.CloseComponent();
+        builder.OpenComponent<TComponent>(3);
+        foreach (var (name, value) in parameters) builder.AddAttribute(4, name, value);
+        builder.CloseComponent();
+    });
+}
