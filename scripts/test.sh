@@ -27,9 +27,10 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Builder.sln --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
-# One closing line over every test project ("Passed!  - Failed: 0, Passed: 42, Skipped: 0, ..." per project).
-summary=$(grep -E '^(Passed|Failed)! +- Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+).*/\1 \2/' |
-  awk '{ failed += $1; passed += $2 } END { printf "%d passed, %d failed", passed, failed }')
+# One closing line over every test project (each prints "Total tests: N", "Passed: N" and, when any fail, "Failed: N").
+passed=$(grep -E '^ +Passed: +[0-9]+$' "$log" | awk '{ n += $2 } END { print n + 0 }' || true)
+failed=$(grep -E '^ +Failed: +[0-9]+$' "$log" | awk '{ n += $2 } END { print n + 0 }' || true)
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # the build or a test host failed before counting
 echo
-echo "Summary: ${summary}"
+echo "Summary: ${passed} passed, ${failed} failed"
 exit "$status"
