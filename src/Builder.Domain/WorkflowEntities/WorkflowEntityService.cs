@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Workflows;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.WorkflowEntities;
@@ -144,7 +145,7 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
     {
         var type = await db.WorkflowEntityTypes.AsNoTracking().FirstAsync(t => t.Id == e.WorkflowEntityTypeId, ct);
         return new WorkflowEntityView(e.Id, e.OrganizationId, e.EnvironmentId, e.Name, e.Description, e.WorkflowEntityTypeId, type.Name,
-            type.Kind, e.ConditionJson is null ? null : JsonNode.Parse(e.ConditionJson), e.Script, e.TfCondition,
+            type.Kind, e.ConditionJson is null ? null : StoredJson.Parse(e.ConditionJson), e.Script, e.TfCondition,
             EntityArguments.Deserialize(e.ArgumentsJson), e.CreatedAt, e.UpdatedAt, e.UpdatedBy, e.Version);
     }
 }
