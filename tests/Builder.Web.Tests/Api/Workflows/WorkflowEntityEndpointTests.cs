@@ -166,6 +166,23 @@ public sealed class WorkflowEntityEndpointTests(BuilderApiFactory factory) : ICl
         Assert.Null(await factory.CurrentAsync(url));
     }
 
+    /// <summary>The parser allows 32 nested groups (about 66 levels of JSON); such a condition must also read back and dry-run.</summary>
+    [Fact]
+    public async Task A_condition_nested_as_deep_as_allowed_is_stored_read_back_and_evaluated()
+    {
+        var seed = await factory.SeedAsync();
+        var condition = Group("AND", Rule("message.plan", "in", new JsonArray("pro", "team")));
+        for (var level = 2; level <= 32; level++) condition = Group(level % 2 == 0 ? "OR" : "AND", condition);
+        var entity = await factory.CreateEntityAsync(seed.Acme, condition: condition, caller: Caller.Admin);
+
+        var read = await factory.As(Caller.Guest).GetAsync($"{Url}/{entity.Id()}").ExpectJson(200);
+        Assert.True(JsonNode.DeepEquals(condition, JsonNode.Parse(read.GetProperty("condition").GetRawText(), documentOptions: new() { MaxDepth = 256 })));
+        var workflow = await factory.CreateWorkflowAsync(seed.AcmeDevelopment, Tree.Data(Tree.Node(entity, "root")));
+        var run = await factory.As(Caller.Guest).PostJsonAsync($"/api/workflows/{workflow.Id()}/dry-run", new { message = new { plan = "team" } })
+            .ExpectJson(200);
+        Assert.Equal("continued", run.GetProperty("steps")[0].Str("outcome"));
+    }
+
     [Fact]
     public async Task Listing_filters_by_environment_and_search()
     {
