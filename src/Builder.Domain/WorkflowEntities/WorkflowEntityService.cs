@@ -26,8 +26,8 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
     public async Task<PagedResult<WorkflowEntitySummary>> ListAsync(Actor actor, WorkflowEntityFilter filter, PageRequest page, CancellationToken ct = default)
     {
         if (filter.OrganizationId is not { } organizationId) throw new ValidationException("organizationId", "organizationId is required.");
-        actor.Require(organizationId, Permissions.EntitiesRead, "Organization not found");
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
         var query = db.WorkflowEntities.AsNoTracking().Where(e => e.OrganizationId == organizationId);
         if (filter.EnvironmentId is { } environmentId) query = query.Where(e => e.EnvironmentId == environmentId || e.EnvironmentId == null);
         var types = db.WorkflowEntityTypes.AsNoTracking();

@@ -37,7 +37,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         }
         else if (filter.OrganizationId is { } organizationId)
         {
-            actor.Require(organizationId, Permissions.WorkflowsRead, "Organization not found");
+            await db.RequireOrganizationAsync(actor, organizationId, Permissions.WorkflowsRead, ct);
             query = query.Where(w => w.OrganizationId == organizationId);
         }
         else throw new ValidationException("organizationId", "organizationId or environmentId is required.");
