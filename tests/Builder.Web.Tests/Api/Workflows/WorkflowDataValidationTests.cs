@@ -186,6 +186,8 @@ public sealed class WorkflowDataValidationTests(BuilderApiFactory factory) : ICl
         var read = (await factory.CurrentAsync($"{Url}/{created.Id()}"))!.Value;
         Assert.Equal(2_000, Tree.Nodes(read.GetProperty("workflowData")).Count());
         Assert.Equal(1, await factory.UsageCountAsync(l.Action.Id()));
+        var run = await factory.As(Caller.Guest).PostJsonAsync($"{Url}/{created.Id()}/dry-run", new { message = new { } }).ExpectJson(200);
+        Assert.Equal((true, 2_000), (run.GetProperty("completed").GetBoolean(), run.GetProperty("pathTaken").GetArrayLength()));
     }
 
     [Fact]
