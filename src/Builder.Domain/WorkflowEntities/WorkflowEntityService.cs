@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Workflows;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.WorkflowEntities;
@@ -25,8 +26,8 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
     public async Task<PagedResult<WorkflowEntitySummary>> ListAsync(Actor actor, WorkflowEntityFilter filter, PageRequest page, CancellationToken ct = default)
     {
         if (filter.OrganizationId is not { } organizationId) throw new ValidationException("organizationId", "organizationId is required.");
-        actor.Require(organizationId, Permissions.EntitiesRead, "Organization not found");
         await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
         var query = db.WorkflowEntities.AsNoTracking().Where(e => e.OrganizationId == organizationId);
         if (filter.EnvironmentId is { } environmentId) query = query.Where(e => e.EnvironmentId == environmentId || e.EnvironmentId == null);
         var types = db.WorkflowEntityTypes.AsNoTracking();
@@ -144,7 +145,7 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
     {
         var type = await db.WorkflowEntityTypes.AsNoTracking().FirstAsync(t => t.Id == e.WorkflowEntityTypeId, ct);
         return new WorkflowEntityView(e.Id, e.OrganizationId, e.EnvironmentId, e.Name, e.Description, e.WorkflowEntityTypeId, type.Name,
-            type.Kind, e.ConditionJson is null ? null : JsonNode.Parse(e.ConditionJson), e.Script, e.TfCondition,
+            type.Kind, e.ConditionJson is null ? null : StoredJson.Parse(e.ConditionJson), e.Script, e.TfCondition,
             EntityArguments.Deserialize(e.ArgumentsJson), e.CreatedAt, e.UpdatedAt, e.UpdatedBy, e.Version);
     }
 }

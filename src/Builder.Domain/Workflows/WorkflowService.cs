@@ -37,7 +37,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         }
         else if (filter.OrganizationId is { } organizationId)
         {
-            actor.Require(organizationId, Permissions.WorkflowsRead, "Organization not found");
+            await db.RequireOrganizationAsync(actor, organizationId, Permissions.WorkflowsRead, ct);
             query = query.Where(w => w.OrganizationId == organizationId);
         }
         else throw new ValidationException("organizationId", "organizationId or environmentId is required.");
@@ -111,7 +111,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
     {
         await using var db = dbs.Create();
         var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsRead, ct);
-        var data = unsavedWorkflowData ?? JsonNode.Parse(workflow.WorkflowDataJson);
+        var data = unsavedWorkflowData ?? StoredJson.Parse(workflow.WorkflowDataJson);
         var entities = await EntityDefinitionsAsync(db, workflow.OrganizationId, ct);
         var validation = TreeValidator.ValidateJson(data, entities.ToDictionary(e => e.Key, e => e.Value.EntityType));
         if (validation.Data is null) throw WorkflowDataInvalid(validation.Problems);
@@ -175,7 +175,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         return rows.ToDictionary(r => r.Entity.Id, r => new WorkflowEntityDefinition
         {
             Id = r.Entity.Id, Name = r.Entity.Name, EntityType = r.TypeName, Script = r.Entity.Script, TfCondition = r.Entity.TfCondition,
-            Condition = r.Entity.ConditionJson is null ? null : JsonNode.Parse(r.Entity.ConditionJson),
+            Condition = r.Entity.ConditionJson is null ? null : StoredJson.Parse(r.Entity.ConditionJson),
             Arguments = EntityArguments.Deserialize(r.Entity.ArgumentsJson)
                 .Select(a => new WorkflowEntityArgument(a.ArgumentName ?? "", a.ArgumentValue, a.ArgumentDescription)).ToList(),
         });
@@ -197,7 +197,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
     }
 
     private static WorkflowView View(Workflow w) => new(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description,
-        JsonNode.Parse(w.WorkflowDataJson)!, w.CreatedAt, w.UpdatedAt, w.UpdatedBy, w.Version);
+        StoredJson.Parse(w.WorkflowDataJson)!, w.CreatedAt, w.UpdatedAt, w.UpdatedBy, w.Version);
 
     private static string Duplicate(string name) => $"A workflow named '{name}' already exists in this environment";
 }

@@ -82,6 +82,9 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
     [InlineData("GET", "/api/api-keys?organizationId={org}", null)]
     [InlineData("POST", "/api/api-keys", """{"organizationId":"{org}","name":"X"}""")]
     [InlineData("GET", "/api/audit?organizationId={org}", null)]
+    [InlineData("GET", "/api/workflow-entities?organizationId={org}", null)]
+    [InlineData("POST", "/api/workflow-entities", """{"organizationId":"{org}","name":"X","workflowEntityTypeId":"0b8f3c2e-0003-4a6b-9d3e-000000000003"}""")]
+    [InlineData("GET", "/api/workflows?organizationId={org}", null)]
     public async Task Unknown_organizations_are_404_even_for_System(string method, string url, string? json)
     {
         var org = Guid.NewGuid().ToString();

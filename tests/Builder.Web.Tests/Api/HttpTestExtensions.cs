@@ -6,7 +6,10 @@ namespace Builder.Web.Tests.Api;
 
 public static class HttpTestExtensions
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    /// <summary>Deep enough for the deepest workflow the API accepts (the API's own limit is 256).</summary>
+    private const int MaxDepth = 256;
+
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { MaxDepth = MaxDepth };
 
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
         client.SendJsonAsync(HttpMethod.Post, url, body);
@@ -44,7 +47,7 @@ public static class HttpTestExtensions
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.False(string.IsNullOrWhiteSpace(text), "The response has no body.");
-        return JsonDocument.Parse(text).RootElement.Clone();
+        return JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth }).RootElement.Clone();
     }
 
     public static async Task<JsonElement> ExpectJson(this Task<HttpResponseMessage> pending, int status) =>

@@ -25,7 +25,7 @@ public static class ConditionParser
     {
         if (string.IsNullOrWhiteSpace(json)) return new ConditionParseResult(null, []);
         JsonNode? node;
-        try { node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
+        try { node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = StoredJson.MaxDepth }); }
         catch (JsonException ex) { return Failed(InvalidJson, $"The condition is not valid JSON: {ex.Message}"); }
         return Parse(node);
     }

@@ -43,6 +43,7 @@ public static class WorkflowTestEndpoints
                 ["condition"] = request.Condition is null ? ["condition is required."] : parsed.Problems.Select(p => $"{p.Location}: {p.Message}").ToArray(),
             });
         var evaluation = ConditionEvaluator.Default.Evaluate(parsed.Condition, request.Context ?? new JsonObject());
+        if (!evaluation.IsValid) throw new ValidationException("context", string.Join(" ", evaluation.Problems.Select(p => p.Message)));
         var first = evaluation.Rules.FirstOrDefault();
         return TypedResults.Ok(new TestConditionResponse(evaluation.Result, first?.EvaluatedValue?.DeepClone(),
             first?.ExpectedValue?.DeepClone(), first?.Operator, evaluation.Rules));
