@@ -122,6 +122,12 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
             validator.Add("environmentId", "That environment does not exist in this organization.");
         validator.ThrowIfInvalid();
 
+        // Saved workflows name the entity's type on their nodes; changing it under them would break their next save.
+        if (entity.WorkflowEntityTypeId != Guid.Empty && entity.WorkflowEntityTypeId != input.WorkflowEntityTypeId
+            && await db.WorkflowEntityUsages.CountAsync(u => u.WorkflowEntityId == entity.Id, ct) is var usage and > 0)
+            throw new ConflictException($"'{entity.Name}' is used by {usage} workflow{(usage == 1 ? "" : "s")}, so its type cannot change",
+                $"usageCount={usage}. Remove it from those workflows first, or create a new entity of the other type.");
+
         var changes = new ChangeSet();
         changes.Set("name", entity.Name, input.Name!.Trim(), v => entity.Name = v);
         changes.Set("description", entity.Description, Validator.Clean(input.Description), v => entity.Description = v);

@@ -59,7 +59,13 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
         var type = await db.WorkflowEntityTypes.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException(NotFound);
         type.EnsureVersion(expectedVersion);
         var original = type.Version;
+        var (name, kind) = (type.Name, type.Kind);
         Apply(type, input);
+        // Workflow nodes name their type and Result nodes must stay leaves: a used type keeps its name and kind.
+        if ((!string.Equals(name, type.Name, StringComparison.OrdinalIgnoreCase) || kind != type.Kind)
+            && await db.WorkflowEntities.CountAsync(e => e.WorkflowEntityTypeId == id, ct) is var used and > 0)
+            throw new ConflictException($"The type '{name}' is used by {used} entities, so its name and kind cannot change",
+                "Its description, shape and colour can still be edited.");
         await EnsureUniqueAsync(db, type.Name, id, ct);
         type.Stamp(actor, clock.GetUtcNow().UtcDateTime);
         await db.SaveTrackedAsync(type, original, Duplicate(type.Name), ct);

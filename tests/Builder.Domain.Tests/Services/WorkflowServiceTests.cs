@@ -105,3 +105,42 @@ public class WorkflowServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<HumanOversightRequiredException>(() => _workflows.DeleteAsync(viaKey, created.Id, null));
     }
 }
+
+public class UsedDefinitionsTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task An_entity_in_use_keeps_its_type_and_a_type_in_use_keeps_its_name_and_kind()
+    {
+        var acme = await _db.OrganizationIdAsync("Acme Corp");
+        var development = await _db.EnvironmentIdAsync("Acme Corp", "Development");
+        var admin = await _db.ActorAsync("admin@acme.test");
+        var entities = new WorkflowEntityService(_db, _db.Clock);
+        var types = WorkflowEntityType.BuiltIn;
+        var entity = await entities.CreateAsync(admin, acme, new WorkflowEntityInput("Start", null, types[0].Id, null, null, null, null, []));
+        var root = new JsonObject { ["root"] = new JsonObject
+        {
+            ["name"] = "Start", ["entityId"] = entity.Id.ToString(), ["entityType"] = "event",
+            ["presentation"] = new JsonObject { ["type"] = "circle", ["position"] = new JsonObject { ["x"] = 0, ["y"] = 0 } },
+            ["children"] = new JsonArray(),
+        } };
+        await new WorkflowService(_db, _db.Clock).CreateAsync(admin, development, new WorkflowInput("Uses start", null, root));
+
+        var retype = await Assert.ThrowsAsync<ConflictException>(() =>
+            entities.UpdateAsync(admin, entity.Id, new WorkflowEntityInput("Start", null, types[3].Id, null, null, null, null, []), null));
+        Assert.Contains("type cannot change", retype.Message);
+        await entities.UpdateAsync(admin, entity.Id, new WorkflowEntityInput("Start renamed", null, types[0].Id, null, null, null, null, []), null);
+
+        var system = await _db.ActorAsync("system@builder.local");
+        var typeService = new WorkflowEntityTypeService(_db, _db.Clock);
+        await Assert.ThrowsAsync<ConflictException>(() =>
+            typeService.UpdateAsync(system, types[0].Id, new WorkflowEntityTypeInput("Trigger", null, StepKind.Event, "circle", "#2e7d32"), null));
+        var recoloured = await typeService.UpdateAsync(system, types[0].Id, new WorkflowEntityTypeInput("Event", "Starts it", StepKind.Event, "circle", "#00ff00"), null);
+        Assert.Equal("#00ff00", recoloured.Color);
+    }
+}
