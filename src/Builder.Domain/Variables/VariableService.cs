@@ -29,8 +29,7 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         var query = db.Variables.AsNoTracking();
         if (filter.EnvironmentId is { } environmentId)
         {
-            var organizationId = await OrganizationOfEnvironmentAsync(db, actor, environmentId, Permissions.VariablesRead, ct);
-            if (filter.OrganizationId is { } requested && requested != organizationId) throw new NotFoundException(EnvironmentNotFound);
+            await db.RequireEnvironmentAsync(actor, environmentId, Permissions.VariablesRead, filter.OrganizationId, ct);
             query = query.Where(v => v.EnvironmentId == environmentId);
         }
         else if (filter.OrganizationId is { } organizationId)
@@ -60,8 +59,7 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     {
         var name = Validate(input, creating: true);
         await using var db = dbs.Create();
-        var organizationId = await OrganizationOfEnvironmentAsync(db, actor, environmentId, Permissions.VariablesCreate, ct);
-        if (expectedOrganizationId is { } expected && expected != organizationId) throw new NotFoundException(EnvironmentNotFound);
+        var organizationId = await db.RequireEnvironmentAsync(actor, environmentId, Permissions.VariablesCreate, expectedOrganizationId, ct);
         await EnsureUniqueAsync(db, environmentId, name, null, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -140,16 +138,6 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         if (creating) validator.Check(!input.ClearValue, "clearValue", "A new variable has no value to clear.");
         validator.ThrowIfInvalid();
         return input.Name!.Trim();
-    }
-
-    private const string EnvironmentNotFound = "Environment not found";
-
-    private static async Task<Guid> OrganizationOfEnvironmentAsync(IBuilderDbContext db, Actor actor, Guid environmentId, string permission, CancellationToken ct)
-    {
-        var organizationId = await db.Environments.Where(e => e.Id == environmentId).Select(e => (Guid?)e.OrganizationId).FirstOrDefaultAsync(ct)
-                             ?? throw new NotFoundException(EnvironmentNotFound);
-        actor.Require(organizationId, permission, EnvironmentNotFound);
-        return organizationId;
     }
 
     private static async Task<Variable> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)

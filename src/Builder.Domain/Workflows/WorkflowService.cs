@@ -31,8 +31,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         var query = db.Workflows.AsNoTracking();
         if (filter.EnvironmentId is { } environmentId)
         {
-            var organizationId = await OrganizationOfEnvironmentAsync(db, actor, environmentId, Permissions.WorkflowsRead, ct);
-            if (filter.OrganizationId is { } requested && requested != organizationId) throw new NotFoundException("Environment not found");
+            await db.RequireEnvironmentAsync(actor, environmentId, Permissions.WorkflowsRead, filter.OrganizationId, ct);
             query = query.Where(w => w.EnvironmentId == environmentId);
         }
         else if (filter.OrganizationId is { } organizationId)
@@ -56,8 +55,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
     public async Task<WorkflowView> CreateAsync(Actor actor, Guid environmentId, WorkflowInput input, Guid? organizationId = null, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var environmentOrganization = await OrganizationOfEnvironmentAsync(db, actor, environmentId, Permissions.WorkflowsCreate, ct);
-        if (organizationId is { } named && named != environmentOrganization) throw new NotFoundException("Environment not found in that organization");
+        var environmentOrganization = await db.RequireEnvironmentAsync(actor, environmentId, Permissions.WorkflowsCreate, organizationId, ct);
         var workflow = new Workflow { OrganizationId = environmentOrganization, EnvironmentId = environmentId };
         var (changes, usedEntities) = await ApplyAsync(db, workflow, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -179,14 +177,6 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
             Arguments = EntityArguments.Deserialize(r.Entity.ArgumentsJson)
                 .Select(a => new WorkflowEntityArgument(a.ArgumentName ?? "", a.ArgumentValue, a.ArgumentDescription)).ToList(),
         });
-    }
-
-    private static async Task<Guid> OrganizationOfEnvironmentAsync(IBuilderDbContext db, Actor actor, Guid environmentId, string permission, CancellationToken ct)
-    {
-        var organizationId = await db.Environments.Where(e => e.Id == environmentId).Select(e => (Guid?)e.OrganizationId).FirstOrDefaultAsync(ct)
-                             ?? throw new NotFoundException("Environment not found");
-        actor.Require(organizationId, permission, "Environment not found");
-        return organizationId;
     }
 
     private static async Task<Workflow> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)
