@@ -258,6 +258,7 @@ public sealed partial class WorkflowEditorPage
         {
             Feedback.Error(exception);
         }
+        StateHasChanged();
     }
 
     private void ClearDryRun() => (_dryRun, _dryStates) = (null, null);
