@@ -193,6 +193,8 @@ function keyDown(s, e) {
   if (!(ctrl ? CTRL_KEYS.has(key) : KEYS.has(key))) return;
   e.preventDefault();
   const focused = nodeEl(document.activeElement);
+  // The focused node may be about to disappear (Delete, undo): keep the keyboard in the canvas.
+  if (key === 'Delete' || key === 'Backspace' || ctrl) s.host.focus({ preventScroll: true });
   s.dotnet.invokeMethodAsync('OnKey', key, ctrl, e.shiftKey, focused?.dataset.nodeId ?? null);
 }
 
