@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Builder.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Builder.E2E.Canvas;
+
+/// <summary>The workflow canvas in a real browser: building, undo, refusal, concurrent edits and the dry-run overlay.</summary>
+public sealed class CanvasTests(BuilderAppFixture app) : IClassFixture<BuilderAppFixture>
+{
+    [Fact]
+    public async Task Three_entities_dragged_from_the_palette_connected_laid_out_and_saved_survive_a_reload()
+    {
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Signup", CanvasArrange.Event);
+        var prompt = await arrange.EntityAsync("Welcome", CanvasArrange.Prompt);
+        var action = await arrange.EntityAsync("Email", CanvasArrange.Action);
+        var result = await arrange.EntityAsync("Done", CanvasArrange.Result);
+        var workflow = await arrange.WorkflowAsync("Built by hand", CanvasArrange.Node("root", start));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+
+        await canvas.DropFromPaletteAsync(prompt.Id, 110, 70);
+        await canvas.DropFromPaletteAsync(action.Id, 110, 190);
+        await canvas.DropFromPaletteAsync(result.Id, 110, 560);
+        await Expect(canvas.Nodes).ToHaveCountAsync(4);
+        await canvas.ConnectAsync(canvas.Node("Event node"), canvas.Node("Prompt node"));
+        await canvas.ConnectAsync(canvas.Node("Prompt node"), canvas.Node("Action node"));
+        await canvas.ConnectAsync(canvas.Node("Action node"), canvas.Node("Result node"));
+        await Expect(canvas.Links).ToHaveCountAsync(3);
+        await canvas.Button("Auto-layout").ClickAsync();
+        await canvas.SaveAsync();
+        await Expect(canvas.Page.GetByText($"Workflow {workflow.Name} saved")).ToBeVisibleAsync();
+
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        await Expect(canvas.Nodes).ToHaveCountAsync(4);
+        await Expect(canvas.Links).ToHaveCountAsync(3);
+        await Expect(canvas.Page.GetByText("Unsaved edits")).ToHaveCountAsync(0);
+        var saved = (await arrange.LoadAsync(workflow.Id)).WorkflowData;
+        var leaf = saved["root"]!["children"]![0]!["children"]![0]!["children"]![0]!;
+        Assert.Equal(result.Id.ToString(), leaf["entityId"]!.GetValue<string>());
+        Assert.True(leaf["presentation"]!["position"]!["y"]!.GetValue<double>() > saved["root"]!["presentation"]!["position"]!["y"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Delete_is_undone_with_ctrl_z_and_redone_with_ctrl_shift_z()
+    {
+        var (arrange, workflow) = await TwoNodeWorkflowAsync("Undo me");
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+
+        await canvas.Node("Action node").ClickAsync();
+        await canvas.Page.Keyboard.PressAsync("Delete");
+        await Expect(canvas.Nodes).ToHaveCountAsync(1);
+        await canvas.Page.Keyboard.PressAsync("Control+z");
+        await Expect(canvas.Nodes).ToHaveCountAsync(2);
+        await Expect(canvas.Links).ToHaveCountAsync(1);
+        await canvas.Page.Keyboard.PressAsync("Control+Shift+z");
+        await Expect(canvas.Nodes).ToHaveCountAsync(1);
+        await canvas.Button("Undo").ClickAsync();
+        await Expect(canvas.Nodes).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task A_connection_that_would_make_a_cycle_is_refused_with_its_reason()
+    {
+        var (arrange, workflow) = await TwoNodeWorkflowAsync("No cycles");
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+
+        await canvas.ConnectAsync(canvas.Node("Action node"), canvas.Node("Event node"));
+
+        var alert = canvas.Page.Locator(".wf-refusal");
+        await Expect(alert).ToContainTextAsync("Connection refused");
+        await Expect(alert).ToContainTextAsync("would make a cycle");
+        await Expect(canvas.Links).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task The_second_of_two_concurrent_saves_gets_the_conflict_dialog_and_keeps_its_edits()
+    {
+        var (arrange, workflow) = await TwoNodeWorkflowAsync("Contested");
+        var first = new CanvasPage(await app.NewSignedInPageAsync("admin@acme.test"));
+        var second = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await first.OpenAsync(arrange.EditorUrl(workflow.Id));
+        await second.OpenAsync(arrange.EditorUrl(workflow.Id));
+
+        await first.Node("Action node").ClickAsync();
+        await first.Page.Keyboard.PressAsync("Delete");
+        await first.SaveAsync();
+        await Expect(first.Page.GetByText($"Workflow {workflow.Name} saved")).ToBeVisibleAsync();
+
+        await second.Button("Auto-layout").ClickAsync();
+        await second.SaveAsync();
+        var dialog = second.Page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("admin@acme.test");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
+        await Expect(second.Nodes).ToHaveCountAsync(1);
+        await second.Button("Restore my edits").ClickAsync();
+        await Expect(second.Nodes).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task The_dry_run_overlay_lights_the_path_taken_and_shows_substituted_arguments()
+    {
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var signup = await arrange.EntityAsync("On signup", CanvasArrange.Event, CanvasArrange.Equals("message.type", "user.signup"));
+        var greet = await arrange.EntityAsync("Greet", CanvasArrange.Prompt,
+            arguments: [new("user", "{{message.user.name}}", "who to greet")]);
+        var vipOnly = await arrange.EntityAsync("VIP only", CanvasArrange.Action, CanvasArrange.Equals("message.user.plan", "vip"));
+        var done = await arrange.EntityAsync("Finished", CanvasArrange.Result);
+        var workflow = await arrange.WorkflowAsync("Dry run me", CanvasArrange.Node("root", signup,
+            CanvasArrange.Node("greet", greet, CanvasArrange.Node("done", done)), CanvasArrange.Node("vip", vipOnly)));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        await canvas.Button("Auto-layout").ClickAsync();
+
+        await canvas.Page.Locator("#wf-dryrun-message").FillAsync("""{ "type": "user.signup", "user": { "name": "Ada", "plan": "free" } }""");
+        await canvas.Button("Run dry run").ClickAsync();
+
+        await Expect(canvas.Page.Locator("g.wf-node.dry-on-path")).ToHaveCountAsync(3);
+        await Expect(canvas.Node("Action node")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("dry-stopped"));
+        await Expect(canvas.Page.GetByLabel("Path taken")).ToContainTextAsync("Greet");
+        await canvas.Node("Prompt node").ClickAsync();
+        var arguments = canvas.Page.GetByRole(AriaRole.Table, new() { Name = "Substituted arguments" });
+        await Expect(arguments).ToContainTextAsync("Ada");
+    }
+
+    private async Task<(CanvasArrange, Builder.Domain.Workflows.WorkflowView)> TwoNodeWorkflowAsync(string name)
+    {
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Start", CanvasArrange.Event);
+        var act = await arrange.EntityAsync("Act", CanvasArrange.Action);
+        var workflow = await arrange.WorkflowAsync(name, CanvasArrange.Node("root", start, 0, 0, CanvasArrange.Node("child", act, 0, 160)));
+        return (arrange, workflow);
+    }
+}

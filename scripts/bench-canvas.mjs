@@ -1,0 +1,138 @@
+// Canvas benchmark (and screenshots) against a running Builder: signs in, creates entities and a workflow
+// through the API, then measures in headless Chromium. Usage: node bench-canvas.mjs BASE_URL [--nodes 500] [--screenshots DIR]
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+const require = createRequire((process.env.BENCH_NODE_MODULES ?? '/tmp/bench-node/node_modules') + '/');
+const { chromium } = require('playwright-core');
+
+const base = process.argv[2] ?? 'http://127.0.0.1:5091';
+const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
+const nodeCount = +arg('--nodes', 500);
+const shots = arg('--screenshots', null);
+const TYPES = { Event: '0b8f3c2e-0001-4a6b-9d3e-000000000001', Prompt: '0b8f3c2e-0002-4a6b-9d3e-000000000002',
+  Action: '0b8f3c2e-0003-4a6b-9d3e-000000000003', Result: '0b8f3c2e-0004-4a6b-9d3e-000000000004' };
+const SHAPE = { Event: 'circle', Prompt: 'rectangle', Action: 'hexagon', Result: 'diamond' };
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
+const page = await context.newPage();
+await page.goto('/dev/sign-in');
+await page.locator("form button[name='email'][value='admin@acme.test']").click();
+await page.waitForURL(u => !u.pathname.startsWith('/dev/sign-in'));
+
+const api = async (method, url, data) => {
+  const r = await page.request.fetch(url, { method, data });
+  if (!r.ok()) throw new Error(`${method} ${url}: ${r.status()} ${await r.text()}`);
+  return r.json();
+};
+const session = await api('GET', '/api/auth/session');
+const org = session.organizations.find(o => o.name === 'Acme Corp').id;
+const envs = await api('GET', `/api/environments?organizationId=${org}&limit=100`);
+const env = envs.data.find(e => e.name === 'Development').id;
+const run = Date.now().toString(36);
+
+const entity = (name, type, extra = {}) => api('POST', '/api/workflow-entities',
+  { organizationId: org, name: `${name} ${run}`, workflowEntityTypeId: TYPES[type], ...extra });
+const rule = (field, value) => ({ type: 'group', operator: 'AND', conditions: [{ type: 'rule', field, comparison: 'equals', value }] });
+const e = {
+  signup: await entity('User signs up', 'Event', { condition: rule('message.type', 'user.signup') }),
+  welcome: await entity('Write welcome', 'Prompt', { arguments: [{ argumentName: 'user', argumentValue: '{{message.user.name}}', argumentDescription: 'who' }] }),
+  vip: await entity('Is VIP', 'Action', { condition: rule('message.user.plan', 'vip'), tfCondition: 'True/False' }),
+  notify: await entity('Notify sales', 'Action'),
+  email: await entity('Send email', 'Action', { arguments: [{ argumentName: 'to', argumentValue: '{{message.user.email}}' }] }),
+  done: await entity('Done', 'Result'),
+  skipped: await entity('Skipped', 'Result'),
+};
+const typeOf = { signup: 'Event', welcome: 'Prompt', vip: 'Action', notify: 'Action', email: 'Action', done: 'Result', skipped: 'Result' };
+let ids = 0;
+const node = (key, children = [], x = 0, y = 0) => ({ id: `b${ids++}`, name: e[key].name.replace(` ${run}`, ''), entityId: e[key].id, entityType: typeOf[key],
+  presentation: { type: SHAPE[typeOf[key]], position: { x, y } }, children });
+const create = async (name, root) => (await api('POST', '/api/workflows', { organizationId: org, environmentId: env, name: `${name} ${run}`, workflowData: { root } })).id;
+const editor = id => `/orgs/${org}/envs/${env}/workflows/${id}`;
+
+// A 500-node tree: an event with prompts, each with actions, each ending in results; positions deliberately messy.
+const big = () => {
+  let count = 1; const root = node('signup', [], 0, 0);
+  const queue = [root];
+  while (count < nodeCount) {
+    const parent = queue.shift();
+    const kids = parent.entityType === 'Event' ? ['welcome', 'welcome', 'welcome'] : parent.entityType === 'Prompt' ? ['email', 'notify', 'email'] : ['welcome', 'done'];
+    for (const k of kids) { if (count >= nodeCount) break;
+      const child = node(k, [], (count * 37) % 3000, (count * 53) % 2000); parent.children.push(child); count++;
+      if (child.entityType !== 'Result') queue.push(child); }
+  }
+  return root;
+};
+
+const results = {};
+const wsFrames = { sent: 0 };
+page.on('websocket', ws => ws.on('framesent', () => wsFrames.sent++));
+
+if (!shots) {
+  const id = await create('Bench 500', big());
+  const t0 = Date.now();
+  await page.goto(editor(id));
+  await page.waitForSelector(".wf-canvas[data-ready='true']", { timeout: 60000 });
+  results.timeToInteractiveMs = Date.now() - t0;
+  results.nodesRendered = await page.locator('g.wf-node').count();
+
+  // Drag one node for ~60 steps; record every animation frame's duration and the WebSocket frames sent meanwhile.
+  await page.click("button[aria-label='Zoom in']"); await page.click("button[aria-label='Zoom in']");
+  const target = page.locator('g.wf-node').nth(0);
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
+  await page.evaluate(() => { window.__frames = []; let last = performance.now();
+    const tick = t => { window.__frames.push(t - last); last = t; if (window.__frames.length < 100000 && !window.__stop) requestAnimationFrame(tick); }; requestAnimationFrame(tick); });
+  const sx = box.x + box.width / 2, sy = box.y + box.height / 2 - 8;
+  await page.mouse.move(sx, sy); await page.mouse.down();
+  const before = wsFrames.sent;
+  const dragStart = Date.now();
+  for (let i = 1; i <= 60; i++) await page.mouse.move(sx + i * 4, sy + i * 2);
+  const during = wsFrames.sent - before;
+  const dragMs = Date.now() - dragStart;
+  await page.mouse.up();
+  const frames = await page.evaluate(() => { window.__stop = true; return window.__frames.slice(2); });
+  frames.sort((a, b) => a - b);
+  results.dragMoves = 60; results.dragDurationMs = dragMs;
+  results.frameMsMedian = +frames[Math.floor(frames.length / 2)].toFixed(1);
+  results.frameMsP95 = +frames[Math.floor(frames.length * 0.95)].toFixed(1);
+  results.websocketFramesDuringDrag = during;
+
+  // Auto-layout: click, then wait until the server's re-render has moved the root node.
+  const root = page.locator('g.wf-node').first();
+  const old = await root.getAttribute('transform');
+  const l0 = Date.now();
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.waitForFunction(o => document.querySelector('g.wf-node').getAttribute('transform') !== o, old, { timeout: 60000 });
+  results.autoLayoutMs = Date.now() - l0;
+  console.log(JSON.stringify(results, null, 2));
+} else {
+  mkdirSync(shots, { recursive: true });
+  const tree = node('signup', [node('welcome', [node('email', [node('done')]), node('notify')]), node('vip', [node('notify', [node('done')]), node('skipped')])]);
+  const id = await create('Welcome new users', tree);
+  await create('Nightly digest', node('signup', [node('done')]));
+  await page.goto(`/orgs/${org}/envs/${env}/workflows`);
+  await page.getByText('Welcome new users').first().waitFor();
+  await page.screenshot({ path: `${shots}/workflows-list.png` });
+  await page.goto(editor(id));
+  await page.waitForSelector(".wf-canvas[data-ready='true']");
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.waitForTimeout(800);
+  await page.locator("g.wf-node[aria-label^='Prompt node']").first().click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${shots}/canvas.png` });
+  // Refused: drag from a leaf's port onto the root (it would get a second parent... the root is an ancestor: a cycle).
+  const port = page.locator("g.wf-node[aria-label^='Action node: Send email'] .wf-port");
+  const rootNode = page.locator("g.wf-node[aria-label^='Event node']");
+  await port.dragTo(rootNode);
+  await page.locator('.wf-refusal').waitFor();
+  await page.screenshot({ path: `${shots}/canvas-refused.png` });
+  await page.locator('#wf-dryrun-message').fill('{"type":"user.signup","user":{"name":"Ada","email":"ada@example.com","plan":"vip"}}');
+  await page.getByRole('button', { name: 'Run dry run' }).click();
+  await page.locator('.wf-node.dry-on-path').first().waitFor();
+  await page.locator("g.wf-node[aria-label^='Prompt node']").first().click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${shots}/canvas-dry-run.png` });
+  console.log('screenshots in', shots);
+}
+await browser.close();

@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace Builder.Web.Features.Workflows.Canvas;
+
+/// <summary>Turns the JS module's end-of-gesture reports and key presses into model operations.</summary>
+public sealed partial class WorkflowCanvas
+{
+    private ElementReference _host;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<WorkflowCanvas>? _self;
+    private Dictionary<string, CanvasNode> _byId = new(StringComparer.Ordinal);
+    private IReadOnlyList<CanvasNode> _clipboard = [];
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [Parameter, EditorRequired] public CanvasModel Model { get; set; } = default!;
+    [Parameter, EditorRequired] public EntityTypeStyles Styles { get; set; } = default!;
+    [Parameter] public CanvasProblems Problems { get; set; } = CanvasProblems.Empty;
+    /// <summary>Node id → dry-run state (on-path, stopped, failed) while a dry run is shown.</summary>
+    [Parameter] public IReadOnlyDictionary<string, string>? DryRunStates { get; set; }
+    [Parameter] public bool ReadOnly { get; set; }
+    /// <summary>After every change the canvas made to the model or its selection.</summary>
+    [Parameter] public EventCallback OnChanged { get; set; }
+    [Parameter] public EventCallback OnOpenProperties { get; set; }
+    [Parameter] public EventCallback<PaletteDrop> OnDropEntity { get; set; }
+
+    /// <summary>Why the last connection attempt was refused, shown over the canvas.</summary>
+    public string? Refusal { get; private set; }
+
+    protected override void OnParametersSet() => _byId = Model.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js");
+        _self = DotNetObjectReference.Create(this);
+        await _module.InvokeVoidAsync("init", _host, _self);
+    }
+
+    public async Task FitAsync() { if (_module is not null) await _module.InvokeVoidAsync("fit", _host); }
+
+    public async Task FocusNodeAsync(string id) { if (_module is not null) await _module.InvokeVoidAsync("focusNode", _host, id); }
+
+    public async Task FocusElementAsync(string selector) { if (_module is not null) await _module.InvokeVoidAsync("focusElement", selector); }
+
+    [JSInvokable]
+    public Task OnNodesMoved(NodePosition[] moves, string grabbedId)
+    {
+        if (ReadOnly) return ChangedAsync();
+        if (!Model.Selection.Contains(grabbedId)) Model.Select(grabbedId);
+        Model.Move(moves);
+        return ChangedAsync();
+    }
+
+    [JSInvokable]
+    public Task OnNodeClicked(string id, bool additive)
+    {
+        Model.Select(id, additive);
+        return ChangedAsync();
+    }
+
+    [JSInvokable]
+    public Task OnLasso(string[] ids, bool additive)
+    {
+        Model.SelectMany(ids, additive);
+        return ChangedAsync();
+    }
+
+    [JSInvokable]
+    public Task OnBackgroundClick()
+    {
+        Model.Selection.Clear();
+        return ChangedAsync();
+    }
+
+    [JSInvokable]
+    public Task OnConnect(string parentId, string childId)
+    {
+        if (ReadOnly) return Task.CompletedTask;
+        Refusal = Model.Connect(parentId, childId);
+        return ChangedAsync();
+    }
+
+    [JSInvokable]
+    public Task OnDrop(string entityId, double x, double y) =>
+        ReadOnly || !Guid.TryParse(entityId, out var id) ? Task.CompletedTask : OnDropEntity.InvokeAsync(new PaletteDrop(id, x, y));
+
+    [JSInvokable]
+    public async Task OnKey(string key, bool ctrl, bool shift, string? nodeId)
+    {
+        switch (key)
+        {
+            case "ArrowUp" or "ArrowDown" or "ArrowLeft" or "ArrowRight":
+                if (CanvasNavigation.Next(Model.Nodes, nodeId ?? Model.SingleSelected?.Id, key) is not { } next) return;
+                Model.Select(next);
+                await ChangedAsync();
+                await FocusNodeAsync(next);
+                return;
+            case "Enter":
+                if (nodeId is not null && !Model.Selection.Contains(nodeId)) Model.Select(nodeId);
+                await ChangedAsync();
+                await OnOpenProperties.InvokeAsync();
+                return;
+            case "Escape":
+                Model.Selection.Clear();
+                break;
+            case "a" when ctrl:
+                Model.SelectMany(Model.Nodes.Select(n => n.Id), additive: false);
+                break;
+            case "c" when ctrl:
+                _clipboard = Model.SelectedSubtrees();
+                return;
+        }
+        if (!ReadOnly)
+        {
+            switch (key)
+            {
+                case "Delete" or "Backspace": Model.DeleteSelection(); break;
+                case "z" when ctrl && shift: Model.Redo(); break;
+                case "z" when ctrl: Model.Undo(); break;
+                case "y" when ctrl: Model.Redo(); break;
+                case "v" when ctrl: Model.Paste(_clipboard, Model.SingleSelected?.Id); break;
+            }
+        }
+        await ChangedAsync();
+    }
+
+    private async Task ChangedAsync()
+    {
+        await OnChanged.InvokeAsync();
+        StateHasChanged();
+    }
+
+    private string? ProblemText(string id) => Problems.For(id) is { Count: > 0 } list ? string.Join("\n", list) : null;
+
+    private string LinkClass(string from, string to) =>
+        DryRunStates is not null && DryRunStates.GetValueOrDefault(from) == "on-path" && DryRunStates.ContainsKey(to)
+            ? "wf-link dry-on-path" : "wf-link";
+
+    public async ValueTask DisposeAsync()
+    {
+        try { if (_module is not null) await _module.DisposeAsync(); }
+        catch (JSDisconnectedException) { /* the circuit is gone */ }
+        _self?.Dispose();
+    }
+}
+
+/// <summary>An entity dropped from the palette at a canvas position.</summary>
+public sealed record PaletteDrop(Guid EntityId, double X, double Y);

@@ -1,0 +1,234 @@
+// The workflow canvas's pointer work: drag nodes, pan, lasso, wheel zoom, connect and palette drops.
+// Everything during a gesture happens here, in the browser; .NET hears about it once, when the gesture ends.
+const HALF_H = 28, MIN_K = 0.1, MAX_K = 3, DRAG_THRESHOLD = 3;
+const states = new WeakMap();
+
+export function init(host, dotnet) {
+  const svg = host.querySelector('svg.wf-svg');
+  const s = { host, svg, dotnet, x: 40, y: 40, k: 1, gesture: null };
+  states.set(host, s);
+  svg.addEventListener('pointerdown', e => pointerDown(s, e));
+  svg.addEventListener('pointermove', e => pointerMove(s, e));
+  svg.addEventListener('pointerup', e => pointerUp(s, e));
+  svg.addEventListener('pointercancel', () => cancel(s));
+  svg.addEventListener('wheel', e => wheel(s, e), { passive: false });
+  host.addEventListener('keydown', e => keyDown(s, e));
+  host.addEventListener('click', e => action(s, e));
+  host.addEventListener('dragover', e => { if (e.dataTransfer.types.includes('application/x-builder-entity')) e.preventDefault(); });
+  host.addEventListener('drop', e => drop(s, e));
+  host.querySelector('svg.wf-minimap')?.addEventListener('pointerdown', e => minimapJump(s, e));
+  fit(host);
+  host.dataset.ready = 'true';
+}
+
+export function fit(host) {
+  const s = states.get(host); if (!s) return;
+  const box = s.svg.querySelector('g.wf-nodes').getBBox();
+  const rect = s.svg.getBoundingClientRect();
+  if (box.width === 0 || rect.width === 0) { s.x = rect.width / 2; s.y = 80; s.k = 1; apply(s); return; }
+  const pad = 60;
+  s.k = clamp(Math.min((rect.width - 2 * pad) / box.width, (rect.height - 2 * pad) / box.height, 1.25), MIN_K, MAX_K);
+  s.x = rect.width / 2 - (box.x + box.width / 2) * s.k;
+  s.y = rect.height / 2 - (box.y + box.height / 2) * s.k;
+  apply(s);
+}
+
+export function zoomBy(host, factor) {
+  const s = states.get(host); if (!s) return;
+  const r = s.svg.getBoundingClientRect();
+  zoomAt(s, r.width / 2, r.height / 2, factor);
+}
+
+export function focusNode(host, id) {
+  const el = host.querySelector(`g[data-node-id="${CSS.escape(id)}"]`);
+  if (el) { el.focus({ preventScroll: true }); ensureVisible(states.get(host), el); }
+}
+
+export function focusElement(selector) { document.querySelector(selector)?.focus(); }
+
+export function view(host) { const s = states.get(host); return s ? { x: s.x, y: s.y, k: s.k } : null; }
+
+export function saveDraft(key, json) { try { localStorage.setItem(key, json); } catch { /* storage full or blocked */ } }
+export function loadDraft(key) { return localStorage.getItem(key); }
+export function clearDraft(key) { localStorage.removeItem(key); }
+
+function apply(s) {
+  s.svg.querySelector('g.wf-viewport').setAttribute('transform', `translate(${s.x},${s.y}) scale(${s.k})`);
+  s.host.dataset.zoom = s.k.toFixed(2);
+  const mini = s.host.querySelector('rect.wf-minimap-view');
+  if (mini) {
+    const r = s.svg.getBoundingClientRect();
+    mini.setAttribute('x', -s.x / s.k); mini.setAttribute('y', -s.y / s.k);
+    mini.setAttribute('width', r.width / s.k); mini.setAttribute('height', r.height / s.k);
+  }
+}
+
+function toCanvas(s, e) {
+  const r = s.svg.getBoundingClientRect();
+  return { x: (e.clientX - r.left - s.x) / s.k, y: (e.clientY - r.top - s.y) / s.k };
+}
+
+function nodeEl(target) { return target.closest?.('g[data-node-id]'); }
+
+function pointerDown(s, e) {
+  if (e.button !== 0) return;
+  const port = e.target.closest?.('.wf-port');
+  const node = nodeEl(e.target);
+  s.svg.setPointerCapture(e.pointerId);
+  const start = { cx: e.clientX, cy: e.clientY, moved: false, shift: e.shiftKey || e.ctrlKey || e.metaKey };
+  if (port && node) {
+    const line = s.svg.querySelector('path.wf-connect-line');
+    s.gesture = { ...start, kind: 'connect', from: node.dataset.nodeId, line, x0: +node.dataset.x, y0: +node.dataset.y + HALF_H };
+  } else if (node) {
+    const id = node.dataset.nodeId;
+    const group = node.classList.contains('selected')
+      ? [...s.svg.querySelectorAll('g.wf-node.selected')] : [node];
+    const ids = new Set(group.map(g => g.dataset.nodeId));
+    const links = [...s.svg.querySelectorAll('path.wf-link')].filter(p => ids.has(p.dataset.from) || ids.has(p.dataset.to));
+    s.gesture = { ...start, kind: 'drag', id, group: group.map(g => ({ el: g, id: g.dataset.nodeId, x: +g.dataset.x, y: +g.dataset.y })), links };
+    node.focus({ preventScroll: true });
+  } else if (start.shift) {
+    s.gesture = { ...start, kind: 'lasso', rect: s.svg.querySelector('rect.wf-lasso') };
+  } else {
+    s.gesture = { ...start, kind: 'pan', x: s.x, y: s.y };
+  }
+}
+
+function pointerMove(s, e) {
+  const g = s.gesture; if (!g) return;
+  const dx = e.clientX - g.cx, dy = e.clientY - g.cy;
+  if (!g.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
+  g.moved = true;
+  if (g.kind === 'pan') { s.x = g.x + dx; s.y = g.y + dy; apply(s); }
+  else if (g.kind === 'drag') {
+    const pos = new Map();
+    for (const n of g.group) {
+      const x = n.x + dx / s.k, y = n.y + dy / s.k;
+      n.el.setAttribute('transform', `translate(${x},${y})`);
+      n.el.dataset.x = x; n.el.dataset.y = y;
+      pos.set(n.id, { x, y });
+    }
+    for (const p of g.links) {
+      const a = pos.get(p.dataset.from) ?? position(s, p.dataset.from), b = pos.get(p.dataset.to) ?? position(s, p.dataset.to);
+      p.setAttribute('d', linkPath(a.x, a.y, b.x, b.y));
+    }
+  } else if (g.kind === 'connect') {
+    const c = toCanvas(s, e);
+    g.line.setAttribute('d', `M${g.x0},${g.y0} L${c.x},${c.y}`);
+    g.line.style.display = '';
+  } else if (g.kind === 'lasso') {
+    const r = s.svg.getBoundingClientRect();
+    const x = Math.min(e.clientX, g.cx) - r.left, y = Math.min(e.clientY, g.cy) - r.top;
+    Object.assign(g, { x1: Math.min(e.clientX, g.cx), y1: Math.min(e.clientY, g.cy), x2: Math.max(e.clientX, g.cx), y2: Math.max(e.clientY, g.cy) });
+    g.rect.setAttribute('x', x); g.rect.setAttribute('y', y);
+    g.rect.setAttribute('width', Math.abs(dx)); g.rect.setAttribute('height', Math.abs(dy));
+    g.rect.style.display = '';
+  }
+}
+
+function pointerUp(s, e) {
+  const g = s.gesture; if (!g) return;
+  s.gesture = null;
+  if (g.kind === 'drag') {
+    if (g.moved) {
+      const moves = g.group.map(n => ({ id: n.id, x: round(+n.el.dataset.x), y: round(+n.el.dataset.y) }));
+      s.dotnet.invokeMethodAsync('OnNodesMoved', moves, g.id);
+    } else s.dotnet.invokeMethodAsync('OnNodeClicked', g.id, g.shift);
+  } else if (g.kind === 'connect') {
+    g.line.style.display = 'none';
+    const target = nodeEl(document.elementFromPoint(e.clientX, e.clientY) ?? s.svg);
+    if (g.moved && target && target.dataset.nodeId !== g.from) s.dotnet.invokeMethodAsync('OnConnect', g.from, target.dataset.nodeId);
+  } else if (g.kind === 'lasso') {
+    g.rect.style.display = 'none';
+    if (!g.moved) return;
+    const ids = [...s.svg.querySelectorAll('g.wf-node')].filter(n => {
+      const b = n.getBoundingClientRect();
+      return b.left >= g.x1 && b.right <= g.x2 && b.top >= g.y1 && b.bottom <= g.y2;
+    }).map(n => n.dataset.nodeId);
+    s.dotnet.invokeMethodAsync('OnLasso', ids, true);
+  } else if (g.kind === 'pan' && !g.moved && s.svg.querySelector('g.wf-node.selected')) {
+    s.dotnet.invokeMethodAsync('OnBackgroundClick');
+  }
+}
+
+function cancel(s) {
+  const g = s.gesture; s.gesture = null;
+  if (g?.kind === 'drag') for (const n of g.group) { n.el.setAttribute('transform', `translate(${n.x},${n.y})`); n.el.dataset.x = n.x; n.el.dataset.y = n.y; }
+}
+
+function wheel(s, e) {
+  e.preventDefault();
+  const r = s.svg.getBoundingClientRect();
+  zoomAt(s, e.clientX - r.left, e.clientY - r.top, Math.exp(-e.deltaY * 0.0015));
+}
+
+function zoomAt(s, px, py, factor) {
+  const k = clamp(s.k * factor, MIN_K, MAX_K);
+  s.x = px - (px - s.x) * k / s.k; s.y = py - (py - s.y) * k / s.k; s.k = k;
+  apply(s);
+}
+
+function action(s, e) {
+  const button = e.target.closest?.('[data-canvas-action]'); if (!button) return;
+  const a = button.dataset.canvasAction;
+  if (a === 'zoom-in') zoomBy(s.host, 1.25); else if (a === 'zoom-out') zoomBy(s.host, 0.8); else if (a === 'fit') fit(s.host);
+}
+
+function minimapJump(s, e) {
+  const mini = e.currentTarget, pt = mini.createSVGPoint();
+  pt.x = e.clientX; pt.y = e.clientY;
+  const c = pt.matrixTransform(mini.getScreenCTM().inverse());
+  const r = s.svg.getBoundingClientRect();
+  s.x = r.width / 2 - c.x * s.k; s.y = r.height / 2 - c.y * s.k;
+  apply(s);
+}
+
+const KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Delete', 'Backspace', 'Enter', 'Escape']);
+const CTRL_KEYS = new Set(['z', 'y', 'c', 'v', 'a']);
+
+function keyDown(s, e) {
+  if (e.target.closest?.('input, textarea, button, [contenteditable]')) return;
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  const ctrl = e.ctrlKey || e.metaKey;
+  if (!(ctrl ? CTRL_KEYS.has(key) : KEYS.has(key))) return;
+  e.preventDefault();
+  const focused = nodeEl(document.activeElement);
+  // The focused node may be about to disappear (Delete, undo): keep the keyboard in the canvas.
+  if (key === 'Delete' || key === 'Backspace' || ctrl) s.host.focus({ preventScroll: true });
+  s.dotnet.invokeMethodAsync('OnKey', key, ctrl, e.shiftKey, focused?.dataset.nodeId ?? null);
+}
+
+function drop(s, e) {
+  const entityId = e.dataTransfer.getData('application/x-builder-entity'); if (!entityId) return;
+  e.preventDefault();
+  const c = toCanvas(s, e);
+  s.dotnet.invokeMethodAsync('OnDrop', entityId, round(c.x), round(c.y));
+}
+
+function ensureVisible(s, el) {
+  if (!s) return;
+  const b = el.getBoundingClientRect(), r = s.svg.getBoundingClientRect();
+  if (b.left >= r.left && b.right <= r.right && b.top >= r.top && b.bottom <= r.bottom) return;
+  s.x += (r.left + r.width / 2) - (b.left + b.width / 2); s.y += (r.top + r.height / 2) - (b.top + b.height / 2);
+  apply(s);
+}
+
+function position(s, id) {
+  const el = s.svg.querySelector(`g[data-node-id="${CSS.escape(id)}"]`);
+  return { x: +el.dataset.x, y: +el.dataset.y };
+}
+
+function linkPath(px, py, cx, cy) {
+  const y1 = py + HALF_H, y2 = cy - HALF_H, bend = Math.max(40, Math.abs(y2 - y1) / 2);
+  return `M${px},${y1} C${px},${y1 + bend} ${cx},${y2 - bend} ${cx},${y2}`;
+}
+
+const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+const round = v => Math.round(v * 10) / 10;
+
+// Palette items start an HTML drag carrying the entity id.
+document.addEventListener('dragstart', e => {
+  const item = e.target.closest?.('[data-palette-entity]'); if (!item) return;
+  e.dataTransfer.setData('application/x-builder-entity', item.dataset.paletteEntity);
+  e.dataTransfer.effectAllowed = 'copy';
+});

@@ -1,0 +1,111 @@
+using Bunit;
+using Builder.Web.Features.Workflows.Canvas;
+using static Builder.Web.Tests.Components.Workflows.CanvasFixtures;
+
+namespace Builder.Web.Tests.Components.Workflows;
+
+/// <summary>The SVG components: what a person sees and what a screen reader announces.</summary>
+public sealed class CanvasComponentTests : IAsyncLifetime
+{
+    private readonly BunitContext _context = new();
+
+    public CanvasComponentTests() => _context.JSInterop.Mode = JSRuntimeMode.Loose;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    [Theory]
+    [InlineData("Event", "ellipse", "#2e7d32")]
+    [InlineData("Prompt", "rect", "#1565c0")]
+    [InlineData("Action", "polygon", "#ef6c00")]
+    [InlineData("Result", "polygon", "#6a1b9a")]
+    public void A_node_is_drawn_in_its_types_shape_and_colour_with_an_accessible_name(string type, string element, string color)
+    {
+        var styles = Styles();
+        var node = Node("n1", null, type) with { Name = "Check user" };
+
+        var view = _context.Render<CanvasNodeView>(p => p
+            .Add(c => c.Node, node).Add(c => c.Shape, styles.ShapeOf(node)).Add(c => c.Color, styles.Color(type)).Add(c => c.TypeName, type));
+
+        var group = view.Find("g.wf-node");
+        Assert.Equal($"{type} node: Check user", group.GetAttribute("aria-label"));
+        Assert.Equal(color, view.Find($"{element}.wf-shape").GetAttribute("fill"));
+        Assert.Contains("Check user", view.Find(".wf-node-label").TextContent);
+    }
+
+    [Fact]
+    public void Presentation_type_overrides_the_types_shape()
+    {
+        var node = Node("n1", null, "Action") with { Shape = "diamond" };
+        Assert.Equal("diamond", Styles().ShapeOf(node));
+        Assert.Equal("hexagon", Styles().ShapeOf(node with { Shape = "" }));
+    }
+
+    [Fact]
+    public void A_node_with_problems_shows_a_badge_whose_hover_text_lists_them()
+    {
+        var view = _context.Render<CanvasNodeView>(p => p
+            .Add(c => c.Node, Node("n1", null)).Add(c => c.TypeName, "Action").Add(c => c.Problems, "Entity not found"));
+
+        Assert.Equal("Entity not found", view.Find(".wf-badge title").TextContent);
+        Assert.Contains("has problems", view.Find("g.wf-node").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void The_canvas_draws_every_node_and_a_curved_link_per_parent()
+    {
+        var canvas = RenderCanvas(ThreeLevels());
+
+        Assert.Equal(5, canvas.FindAll("g.wf-node").Count);
+        var links = canvas.FindAll("path.wf-link");
+        Assert.Equal(4, links.Count);
+        Assert.All(links, l => Assert.Contains(" C", l.GetAttribute("d")));
+        Assert.Empty(canvas.FindAll("g[aria-label^='Result'] .wf-port")); // a Result cannot have children
+    }
+
+    [Fact]
+    public async Task A_refused_connection_shows_its_reason_on_the_canvas()
+    {
+        var model = ThreeLevels();
+        var canvas = RenderCanvas(model);
+
+        await canvas.InvokeAsync(() => canvas.Instance.OnConnect("a1", "root"));
+
+        var alert = canvas.Find(".wf-refusal[role='alert']");
+        Assert.Contains("Connection refused", alert.TextContent);
+        Assert.Contains("would make a cycle", alert.TextContent);
+        Assert.Equal(4, canvas.FindAll("path.wf-link").Count);
+    }
+
+    [Fact]
+    public async Task Keys_undo_redo_delete_and_move_between_nodes()
+    {
+        var model = ThreeLevels();
+        var canvas = RenderCanvas(model);
+
+        await canvas.InvokeAsync(() => canvas.Instance.OnKey("ArrowDown", false, false, "root"));
+        Assert.Equal("p", model.SingleSelected?.Id);
+        await canvas.InvokeAsync(() => canvas.Instance.OnKey("Delete", false, false, "p"));
+        Assert.Equal(4, canvas.FindAll("g.wf-node").Count);
+        await canvas.InvokeAsync(() => canvas.Instance.OnKey("z", true, false, null));
+        Assert.Equal(5, canvas.FindAll("g.wf-node").Count);
+        await canvas.InvokeAsync(() => canvas.Instance.OnKey("z", true, true, null));
+        Assert.Equal(4, canvas.FindAll("g.wf-node").Count);
+    }
+
+    [Fact]
+    public async Task A_drag_reported_once_moves_the_nodes_and_their_links()
+    {
+        var model = ThreeLevels();
+        var canvas = RenderCanvas(model);
+
+        await canvas.InvokeAsync(() => canvas.Instance.OnNodesMoved([new NodePosition("a1", 300, 400)], "a1"));
+
+        Assert.Equal("translate(300,400)", canvas.Find("g[data-node-id='a1']").GetAttribute("transform"));
+        Assert.EndsWith("300,372", canvas.Find("path[data-to='a1']").GetAttribute("d"));
+        Assert.True(model.Selection.SetEquals(["a1"]));
+    }
+
+    private IRenderedComponent<WorkflowCanvas> RenderCanvas(CanvasModel model) =>
+        _context.Render<WorkflowCanvas>(p => p.Add(c => c.Model, model).Add(c => c.Styles, Styles()));
+}
