@@ -20,7 +20,8 @@ public sealed record ArgumentPreview(string Name, string Value, IReadOnlyList<st
 /// </summary>
 public static class ConditionTester
 {
-    public const int MaxSampleLength = 256 * 1024;
+    /// <summary>Kept under Blazor Server's default 32 KB SignalR message limit, which the pasted text travels through.</summary>
+    public const int MaxSampleLength = 24 * 1024;
 
     public static ConditionTestOutcome Run(JsonNode? condition, string? sample, IReadOnlyList<EntityArgument>? arguments = null)
     {
