@@ -33,6 +33,8 @@ public static class WebSetup
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // Post-condition scripts (up to 64 KiB) and pasted sample messages travel over the circuit; the default is 32 KB.
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 256 * 1024);
         services.AddBuilderConsole();
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();

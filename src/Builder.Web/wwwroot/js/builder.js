@@ -6,4 +6,20 @@ window.builder = {
   copyText(text) {
     return navigator.clipboard.writeText(text);
   },
+  // BlazorMonaco's interop, then Monaco's AMD loader and editor, in order, once: only pages with a script editor pay for them.
+  loadMonaco() {
+    const scripts = [
+      '_content/BlazorMonaco/jsInterop.js',
+      '_content/BlazorMonaco/lib/monaco-editor/min/vs/loader.js',
+      '_content/BlazorMonaco/lib/monaco-editor/min/vs/editor/editor.main.js',
+    ];
+    this.monaco ??= scripts.reduce((loaded, src) => loaded.then(() => new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`Could not load ${src}`));
+      document.head.appendChild(script);
+    })), Promise.resolve());
+    return this.monaco;
+  },
 };
