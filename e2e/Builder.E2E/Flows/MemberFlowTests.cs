@@ -21,15 +21,15 @@ public sealed class MemberFlowTests(BuilderAppFixture app)
         await invite.ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Invite to Acme Corp" });
         await dialog.GetByLabel("Email").FillAsync("newcomer@example.test");
-        await Expect(dialog.GetByLabel("Role")).ToHaveValueAsync("user"); // the default (role names are lower-case, as the API spells them)
+        await Expect(dialog.GetByLabel("Role")).ToHaveValueAsync("User"); // the default
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Invite" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
-        await Expect(page.GetByText("newcomer@example.test invited as user")).ToBeVisibleAsync();
+        await Expect(page.GetByText("newcomer@example.test invited as User")).ToBeVisibleAsync();
 
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "newcomer@example.test" });
         await Expect(row.GetByText("Invited", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(row.GetByText("Not signed in yet")).ToBeVisibleAsync();
-        await Expect(row.GetByLabel("Role of newcomer@example.test")).ToHaveValueAsync("user");
+        await Expect(row.GetByLabel("Role of newcomer@example.test")).ToHaveValueAsync("User");
         await page.SaveScreenshotAsync("08-members");
     }
 
@@ -42,13 +42,13 @@ public sealed class MemberFlowTests(BuilderAppFixture app)
         await page.GotoAsync($"/orgs/{globex}/members");
         var role = page.GetByLabel("Role of admin@globex.test");
         await page.WaitForInteractiveAsync(role);
-        await Expect(role).ToHaveValueAsync("admin");
+        await Expect(role).ToHaveValueAsync("Admin");
         await role.ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^user")  }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^User")  }).ClickAsync();
 
         await Expect(page.GetByText("admin@globex.test is the last admin of this organization and cannot be demoted")).ToBeVisibleAsync();
-        await Expect(role).ToHaveValueAsync("admin");
+        await Expect(role).ToHaveValueAsync("Admin");
         await page.ReloadAsync();
-        await Expect(page.GetByLabel("Role of admin@globex.test")).ToHaveValueAsync("admin");
+        await Expect(page.GetByLabel("Role of admin@globex.test")).ToHaveValueAsync("Admin");
     }
 }

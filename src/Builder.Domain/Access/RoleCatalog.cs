@@ -14,5 +14,9 @@ public static class RoleCatalog
 
     public static bool IsAssignable(Role role) => role is Role.Admin or Role.User or Role.Guest;
 
+    /// <summary>The API's name for a role: "admin", "user", "guest", "system".</summary>
     public static string NameOf(Role role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>How the console shows a role to a person: "Admin", "User", "Guest", "System".</summary>
+    public static string DisplayName(Role role) => role.ToString();
 }

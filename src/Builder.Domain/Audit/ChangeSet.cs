@@ -15,6 +15,10 @@ public sealed class ChangeSet
         _fields.Add(field);
     }
 
+    /// <summary>The fields a new record was created with: those given a value, for the audit record.</summary>
+    public static IReadOnlyList<string> Given(params (string Field, string? Value)[] fields) =>
+        fields.Where(f => f.Value is not null).Select(f => f.Field).ToList();
+
     /// <summary>Marks a field changed without touching a value, for secrets whose content must never be compared or logged.</summary>
     public void Mark(string field) => _fields.Add(field);
 }

@@ -52,7 +52,7 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         environment.Stamp(actor, now);
         db.Environments.Add(environment);
         db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.Environment, environment.Id,
-            organizationId, environment.Id, ["name", "description"]));
+            organizationId, environment.Id, ChangeSet.Given(("name", name), ("description", description))));
         await db.SaveOrConflictAsync(Duplicate(name), ct);
         return View(environment);
     }

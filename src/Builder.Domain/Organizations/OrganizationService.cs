@@ -48,7 +48,7 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         organization.Stamp(actor, Now);
         db.Organizations.Add(organization);
         db.AuditEntries.Add(AuditEntry.Record(actor, Now, AuditActions.Created, ResourceTypes.Organization, organization.Id,
-            organization.Id, changedFields: ["name", "description"]));
+            organization.Id, changedFields: ChangeSet.Given(("name", name), ("description", description))));
         await db.SaveOrConflictAsync(Duplicate(name), ct);
         return View(organization);
     }
