@@ -7,7 +7,7 @@ public sealed record WorkflowView(Guid Id, Guid OrganizationId, Guid Environment
 
 /// <summary>A list row: the workflow without its (possibly large) tree.</summary>
 public sealed record WorkflowSummary(Guid Id, Guid OrganizationId, Guid EnvironmentId, string Name, string? Description,
-    DateTime UpdatedAt, string UpdatedBy);
+    DateTime UpdatedAt, string UpdatedBy, Guid Version);
 
 public sealed record WorkflowInput(string? Name, string? Description, JsonNode? WorkflowData);
 

@@ -42,7 +42,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         else throw new ValidationException("organizationId", "organizationId or environmentId is required.");
 
         return await query.WhereLike(page.LikePattern, w => w.Name).ToPageAsync(page, SortKeys,
-            w => new WorkflowSummary(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description, w.UpdatedAt, w.UpdatedBy), ct);
+            w => new WorkflowSummary(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description, w.UpdatedAt, w.UpdatedBy, w.Version), ct);
     }
 
     public async Task<WorkflowView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
