@@ -144,6 +144,19 @@ public sealed class CanvasComponentTests : IAsyncLifetime
         Assert.Contains("Renamed", canvas.Find("g[data-node-id='a1'] .wf-node-label").TextContent);
     }
 
+    [Fact]
+    public void The_minimap_draws_every_node_in_one_path_per_colour()
+    {
+        var styles = Styles();
+        var model = ThreeLevels();
+        var map = _context.Render<CanvasMinimap>(p => p.Add(c => c.Nodes, model.Nodes).Add(c => c.Styles, styles));
+
+        var paths = map.FindAll("path.wf-minimap-nodes");
+        Assert.Equal(model.Nodes.Select(n => styles.Color(n.EntityType)).Distinct().Count(), paths.Count);
+        Assert.Equal(model.Nodes.Count, paths.Sum(p => p.GetAttribute("d")!.Count(c => c == 'M')));
+        Assert.Equal(2, paths.Single(p => p.GetAttribute("fill") == styles.Color("Action")).GetAttribute("d")!.Count(c => c == 'z'));
+    }
+
     private IRenderedComponent<WorkflowCanvas> RenderCanvas(CanvasModel model) =>
         _context.Render<WorkflowCanvas>(p => p.Add(c => c.Model, model).Add(c => c.Styles, Styles()));
 }
