@@ -7,6 +7,9 @@ export function init(host, dotnet) {
   const svg = host.querySelector('svg.wf-svg');
   const s = { host, svg, dotnet, x: 40, y: 40, k: 1, gesture: null };
   states.set(host, s);
+  // A drag over the canvas must not select the nodes' text: the browser's selection tracking and repainting of
+  // selection highlights across hundreds of labels cost more per frame than moving the node itself.
+  svg.style.userSelect = 'none';
   svg.addEventListener('pointerdown', e => pointerDown(s, e));
   svg.addEventListener('pointermove', e => pointerMove(s, e));
   svg.addEventListener('pointerup', e => pointerUp(s, e));
