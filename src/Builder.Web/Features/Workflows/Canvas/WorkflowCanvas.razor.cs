@@ -49,10 +49,19 @@ public sealed partial class WorkflowCanvas
     /// <summary>Called from the markup, so it records exactly what each render drew.</summary>
     private void RememberRendered() => (_renderedKey, _renderedSelection) = (RenderKey, [.. Model.Selection]);
 
+    private ValueTask<IJSObjectReference>? _import;
+
+    // Interactive: start loading the JS module now, so it downloads while the first render (every node) is built, sent and
+    // applied, instead of after it. During prerendering there is no JS to call.
+    protected override void OnInitialized()
+    {
+        if (RendererInfo.IsInteractive) _import = JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js");
+    }
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js");
+        _module = await (_import ?? JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js"));
         _self = DotNetObjectReference.Create(this);
         await _module.InvokeVoidAsync("init", _host, _self);
     }
