@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Canvas benchmark: starts the Builder on a fresh database, generates a 500-node workflow and measures it in
 # headless Chromium (time to interactive, frame time and WebSocket frames while dragging, auto-layout time).
-# Usage: scripts/bench-canvas.sh [--screenshots DIR] [--nodes N]
+# Usage: scripts/bench-canvas.sh [--screenshots DIR] [--nodes N] [--runs N]   (BENCH_CONFIG=Debug to measure a Debug build; default Release, as in production)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A free port: another checkout may already have an app on a fixed one.
 PORT="${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}"
 WORK="$(mktemp -d /tmp/builder-bench-XXXX)"
+export BENCH_CONFIG="${BENCH_CONFIG:-Release}"
 export BENCH_NODE_MODULES="${BENCH_NODE_MODULES:-$HOME/.cache/builder-bench/node_modules}"
 if [ ! -d "$BENCH_NODE_MODULES/playwright-core" ]; then
   npm install --prefix "$(dirname "$BENCH_NODE_MODULES")" playwright-core@1 --no-audit --no-fund >/dev/null
 fi
-dotnet build src/Builder.Web -c "${BENCH_CONFIG:-Debug}" -v q -nologo >/dev/null
+dotnet build src/Builder.Web -c "$BENCH_CONFIG" -v q -nologo >/dev/null
 ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Builder="Data Source=$WORK/builder.db" Database__Seed=true \
-  Logging__LogLevel__Default=Warning dotnet run --project src/Builder.Web -c "${BENCH_CONFIG:-Debug}" --no-build --urls "http://127.0.0.1:$PORT" >"$WORK/app.log" 2>&1 &
+  Logging__LogLevel__Default=Warning dotnet run --project src/Builder.Web -c "$BENCH_CONFIG" --no-build --urls "http://127.0.0.1:$PORT" >"$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/dev/sign-in" >/dev/null && break; sleep 0.5; done

@@ -7,6 +7,9 @@ export function init(host, dotnet) {
   const svg = host.querySelector('svg.wf-svg');
   const s = { host, svg, dotnet, x: 40, y: 40, k: 1, gesture: null };
   states.set(host, s);
+  // A drag over the canvas must not select the nodes' text: the browser's selection tracking and repainting of
+  // selection highlights across hundreds of labels cost more per frame than moving the node itself.
+  svg.style.userSelect = 'none';
   svg.addEventListener('pointerdown', e => pointerDown(s, e));
   svg.addEventListener('pointermove', e => pointerMove(s, e));
   svg.addEventListener('pointerup', e => pointerUp(s, e));
@@ -52,12 +55,13 @@ export function saveDraft(key, json) { try { localStorage.setItem(key, json); } 
 export function loadDraft(key) { return localStorage.getItem(key); }
 export function clearDraft(key) { localStorage.removeItem(key); }
 
-function apply(s) {
+// Writes the view transform. Pass the canvas rectangle when it is known (during a pan) so this only writes.
+function apply(s, rect) {
+  const r = rect ?? s.svg.getBoundingClientRect();
   s.svg.querySelector('g.wf-viewport').setAttribute('transform', `translate(${s.x},${s.y}) scale(${s.k})`);
   s.host.dataset.zoom = s.k.toFixed(2);
   const mini = s.host.querySelector('rect.wf-minimap-view');
   if (mini) {
-    const r = s.svg.getBoundingClientRect();
     mini.setAttribute('x', -s.x / s.k); mini.setAttribute('y', -s.y / s.k);
     mini.setAttribute('width', r.width / s.k); mini.setAttribute('height', r.height / s.k);
   }
@@ -83,9 +87,15 @@ function pointerDown(s, e) {
     const id = node.dataset.nodeId;
     const group = node.classList.contains('selected')
       ? [...s.svg.querySelectorAll('g.wf-node.selected')] : [node];
-    const ids = new Set(group.map(g => g.dataset.nodeId));
-    const links = [...s.svg.querySelectorAll('path.wf-link')].filter(p => ids.has(p.dataset.from) || ids.has(p.dataset.to));
-    s.gesture = { ...start, kind: 'drag', id, group: group.map(g => ({ el: g, id: g.dataset.nodeId, x: +g.dataset.x, y: +g.dataset.y })), links };
+    // Everything a move needs is read once, here: the dragged nodes' start positions, their links and the fixed end of
+    // each link. A move then only writes (transforms and link paths), once per animation frame.
+    const moving = new Map(group.map(g => [g.dataset.nodeId, { el: g, id: g.dataset.nodeId, x: +g.dataset.x, y: +g.dataset.y, nx: +g.dataset.x, ny: +g.dataset.y }]));
+    const end = nid => moving.get(nid) ?? position(s, nid);
+    const links = [];
+    for (const p of s.svg.querySelectorAll('path.wf-link')) {
+      if (moving.has(p.dataset.from) || moving.has(p.dataset.to)) links.push({ p, a: end(p.dataset.from), b: end(p.dataset.to) });
+    }
+    s.gesture = { ...start, kind: 'drag', id, group: [...moving.values()], links };
     node.focus({ preventScroll: true });
   } else if (start.shift) {
     s.gesture = { ...start, kind: 'lasso', rect: s.svg.querySelector('rect.wf-lasso') };
@@ -98,20 +108,12 @@ function pointerMove(s, e) {
   const g = s.gesture; if (!g) return;
   const dx = e.clientX - g.cx, dy = e.clientY - g.cy;
   if (!g.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
+  if (!g.moved && g.kind === 'pan') g.rect = s.svg.getBoundingClientRect();
   g.moved = true;
-  if (g.kind === 'pan') { s.x = g.x + dx; s.y = g.y + dy; apply(s); }
-  else if (g.kind === 'drag') {
-    const pos = new Map();
-    for (const n of g.group) {
-      const x = n.x + dx / s.k, y = n.y + dy / s.k;
-      n.el.setAttribute('transform', `translate(${x},${y})`);
-      n.el.dataset.x = x; n.el.dataset.y = y;
-      pos.set(n.id, { x, y });
-    }
-    for (const p of g.links) {
-      const a = pos.get(p.dataset.from) ?? position(s, p.dataset.from), b = pos.get(p.dataset.to) ?? position(s, p.dataset.to);
-      p.setAttribute('d', linkPath(a.x, a.y, b.x, b.y));
-    }
+  if (g.kind === 'pan' || g.kind === 'drag') {
+    // Pans and drags write once per animation frame, whatever the pointer's event rate.
+    g.dx = dx; g.dy = dy;
+    if (!g.frame) g.frame = requestAnimationFrame(() => paint(s, g));
   } else if (g.kind === 'connect') {
     const c = toCanvas(s, e);
     g.line.setAttribute('d', `M${g.x0},${g.y0} L${c.x},${c.y}`);
@@ -126,12 +128,29 @@ function pointerMove(s, e) {
   }
 }
 
+// Writes the latest pan or drag position: transforms and link paths only, nothing read back from the DOM.
+function paint(s, g) {
+  if (!g.frame) return;
+  g.frame = 0;
+  if (g.kind === 'pan') { s.x = g.x + g.dx; s.y = g.y + g.dy; apply(s, g.rect); return; }
+  for (const n of g.group) {
+    n.nx = n.x + g.dx / s.k; n.ny = n.y + g.dy / s.k;
+    n.el.setAttribute('transform', `translate(${n.nx},${n.ny})`);
+  }
+  for (const l of g.links) {
+    const a = l.a.el ? { x: l.a.nx, y: l.a.ny } : l.a, b = l.b.el ? { x: l.b.nx, y: l.b.ny } : l.b;
+    l.p.setAttribute('d', linkPath(a.x, a.y, b.x, b.y));
+  }
+}
+
 function pointerUp(s, e) {
   const g = s.gesture; if (!g) return;
   s.gesture = null;
+  if (g.frame) { cancelAnimationFrame(g.frame); if (g.kind === 'pan' || g.kind === 'drag') paint(s, g); }
   if (g.kind === 'drag') {
     if (g.moved) {
-      const moves = g.group.map(n => ({ id: n.id, x: round(+n.el.dataset.x), y: round(+n.el.dataset.y) }));
+      for (const n of g.group) { n.el.dataset.x = n.nx; n.el.dataset.y = n.ny; }
+      const moves = g.group.map(n => ({ id: n.id, x: round(n.nx), y: round(n.ny) }));
       s.dotnet.invokeMethodAsync('OnNodesMoved', moves, g.id);
     } else s.dotnet.invokeMethodAsync('OnNodeClicked', g.id, g.shift);
   } else if (g.kind === 'connect') {
@@ -153,7 +172,11 @@ function pointerUp(s, e) {
 
 function cancel(s) {
   const g = s.gesture; s.gesture = null;
-  if (g?.kind === 'drag') for (const n of g.group) { n.el.setAttribute('transform', `translate(${n.x},${n.y})`); n.el.dataset.x = n.x; n.el.dataset.y = n.y; }
+  if (g?.frame) cancelAnimationFrame(g.frame);
+  if (g?.kind === 'drag') {
+    for (const n of g.group) { n.el.setAttribute('transform', `translate(${n.x},${n.y})`); n.nx = n.x; n.ny = n.y; }
+    for (const l of g.links) l.p.setAttribute('d', linkPath(l.a.x, l.a.y, l.b.x, l.b.y));
+  }
 }
 
 function wheel(s, e) {

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Builder.Web.Features.Workflows.Canvas;
 using static Builder.Web.Tests.Components.Workflows.CanvasFixtures;
 
@@ -9,7 +10,11 @@ public sealed class CanvasComponentTests : IAsyncLifetime
 {
     private readonly BunitContext _context = new();
 
-    public CanvasComponentTests() => _context.JSInterop.Mode = JSRuntimeMode.Loose;
+    public CanvasComponentTests()
+    {
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
     public async Task DisposeAsync() => await _context.DisposeAsync();
@@ -104,6 +109,52 @@ public sealed class CanvasComponentTests : IAsyncLifetime
         Assert.Equal("translate(300,400)", canvas.Find("g[data-node-id='a1']").GetAttribute("transform"));
         Assert.EndsWith("300,372", canvas.Find("path[data-to='a1']").GetAttribute("d"));
         Assert.True(model.Selection.SetEquals(["a1"]));
+    }
+
+    [Fact]
+    public void Prerendering_draws_a_placeholder_instead_of_every_node()
+    {
+        _context.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var canvas = RenderCanvas(ThreeLevels());
+
+        Assert.Empty(canvas.FindAll("g.wf-node"));
+        Assert.Empty(canvas.FindAll("svg.wf-svg"));
+        Assert.Equal("false", canvas.Find(".wf-canvas").GetAttribute("data-ready"));
+        Assert.Contains("Loading the canvas (5 nodes)", canvas.Find(".wf-canvas [role='status']").TextContent);
+    }
+
+    [Fact]
+    public void A_parent_re_render_that_changes_nothing_the_canvas_draws_leaves_the_node_layer_alone()
+    {
+        var model = ThreeLevels();
+        var canvas = RenderCanvas(model);
+        var renders = canvas.RenderCount;
+
+        canvas.Render(p => p.Add(c => c.Model, model)); // e.g. the editor page re-rendering for a palette search
+        Assert.Equal(renders, canvas.RenderCount);
+
+        model.Select("p"); // the selection is a mutable set: compared by content
+        canvas.Render(p => p.Add(c => c.Model, model));
+        Assert.True(canvas.RenderCount > renders);
+        Assert.Equal("true", canvas.Find("g[data-node-id='p']").GetAttribute("aria-pressed"));
+
+        model.Rename("a1", "Renamed"); // an edit replaces the node array
+        canvas.Render(p => p.Add(c => c.Model, model));
+        Assert.Contains("Renamed", canvas.Find("g[data-node-id='a1'] .wf-node-label").TextContent);
+    }
+
+    [Fact]
+    public void The_minimap_draws_every_node_in_one_path_per_colour()
+    {
+        var styles = Styles();
+        var model = ThreeLevels();
+        var map = _context.Render<CanvasMinimap>(p => p.Add(c => c.Nodes, model.Nodes).Add(c => c.Styles, styles));
+
+        var paths = map.FindAll("path.wf-minimap-nodes");
+        Assert.Equal(model.Nodes.Select(n => styles.Color(n.EntityType)).Distinct().Count(), paths.Count);
+        Assert.Equal(model.Nodes.Count, paths.Sum(p => p.GetAttribute("d")!.Count(c => c == 'M')));
+        Assert.Equal(2, paths.Single(p => p.GetAttribute("fill") == styles.Color("Action")).GetAttribute("d")!.Count(c => c == 'z'));
     }
 
     private IRenderedComponent<WorkflowCanvas> RenderCanvas(CanvasModel model) =>

@@ -28,12 +28,40 @@ public sealed partial class WorkflowCanvas
     /// <summary>Why the last connection attempt was refused, shown over the canvas.</summary>
     public string? Refusal { get; private set; }
 
-    protected override void OnParametersSet() => _byId = Model.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+    private object? _renderedKey;
+    private string[] _renderedSelection = [];
+
+    protected override void OnParametersSet()
+    {
+        if (!ReferenceEquals(_byIdOf, Model.Nodes)) (_byId, _byIdOf) = (Model.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal), Model.Nodes);
+    }
+
+    private IReadOnlyList<CanvasNode>? _byIdOf;
+
+    // The editor page re-renders for many reasons unrelated to the canvas (palette search, properties typing, the save
+    // status): skip the node layer unless something it draws changed. The model replaces its node array on every edit,
+    // so a reference comparison is enough for the nodes; the selection is a mutable set and is compared by content.
+    protected override bool ShouldRender() =>
+        !Equals(RenderKey, _renderedKey) || !Model.Selection.SetEquals(_renderedSelection);
+
+    private object RenderKey => (Model, Model.Nodes, Styles, Problems, DryRunStates, ReadOnly, Refusal, RendererInfo.IsInteractive);
+
+    /// <summary>Called from the markup, so it records exactly what each render drew.</summary>
+    private void RememberRendered() => (_renderedKey, _renderedSelection) = (RenderKey, [.. Model.Selection]);
+
+    private ValueTask<IJSObjectReference>? _import;
+
+    // Interactive: start loading the JS module now, so it downloads while the first render (every node) is built, sent and
+    // applied, instead of after it. During prerendering there is no JS to call.
+    protected override void OnInitialized()
+    {
+        if (RendererInfo.IsInteractive) _import = JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js");
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js");
+        _module = await (_import ?? JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js"));
         _self = DotNetObjectReference.Create(this);
         await _module.InvokeVoidAsync("init", _host, _self);
     }
