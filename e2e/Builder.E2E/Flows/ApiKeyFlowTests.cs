@@ -39,6 +39,8 @@ public sealed partial class ApiKeyFlowTests(BuilderAppFixture app)
         var (keyId, secret) = (TokenPattern().Match(token).Groups[1].Value, TokenPattern().Match(token).Groups[2].Value);
         await page.SaveScreenshotAsync("04-api-keys-generated");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Copy key" }).ClickAsync();
+        // The copy goes click → circuit → JS interop: wait until the clipboard holds exactly the token.
+        await page.WaitForFunctionAsync("token => navigator.clipboard.readText().then(text => text === token)", token);
         Assert.Equal(token, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();

@@ -147,10 +147,10 @@ public sealed class EntityPagesTests : ConsoleTestContext
 
         page.Find(".details-name input").Change("Route tickets");
         page.FindAll("button").Single(b => b.TextContent.Contains("Add a condition")).Click();
-        page.Find("input[aria-label='Field of rule 1']").Change("message.kind");
+        page.WaitForElement("input[aria-label='Field of rule 1']").Change("message.kind");
         page.Find("input[aria-label='Value of rule 1']").Change("ticket");
         Button(page, "Add argument").Click();
-        page.Find("input[aria-label='Name of argument 1']").Change("queue");
+        page.WaitForElement("input[aria-label='Name of argument 1']").Change("queue");
         page.Find("input[aria-label='Value of argument 1']").Change("{{message.queue}}");
         page.FindAll("button").First(b => b.TextContent.Trim() == "Create entity").Click();
 
@@ -175,7 +175,7 @@ public sealed class EntityPagesTests : ConsoleTestContext
 
         page.Find(".details-name input").Change("   ");
         Button(page, "Add argument").Click();
-        page.Find("input[aria-label='Name of argument 2']").Change("USERID");
+        page.WaitForElement("input[aria-label='Name of argument 2']").Change("USERID");
         Assert.Contains("This name is used twice.", page.Markup);
         page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
 
@@ -190,7 +190,7 @@ public sealed class EntityPagesTests : ConsoleTestContext
         var page = RenderEditor(entity.Id);
 
         page.Find("button[aria-label='Move group 2 up']").Click();
-        page.Find("input[aria-label='Field of rule 2']").Change("message.event");
+        page.WaitForElement("input[aria-label='Field of rule 2']").Change("message.event");
         page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Entity Welcome pro users saved", page.Markup));
