@@ -110,7 +110,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         await using var db = dbs.Create();
         var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsRead, ct);
         var data = unsavedWorkflowData ?? StoredJson.Parse(workflow.WorkflowDataJson);
-        var entities = await EntityDefinitionsAsync(db, workflow.OrganizationId, ct);
+        var entities = await EntityDefinitionsAsync(db, workflow.OrganizationId, ReferencedEntityIds(data), ct);
         var validation = TreeValidator.ValidateJson(data, entities.ToDictionary(e => e.Key, e => e.Value.EntityType));
         if (validation.Data is null) throw WorkflowDataInvalid(validation.Problems);
         return DryRunner.Run(validation.Data, entities, message);
@@ -125,7 +125,8 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
             .Check(input.WorkflowData is not null, "workflowData", "workflowData is required: { \"root\": { ... } }.");
         validator.ThrowIfInvalid();
 
-        var entityTypes = await EntityTypesAsync(db, workflow.OrganizationId, ct);
+        var usedEntities = ReferencedEntityIds(input.WorkflowData);
+        var entityTypes = await EntityTypesAsync(db, workflow.OrganizationId, usedEntities, ct);
         var validation = TreeValidator.ValidateJson(input.WorkflowData, entityTypes);
         if (!validation.IsValid) throw WorkflowDataInvalid(validation.Problems);
         var name = input.Name!.Trim();
@@ -137,7 +138,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         changes.Set("name", workflow.Name, name, v => workflow.Name = v);
         changes.Set("description", workflow.Description, Validator.Clean(input.Description), v => workflow.Description = v);
         changes.Set("workflowData", workflow.WorkflowDataJson, input.WorkflowData!.ToJsonString(), v => workflow.WorkflowDataJson = v);
-        return ([.. changes.Fields], UsedEntityIds(validation.Data!));
+        return ([.. changes.Fields], [.. usedEntities]);
     }
 
     private static ValidationException WorkflowDataInvalid(IReadOnlyList<ValidationProblem> problems) => new(new Dictionary<string, string[]>
@@ -158,16 +159,24 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         return used;
     }
 
-    private static async Task<Dictionary<Guid, string>> EntityTypesAsync(IBuilderDbContext db, Guid organizationId, CancellationToken ct) =>
+    /// <summary>
+    /// The entity ids a tree names, so saves and dry runs read only those entities, not the whole library. An unreadable
+    /// tree names none; the validator then reports why it could not be read.
+    /// </summary>
+    private static List<Guid> ReferencedEntityIds(JsonNode? data) =>
+        WorkflowDataParser.Parse(data, TreeValidator.Limits).Data is { } parsed ? [.. UsedEntityIds(parsed)] : [];
+
+    private static async Task<Dictionary<Guid, string>> EntityTypesAsync(IBuilderDbContext db, Guid organizationId, List<Guid> ids, CancellationToken ct) =>
         await db.WorkflowEntities.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId)
+            .Where(e => e.OrganizationId == organizationId && ids.Contains(e.Id))
             .Join(db.WorkflowEntityTypes, e => e.WorkflowEntityTypeId, t => t.Id, (e, t) => new { e.Id, t.Name })
             .ToDictionaryAsync(x => x.Id, x => x.Name, ct);
 
-    private static async Task<Dictionary<Guid, WorkflowEntityDefinition>> EntityDefinitionsAsync(IBuilderDbContext db, Guid organizationId, CancellationToken ct)
+    private static async Task<Dictionary<Guid, WorkflowEntityDefinition>> EntityDefinitionsAsync(IBuilderDbContext db, Guid organizationId,
+        List<Guid> ids, CancellationToken ct)
     {
         var rows = await db.WorkflowEntities.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId)
+            .Where(e => e.OrganizationId == organizationId && ids.Contains(e.Id))
             .Join(db.WorkflowEntityTypes, e => e.WorkflowEntityTypeId, t => t.Id, (e, t) => new { Entity = e, TypeName = t.Name })
             .ToListAsync(ct);
         return rows.ToDictionary(r => r.Entity.Id, r => new WorkflowEntityDefinition
