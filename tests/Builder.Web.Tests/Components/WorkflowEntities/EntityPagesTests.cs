@@ -164,7 +164,7 @@ public sealed class EntityPagesTests : ConsoleTestContext
             """), view.Condition));
         Assert.Equal([new EntityArgument("queue", "{{message.queue}}", null)], view.Arguments);
         page.WaitForAssertion(() => Assert.EndsWith(EntityLinks.Edit(_org, created.Id), Service<NavigationManager>().Uri));
-        Assert.Contains("Entity Route tickets created", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Entity Route tickets created", page.Markup));
     }
 
     [Fact]
@@ -288,7 +288,9 @@ public sealed class EntityPagesTests : ConsoleTestContext
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
     {
-        for (var i = 0; i < 100; i++)
+        // Polls until the save lands, within the same bound as bUnit's waits (BunitDefaults).
+        var deadline = DateTime.UtcNow + BunitContext.DefaultWaitTimeout;
+        while (DateTime.UtcNow < deadline)
         {
             if (await probe() is { } found) return found;
             await Task.Delay(50);
