@@ -16,7 +16,7 @@ public sealed record WorkflowEntityView(Guid Id, Guid OrganizationId, Guid? Envi
 
 /// <summary>A list row: the entity without its condition, script and arguments.</summary>
 public sealed record WorkflowEntitySummary(Guid Id, Guid OrganizationId, Guid? EnvironmentId, string Name, string? Description,
-    Guid WorkflowEntityTypeId, string EntityType, DateTime UpdatedAt, string UpdatedBy);
+    Guid WorkflowEntityTypeId, string EntityType, DateTime UpdatedAt, string UpdatedBy, Guid Version);
 
 public sealed record WorkflowEntityInput(
     string? Name,

@@ -33,7 +33,7 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
         var types = db.WorkflowEntityTypes.AsNoTracking();
         return await query.WhereLike(page.LikePattern, e => e.Name).ToPageAsync(page, SortKeys, e => new WorkflowEntitySummary(
             e.Id, e.OrganizationId, e.EnvironmentId, e.Name, e.Description, e.WorkflowEntityTypeId,
-            types.Where(t => t.Id == e.WorkflowEntityTypeId).Select(t => t.Name).FirstOrDefault() ?? "", e.UpdatedAt, e.UpdatedBy), ct);
+            types.Where(t => t.Id == e.WorkflowEntityTypeId).Select(t => t.Name).FirstOrDefault() ?? "", e.UpdatedAt, e.UpdatedBy, e.Version), ct);
     }
 
     public async Task<WorkflowEntityView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)

@@ -259,6 +259,24 @@ public sealed class EntityPagesTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task Deleting_an_entity_someone_changed_since_the_list_loaded_names_them_and_keeps_it()
+    {
+        var entity = await SeedAsync();
+        var page = RenderWithProviders<EntitiesPage>(new() { ["OrgId"] = _org });
+        page.WaitForAssertion(() => Assert.Contains("Welcome pro users", page.Find(".mud-table-body").TextContent));
+        var reviewer = await ActorAsync("reviewer@acme.test");
+        await Service<WorkflowEntityService>().UpdateAsync(reviewer, entity.Id, new WorkflowEntityInput(
+            "Welcome pro users", "Edited meanwhile", entity.WorkflowEntityTypeId, null, entity.Condition, entity.Script, null, entity.Arguments), entity.Version);
+
+        page.Find("button[aria-label='Delete Welcome pro users']").Click();
+        page.WaitForElement(".mud-dialog");
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("reviewer@acme.test", page.Find(".mud-dialog").TextContent));
+        Assert.Equal("Edited meanwhile", (await Service<WorkflowEntityService>().GetAsync(reviewer, entity.Id)).Description);
+    }
+
+    [Fact]
     public async Task Deleting_an_unused_entity_removes_it_from_the_list()
     {
         await SeedAsync();
