@@ -100,14 +100,31 @@ public static class AuthenticationSetup
         context.Principal = BuilderClaims.For(user.Id, user.Email, user.Name, Auth0);
     }
 
+    /// <summary>How often a session re-checks that its user still exists (as Identity's SecurityStampValidator does).</summary>
+    public static readonly TimeSpan UserCheckInterval = TimeSpan.FromMinutes(5);
+
+    private const string UserCheckedAt = "builder:user_checked_at";
+
+    /// <summary>
+    /// Signs out a session whose user no longer exists. The check is a database query, and the cookie comes with every
+    /// request (static assets included), so it runs at most once per <see cref="UserCheckInterval"/> per session.
+    /// </summary>
     private static async Task RejectDeletedUsers(CookieValidatePrincipalContext context)
     {
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (context.Properties.Items.TryGetValue(UserCheckedAt, out var stamp)
+            && DateTimeOffset.TryParse(stamp, null, System.Globalization.DateTimeStyles.RoundtripKind, out var checkedAt)
+            && now - checkedAt < UserCheckInterval) return;
+
         var accounts = context.HttpContext.RequestServices.GetRequiredService<UserAccountService>();
         if (BuilderClaims.UserIdOf(context.Principal!) is not { } id || !await accounts.ExistsAsync(id))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Cookie);
+            return;
         }
+        context.Properties.Items[UserCheckedAt] = now.ToString("O");
+        context.ShouldRenew = true;
     }
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
