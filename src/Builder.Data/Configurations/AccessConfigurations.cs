@@ -61,6 +61,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.ResourceType).HasMaxLength(64);
         builder.Property(a => a.Action).HasMaxLength(32);
         builder.Property(a => a.ChangedFields).HasMaxLength(1000);
+        builder.Property(a => a.ResourceName).HasMaxLength(200);
+        builder.Property(a => a.EnvironmentName).HasMaxLength(200);
         // Audit records outlive what they describe: no foreign keys.
         builder.HasIndex(a => new { a.OrganizationId, a.At });
     }

@@ -14,11 +14,18 @@ public sealed class AuditEntry
     public Guid? EnvironmentId { get; set; }
     public string ResourceType { get; set; } = "";
     public Guid ResourceId { get; set; }
+
+    /// <summary>The resource's name when the change was made, kept so the record stays readable after a rename or delete.</summary>
+    public string? ResourceName { get; set; }
+
+    /// <summary>The environment's name when the change was made, for environment-scoped resources.</summary>
+    public string? EnvironmentName { get; set; }
     public string Action { get; set; } = "";
     public string ChangedFields { get; set; } = "";
 
     public static AuditEntry Record(Actor actor, DateTime at, string action, string resourceType, Guid resourceId,
-        Guid? organizationId, Guid? environmentId = null, IEnumerable<string>? changedFields = null) => new()
+        Guid? organizationId, Guid? environmentId = null, IEnumerable<string>? changedFields = null,
+        string? resourceName = null, string? environmentName = null) => new()
     {
         At = at,
         ActorUserId = actor.UserId,
@@ -30,6 +37,8 @@ public sealed class AuditEntry
         ResourceId = resourceId,
         Action = action,
         ChangedFields = string.Join(",", changedFields ?? []),
+        ResourceName = resourceName is { Length: > 200 } ? resourceName[..200] : resourceName,
+        EnvironmentName = environmentName is { Length: > 200 } ? environmentName[..200] : environmentName,
     };
 }
 
@@ -38,6 +47,17 @@ public static class AuditActions
     public const string Created = "created";
     public const string Updated = "updated";
     public const string Deleted = "deleted";
+    public const string Revoked = "revoked";
+    public const string RoleChanged = "role-changed";
+}
+
+/// <summary>How changed fields are named in an audit record. A write-only secret records that it was set or cleared, never its value.</summary>
+public static class AuditFields
+{
+    public const string ClearedSuffix = ":cleared";
+
+    /// <summary>The changed-field entry for a secret that was cleared, e.g. "value:cleared" (a set or replaced secret is just "value").</summary>
+    public static string Cleared(string field) => field + ClearedSuffix;
 }
 
 public static class ResourceTypes

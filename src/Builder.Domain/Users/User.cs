@@ -14,6 +14,9 @@ public sealed class User
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
 
+    /// <summary>Changes when the user signs out: a session cookie carrying an older stamp no longer works.</summary>
+    public Guid SessionStamp { get; set; } = Guid.NewGuid();
+
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }
 

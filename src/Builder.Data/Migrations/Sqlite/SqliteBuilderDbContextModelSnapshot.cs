@@ -102,10 +102,18 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<Guid?>("EnvironmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EnvironmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("OrganizationId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceName")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResourceType")
@@ -275,6 +283,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionStamp")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
