@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Builder.Domain.Common;
 
 namespace Builder.Domain.ApiKeys;
 
@@ -7,7 +8,7 @@ namespace Builder.Domain.ApiKeys;
 /// An admin API key, presented as <c>pwrusr:{KeyId}:{secret}</c>. Only a SHA-256 hash of the (high-entropy) secret
 /// is stored; the whole key is shown once, when generated.
 /// </summary>
-public sealed class ApiKey
+public sealed class ApiKey : IOrganizationOwned, INamedResource
 {
     public const string Prefix = "pwrusr";
     public const int NameMax = 100;

@@ -52,8 +52,7 @@ public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountServi
         await using var db = dbs.Create();
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.ApiKeysManage, ct);
         db.ApiKeys.Add(key);
-        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.ApiKey, key.Id, organizationId,
-            changedFields: ["name"]));
+        await db.RecordAsync(actor, now, AuditActions.Created, Subject(key), ["name"], ct);
         await db.SaveOrConflictAsync("Could not create the key; try again.", ct);
         return new GeneratedApiKey(View(key), $"{ApiKey.Prefix}:{keyId}:{secret}");
     }
@@ -61,17 +60,15 @@ public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountServi
     public async Task<ApiKeyView> RevokeAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) ?? throw new NotFoundException(NotFound);
-        actor.Require(key.OrganizationId, Permissions.ApiKeysManage, NotFound);
+        var key = await db.ApiKeys.LoadPermittedAsync(actor, id, Permissions.ApiKeysManage, NotFound, null, ct);
         actor.RequireHuman("Revoking an API key");
         if (key.RevokedAt is null)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             key.RevokedAt = now;
             key.RevokedBy = actor.Email;
-            db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Deleted, ResourceTypes.ApiKey, id, key.OrganizationId,
-                changedFields: ["revokedAt"]));
-            await db.SaveChangesAsync(ct);
+            await db.RecordAsync(actor, now, AuditActions.Revoked, Subject(key), ["revokedAt"], ct);
+            await db.SaveOrConflictAsync("The key could not be revoked; try again.", ct);
         }
         return View(key);
     }
@@ -98,6 +95,8 @@ public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountServi
         }
         return await accounts.BuildActorAsync(ownerId, organizationId, ct);
     }
+
+    private static AuditSubject Subject(ApiKey k) => new(ResourceTypes.ApiKey, k.Id, k.Name, k.OrganizationId);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -28,6 +28,8 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<WorkflowEntityUsage> WorkflowEntityUsages { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+    EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;
+    EntityEntry<TEntity> Remove<TEntity>(TEntity entity) where TEntity : class;
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }
 

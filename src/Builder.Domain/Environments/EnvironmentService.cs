@@ -35,8 +35,14 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
     public async Task<EnvironmentView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsRead, ct);
-        return View(environment);
+        return View(await LoadAsync(db, actor, id, Permissions.EnvironmentsRead, null, ct));
+    }
+
+    /// <summary>An environment of the organization a URL names; one of another organization is "not found".</summary>
+    public async Task<EnvironmentView> GetAsync(Actor actor, Guid id, Guid expectedOrganizationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return View(await LoadAsync(db, actor, id, Permissions.EnvironmentsRead, expectedOrganizationId, ct));
     }
 
     public async Task<EnvironmentView> CreateAsync(Actor actor, Guid organizationId, EnvironmentInput input, CancellationToken ct = default)
@@ -47,13 +53,9 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.EnvironmentsCreate, ct);
         await EnsureUniqueAsync(db, organizationId, name, null, ct);
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var environment = new OrgEnvironment { OrganizationId = organizationId, Name = name, Description = description };
-        environment.Stamp(actor, now);
-        db.Environments.Add(environment);
-        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.Environment, environment.Id,
-            organizationId, environment.Id, ChangeSet.Given(("name", name), ("description", description))));
-        await db.SaveOrConflictAsync(Duplicate(name), ct);
+        await db.AddAuditedAsync(actor, clock, environment, Subject(environment),
+            ChangeSet.Given(("name", name), ("description", description)), Duplicate(name), ct);
         return View(environment);
     }
 
@@ -61,22 +63,14 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
     {
         var (name, description) = Validate(input);
         await using var db = dbs.Create();
-        var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsUpdate, ct);
+        var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsUpdate, null, ct);
         environment.EnsureVersion(expectedVersion);
         await EnsureUniqueAsync(db, environment.OrganizationId, name, id, ct);
 
         var changes = new ChangeSet();
         changes.Set("name", environment.Name, name, v => environment.Name = v);
         changes.Set("description", environment.Description, description, v => environment.Description = v);
-        if (changes.Any)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var original = environment.Version;
-            environment.Stamp(actor, now);
-            db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Updated, ResourceTypes.Environment, id,
-                environment.OrganizationId, id, changes.Fields));
-            await db.SaveTrackedAsync(environment, original, Duplicate(name), ct);
-        }
+        await db.SaveAuditedAsync(actor, clock, environment, changes.Fields, Subject(environment), Duplicate(name), ct);
         return View(environment);
     }
 
@@ -84,24 +78,21 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
     public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsDelete, ct);
+        var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsDelete, null, ct);
         actor.RequireHuman("Delete");
         environment.EnsureVersion(expectedVersion);
         // Workflows and variables go with the environment; entities that were scoped to it stay, organization-wide.
         var scopedEntities = await db.WorkflowEntities.Where(e => e.EnvironmentId == id).ToListAsync(ct);
         foreach (var entity in scopedEntities) entity.EnvironmentId = null;
-        db.Environments.Remove(environment);
-        db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted,
-            ResourceTypes.Environment, id, environment.OrganizationId, id));
-        await db.SaveTrackedAsync(environment, environment.Version, "The environment could not be deleted.", ct);
+        await db.RemoveAuditedAsync(actor, clock, environment, Subject(environment), "The environment could not be deleted.", ct);
     }
 
-    private static async Task<OrgEnvironment> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)
-    {
-        var environment = await db.Environments.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException(NotFound);
-        actor.Require(environment.OrganizationId, permission, NotFound);
-        return environment;
-    }
+    private static Task<OrgEnvironment> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission,
+        Guid? expectedOrganizationId, CancellationToken ct) =>
+        db.Environments.LoadPermittedAsync(actor, id, permission, NotFound, expectedOrganizationId, ct);
+
+    private static AuditSubject Subject(OrgEnvironment e) =>
+        new(ResourceTypes.Environment, e.Id, e.Name, e.OrganizationId, e.Id, e.Name);
 
     private static (string Name, string? Description) Validate(EnvironmentInput input)
     {
@@ -112,12 +103,8 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         return (input.Name!.Trim(), Validator.Clean(input.Description));
     }
 
-    private static async Task EnsureUniqueAsync(IBuilderDbContext db, Guid organizationId, string name, Guid? exceptId, CancellationToken ct)
-    {
-        var lower = name.ToLower();
-        if (await db.Environments.AnyAsync(e => e.OrganizationId == organizationId && e.Name.ToLower() == lower && e.Id != exceptId, ct))
-            throw new ConflictException(Duplicate(name));
-    }
+    private static Task EnsureUniqueAsync(IBuilderDbContext db, Guid organizationId, string name, Guid? exceptId, CancellationToken ct) =>
+        db.Environments.Where(e => e.OrganizationId == organizationId).EnsureUniqueNameAsync(name, exceptId, Duplicate(name), ct);
 
     private static string Duplicate(string name) => $"An environment named '{name}' already exists in this organization";
 }

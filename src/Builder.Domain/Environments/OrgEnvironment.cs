@@ -3,7 +3,7 @@ using Builder.Domain.Common;
 namespace Builder.Domain.Environments;
 
 /// <summary>An environment of an organization (Development, Production, …). Named so it never collides with System.Environment.</summary>
-public sealed class OrgEnvironment : TrackedEntity
+public sealed class OrgEnvironment : TrackedEntity, IOrganizationOwned, INamedResource
 {
     public const int NameMax = 100;
     public const int DescriptionMax = 500;

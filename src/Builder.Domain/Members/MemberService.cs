@@ -57,11 +57,8 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
             OrganizationId = organizationId, Email = email, Role = input.Role!.Value,
             UserId = user?.Id, AcceptedAt = user is null ? null : now,
         };
-        membership.Stamp(actor, now);
-        db.Memberships.Add(membership);
-        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.Member, membership.Id,
-            organizationId, changedFields: ["email", "role"]));
-        await db.SaveOrConflictAsync($"{email} is already a member of this organization", ct);
+        await db.AddAuditedAsync(actor, clock, membership, Subject(membership), ["email", "role"],
+            $"{email} is already a member of this organization", ct);
         return ToView(membership, user?.Name);
     }
 
@@ -74,13 +71,9 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
         if (membership.Role == role) return ToView(membership, await NameOfAsync(db, membership, ct));
         if (membership.Role == Role.Admin) await EnsureNotLastAdminAsync(db, membership, "demoted", ct);
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var original = membership.Version;
         membership.Role = role;
-        membership.Stamp(actor, now);
-        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Updated, ResourceTypes.Member, membershipId,
-            membership.OrganizationId, changedFields: ["role"]));
-        await db.SaveTrackedAsync(membership, original, "The member could not be updated.", ct);
+        await db.SaveAuditedAsync(actor, clock, membership, ["role"], Subject(membership), "The member could not be updated.", ct,
+            AuditActions.RoleChanged);
         return ToView(membership, await NameOfAsync(db, membership, ct));
     }
 
@@ -91,10 +84,7 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
         actor.RequireHuman("Removing a member");
         membership.EnsureVersion(expectedVersion);
         if (membership.Role == Role.Admin) await EnsureNotLastAdminAsync(db, membership, "removed", ct);
-        db.Memberships.Remove(membership);
-        db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted,
-            ResourceTypes.Member, membershipId, membership.OrganizationId));
-        await db.SaveTrackedAsync(membership, membership.Version, "The member could not be removed.", ct);
+        await db.RemoveAuditedAsync(actor, clock, membership, Subject(membership), "The member could not be removed.", ct);
     }
 
     /// <summary>An organization always keeps at least one active Admin.</summary>
@@ -108,12 +98,10 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
                 "Make another member an admin first.");
     }
 
-    private static async Task<Membership> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct)
-    {
-        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw new NotFoundException(NotFound);
-        actor.Require(membership.OrganizationId, Permissions.MembersManage, NotFound);
-        return membership;
-    }
+    private static Task<Membership> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct) =>
+        db.Memberships.LoadPermittedAsync(actor, id, Permissions.MembersManage, NotFound, null, ct);
+
+    private static AuditSubject Subject(Membership m) => new(ResourceTypes.Member, m.Id, m.Email, m.OrganizationId);
 
     private static Task<string?> NameOfAsync(IBuilderDbContext db, Membership membership, CancellationToken ct) =>
         db.Users.Where(u => u.Id == membership.UserId).Select(u => u.Name).FirstOrDefaultAsync(ct);

@@ -7,7 +7,7 @@ namespace Builder.Domain.Members;
 /// A person's role in an organization. Created as an invitation by email (<see cref="UserId"/> null) and
 /// linked to the user when that person first signs in.
 /// </summary>
-public sealed class Membership : TrackedEntity
+public sealed class Membership : TrackedEntity, IOrganizationOwned
 {
     public Guid OrganizationId { get; set; }
     public string Email { get; set; } = "";

@@ -45,11 +45,8 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         await using var db = dbs.Create();
         await EnsureUniqueAsync(db, name, null, ct);
         var organization = new Organization { Name = name, Description = description };
-        organization.Stamp(actor, Now);
-        db.Organizations.Add(organization);
-        db.AuditEntries.Add(AuditEntry.Record(actor, Now, AuditActions.Created, ResourceTypes.Organization, organization.Id,
-            organization.Id, changedFields: ChangeSet.Given(("name", name), ("description", description))));
-        await db.SaveOrConflictAsync(Duplicate(name), ct);
+        await db.AddAuditedAsync(actor, clock, organization, Subject(organization),
+            ChangeSet.Given(("name", name), ("description", description)), Duplicate(name), ct);
         return View(organization);
     }
 
@@ -58,20 +55,14 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         actor.Require(id, Permissions.OrganizationsUpdate, NotFound);
         var (name, description) = Validate(input);
         await using var db = dbs.Create();
-        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        var organization = await db.Organizations.LoadPermittedAsync(actor, id, Permissions.OrganizationsUpdate, NotFound, null, ct);
         organization.EnsureVersion(expectedVersion);
         await EnsureUniqueAsync(db, name, id, ct);
 
         var changes = new ChangeSet();
         changes.Set("name", organization.Name, name, v => organization.Name = v);
         changes.Set("description", organization.Description, description, v => organization.Description = v);
-        if (changes.Any)
-        {
-            var original = organization.Version;
-            organization.Stamp(actor, Now);
-            db.AuditEntries.Add(AuditEntry.Record(actor, Now, AuditActions.Updated, ResourceTypes.Organization, id, id, changedFields: changes.Fields));
-            await db.SaveTrackedAsync(organization, original, Duplicate(name), ct);
-        }
+        await db.SaveAuditedAsync(actor, clock, organization, changes.Fields, Subject(organization), Duplicate(name), ct);
         return View(organization);
     }
 
@@ -81,11 +72,9 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         actor.Require(id, Permissions.OrganizationsDelete, NotFound);
         actor.RequireHuman("Delete");
         await using var db = dbs.Create();
-        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        var organization = await db.Organizations.LoadPermittedAsync(actor, id, Permissions.OrganizationsDelete, NotFound, null, ct);
         organization.EnsureVersion(expectedVersion);
-        db.Organizations.Remove(organization);
-        db.AuditEntries.Add(AuditEntry.Record(actor, Now, AuditActions.Deleted, ResourceTypes.Organization, id, id));
-        await db.SaveTrackedAsync(organization, organization.Version, "The organization could not be deleted.", ct);
+        await db.RemoveAuditedAsync(actor, clock, organization, Subject(organization), "The organization could not be deleted.", ct);
     }
 
     private static IQueryable<Organization> VisibleTo(Actor actor, IQueryable<Organization> organizations)
@@ -105,14 +94,10 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         return (input.Name!.Trim(), Validator.Clean(input.Description));
     }
 
-    private static async Task EnsureUniqueAsync(IBuilderDbContext db, string name, Guid? exceptId, CancellationToken ct)
-    {
-        var lower = name.ToLower();
-        if (await db.Organizations.AnyAsync(o => o.Name.ToLower() == lower && o.Id != exceptId, ct))
-            throw new ConflictException(Duplicate(name));
-    }
+    private static Task EnsureUniqueAsync(IBuilderDbContext db, string name, Guid? exceptId, CancellationToken ct) =>
+        db.Organizations.EnsureUniqueNameAsync(name, exceptId, Duplicate(name), ct);
+
+    private static AuditSubject Subject(Organization o) => new(ResourceTypes.Organization, o.Id, o.Name, o.Id);
 
     private static string Duplicate(string name) => $"An organization named '{name}' already exists";
-
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -7,7 +7,7 @@ namespace Builder.Domain.Variables;
 /// An environment-scoped secret such as OPENAI_API_KEY. Its value is write-only: stored encrypted in
 /// <see cref="ProtectedValue"/> and never returned — views carry <c>HasValue</c> instead.
 /// </summary>
-public sealed partial class Variable : TrackedEntity
+public sealed partial class Variable : TrackedEntity, IOrganizationOwned, INamedResource
 {
     public const int NameMax = 128;
     public const int ValueMax = 32 * 1024;

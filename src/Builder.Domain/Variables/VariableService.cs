@@ -10,6 +10,9 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
 {
     private const string NotFound = "Variable not found";
 
+    /// <summary>The variable's value: write-only, encrypted at rest.</summary>
+    public static readonly WriteOnlySecret Value = new("value", "Value", "clearValue", Variable.ValueMax);
+
     private static readonly Dictionary<string, Expression<Func<Variable, object>>> SortKeys = new()
     {
         ["name"] = v => v.Name,
@@ -47,7 +50,14 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     public async Task<VariableView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        return View(await LoadAsync(db, actor, id, Permissions.VariablesRead, ct));
+        return View(await LoadAsync(db, actor, id, Permissions.VariablesRead, null, ct));
+    }
+
+    /// <summary>A variable of the organization a URL names; one of another organization is "not found".</summary>
+    public async Task<VariableView> GetAsync(Actor actor, Guid id, Guid expectedOrganizationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return View(await LoadAsync(db, actor, id, Permissions.VariablesRead, expectedOrganizationId, ct));
     }
 
     public Task<VariableView> CreateAsync(Actor actor, Guid environmentId, VariableInput input, CancellationToken ct = default) =>
@@ -62,16 +72,11 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         var organizationId = await db.RequireEnvironmentAsync(actor, environmentId, Permissions.VariablesCreate, expectedOrganizationId, ct);
         await EnsureUniqueAsync(db, environmentId, name, null, ct);
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var variable = new Variable { OrganizationId = organizationId, EnvironmentId = environmentId, Name = name };
         var changes = new ChangeSet();
         changes.Mark("name");
         ApplyValue(variable, input, changes);
-        variable.Stamp(actor, now);
-        db.Variables.Add(variable);
-        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.Variable, variable.Id,
-            organizationId, environmentId, changes.Fields));
-        await db.SaveOrConflictAsync(Duplicate(name), ct);
+        await db.AddAuditedAsync(actor, clock, variable, Subject(variable), changes.Fields, Duplicate(name), ct);
         return View(variable);
     }
 
@@ -79,80 +84,48 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     {
         var name = Validate(input, creating: false);
         await using var db = dbs.Create();
-        var variable = await LoadAsync(db, actor, id, Permissions.VariablesUpdate, ct);
+        var variable = await LoadAsync(db, actor, id, Permissions.VariablesUpdate, null, ct);
         variable.EnsureVersion(expectedVersion);
         await EnsureUniqueAsync(db, variable.EnvironmentId, name, id, ct);
 
         var changes = new ChangeSet();
         changes.Set("name", variable.Name, name, v => variable.Name = v);
         ApplyValue(variable, input, changes);
-        if (changes.Any)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var original = variable.Version;
-            variable.Stamp(actor, now);
-            db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Updated, ResourceTypes.Variable, id,
-                variable.OrganizationId, variable.EnvironmentId, changes.Fields));
-            await db.SaveTrackedAsync(variable, original, Duplicate(name), ct);
-        }
+        await db.SaveAuditedAsync(actor, clock, variable, changes.Fields, Subject(variable), Duplicate(name), ct);
         return View(variable);
     }
 
     public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var variable = await LoadAsync(db, actor, id, Permissions.VariablesDelete, ct);
+        var variable = await LoadAsync(db, actor, id, Permissions.VariablesDelete, null, ct);
         actor.RequireHuman("Delete");
         variable.EnsureVersion(expectedVersion);
-        db.Variables.Remove(variable);
-        db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted,
-            ResourceTypes.Variable, id, variable.OrganizationId, variable.EnvironmentId));
-        await db.SaveTrackedAsync(variable, variable.Version, "The variable could not be deleted.", ct);
+        await db.RemoveAuditedAsync(actor, clock, variable, Subject(variable), "The variable could not be deleted.", ct);
     }
 
-    /// <summary>Sets, replaces or clears the encrypted value. Only the field name "value" reaches the audit record.</summary>
-    private void ApplyValue(Variable variable, VariableInput input, ChangeSet changes)
-    {
-        if (input.ClearValue)
-        {
-            if (variable.ProtectedValue is null) return;
-            variable.ProtectedValue = null;
-            changes.Mark("value");
-        }
-        else if (input.Value is not null)
-        {
-            variable.ProtectedValue = protector.Protect(input.Value);
-            changes.Mark("value");
-        }
-    }
+    /// <summary>Sets, replaces or clears the encrypted value. Only the field name ("value", "value:cleared") reaches the audit record.</summary>
+    private void ApplyValue(Variable variable, VariableInput input, ChangeSet changes) =>
+        variable.ProtectedValue = Value.Apply(variable.ProtectedValue, input.Value, input.ClearValue, protector, changes);
 
     private static string Validate(VariableInput input, bool creating)
     {
         var validator = new Validator()
             .Required("name", input.Name, "Name", Variable.NameMax)
             .Matches("name", input.Name, Variable.IdentifierPattern(),
-                "Name must start with a letter or underscore and contain only letters, digits and underscores (for example OPENAI_API_KEY).")
-            .Optional("value", input.Value, "Value", Variable.ValueMax)
-            .Check(!(input.ClearValue && input.Value is not null), "value", "Send either a new value or clearValue, not both.")
-            .Check(input.Value is null || input.Value.Length > 0, "value", "Value cannot be empty; to remove the value, clear it.");
-        if (creating) validator.Check(!input.ClearValue, "clearValue", "A new variable has no value to clear.");
-        validator.ThrowIfInvalid();
+                "Name must start with a letter or underscore and contain only letters, digits and underscores (for example OPENAI_API_KEY).");
+        Value.Check(validator, input.Value, input.ClearValue, creating, "variable").ThrowIfInvalid();
         return input.Name!.Trim();
     }
 
-    private static async Task<Variable> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)
-    {
-        var variable = await db.Variables.FirstOrDefaultAsync(v => v.Id == id, ct) ?? throw new NotFoundException(NotFound);
-        actor.Require(variable.OrganizationId, permission, NotFound);
-        return variable;
-    }
+    private static Task<Variable> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, Guid? expectedOrganizationId,
+        CancellationToken ct) =>
+        db.Variables.LoadPermittedAsync(actor, id, permission, NotFound, expectedOrganizationId, ct);
 
-    private static async Task EnsureUniqueAsync(IBuilderDbContext db, Guid environmentId, string name, Guid? exceptId, CancellationToken ct)
-    {
-        var lower = name.ToLower();
-        if (await db.Variables.AnyAsync(v => v.EnvironmentId == environmentId && v.Name.ToLower() == lower && v.Id != exceptId, ct))
-            throw new ConflictException(Duplicate(name));
-    }
+    private static Task EnsureUniqueAsync(IBuilderDbContext db, Guid environmentId, string name, Guid? exceptId, CancellationToken ct) =>
+        db.Variables.Where(v => v.EnvironmentId == environmentId).EnsureUniqueNameAsync(name, exceptId, Duplicate(name), ct);
+
+    private static AuditSubject Subject(Variable v) => new(ResourceTypes.Variable, v.Id, v.Name, v.OrganizationId, v.EnvironmentId);
 
     private static string Duplicate(string name) => $"A variable named '{name}' already exists in this environment";
 }

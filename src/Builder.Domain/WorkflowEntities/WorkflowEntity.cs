@@ -6,7 +6,7 @@ namespace Builder.Domain.WorkflowEntities;
 /// A reusable workflow step definition of an organization: its type, a condition (group/rule tree, stored as JSON),
 /// an optional post-condition script, True/False branching and templated arguments.
 /// </summary>
-public sealed class WorkflowEntity : TrackedEntity
+public sealed class WorkflowEntity : TrackedEntity, IOrganizationOwned, INamedResource
 {
     public const int NameMax = 200;
     public const int DescriptionMax = 1000;

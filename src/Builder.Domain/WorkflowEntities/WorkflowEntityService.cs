@@ -29,7 +29,11 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
         await using var db = dbs.Create();
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
         var query = db.WorkflowEntities.AsNoTracking().Where(e => e.OrganizationId == organizationId);
-        if (filter.EnvironmentId is { } environmentId) query = query.Where(e => e.EnvironmentId == environmentId || e.EnvironmentId == null);
+        if (filter.EnvironmentId is { } environmentId)
+        {
+            await db.RequireEnvironmentAsync(actor, environmentId, Permissions.EntitiesRead, organizationId, ct);
+            query = query.Where(e => e.EnvironmentId == environmentId || e.EnvironmentId == null);
+        }
         var types = db.WorkflowEntityTypes.AsNoTracking();
         return await query.WhereLike(page.LikePattern, e => e.Name).ToPageAsync(page, SortKeys, e => new WorkflowEntitySummary(
             e.Id, e.OrganizationId, e.EnvironmentId, e.Name, e.Description, e.WorkflowEntityTypeId,
@@ -40,6 +44,14 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
     {
         await using var db = dbs.Create();
         var entity = await LoadAsync(db, actor, id, Permissions.EntitiesRead, ct);
+        return await ViewAsync(db, entity, ct);
+    }
+
+    /// <summary>An entity of the organization a URL names; one of another organization is "not found".</summary>
+    public async Task<WorkflowEntityView> GetAsync(Actor actor, Guid id, Guid expectedOrganizationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var entity = await db.WorkflowEntities.LoadPermittedAsync(actor, id, Permissions.EntitiesRead, NotFound, expectedOrganizationId, ct);
         return await ViewAsync(db, entity, ct);
     }
 
@@ -57,12 +69,7 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
         if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct)) throw new NotFoundException("Organization not found");
         var entity = new WorkflowEntity { OrganizationId = organizationId };
         var changes = await ApplyAsync(db, entity, input, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        entity.Stamp(actor, now);
-        db.WorkflowEntities.Add(entity);
-        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.WorkflowEntity, entity.Id,
-            organizationId, entity.EnvironmentId, changes));
-        await db.SaveOrConflictAsync("The entity could not be saved.", ct);
+        await db.AddAuditedAsync(actor, clock, entity, Subject(entity), changes, "The entity could not be saved.", ct);
         return await ViewAsync(db, entity, ct);
     }
 
@@ -71,16 +78,8 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
         await using var db = dbs.Create();
         var entity = await LoadAsync(db, actor, id, Permissions.EntitiesUpdate, ct);
         entity.EnsureVersion(expectedVersion);
-        var original = entity.Version;
         var changes = await ApplyAsync(db, entity, input, ct);
-        if (changes.Count > 0)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            entity.Stamp(actor, now);
-            db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Updated, ResourceTypes.WorkflowEntity, id,
-                entity.OrganizationId, entity.EnvironmentId, changes));
-            await db.SaveTrackedAsync(entity, original, "The entity could not be saved.", ct);
-        }
+        await db.SaveAuditedAsync(actor, clock, entity, changes, Subject(entity), "The entity could not be saved.", ct);
         return await ViewAsync(db, entity, ct);
     }
 
@@ -95,10 +94,7 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
         if (usage > 0)
             throw new ConflictException($"'{entity.Name}' is used by {usage} workflow{(usage == 1 ? "" : "s")} and cannot be deleted",
                 $"usageCount={usage}. Remove it from those workflows first.");
-        db.WorkflowEntities.Remove(entity);
-        db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted, ResourceTypes.WorkflowEntity,
-            id, entity.OrganizationId, entity.EnvironmentId));
-        await db.SaveTrackedAsync(entity, entity.Version, "The entity could not be deleted.", ct);
+        await db.RemoveAuditedAsync(actor, clock, entity, Subject(entity), "The entity could not be deleted.", ct);
     }
 
     /// <summary>Validates the whole input, reporting every problem at once, then applies it and returns the changed field names.</summary>
@@ -140,12 +136,11 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
         return [.. changes.Fields];
     }
 
-    private static async Task<WorkflowEntity> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)
-    {
-        var entity = await db.WorkflowEntities.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException(NotFound);
-        actor.Require(entity.OrganizationId, permission, NotFound);
-        return entity;
-    }
+    private static Task<WorkflowEntity> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct) =>
+        db.WorkflowEntities.LoadPermittedAsync(actor, id, permission, NotFound, null, ct);
+
+    private static AuditSubject Subject(WorkflowEntity e) =>
+        new(ResourceTypes.WorkflowEntity, e.Id, e.Name, e.OrganizationId, e.EnvironmentId);
 
     private static async Task<WorkflowEntityView> ViewAsync(IBuilderDbContext db, WorkflowEntity e, CancellationToken ct)
     {

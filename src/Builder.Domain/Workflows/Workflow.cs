@@ -3,7 +3,7 @@ using Builder.Domain.Common;
 namespace Builder.Domain.Workflows;
 
 /// <summary>A workflow of an organization's environment: a tree of steps saved as <c>workflowData</c> JSON.</summary>
-public sealed class Workflow : TrackedEntity
+public sealed class Workflow : TrackedEntity, IOrganizationOwned, INamedResource
 {
     public const int NameMax = 200;
     public const int DescriptionMax = 1000;

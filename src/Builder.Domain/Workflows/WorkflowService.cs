@@ -51,6 +51,13 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         return View(await LoadAsync(db, actor, id, Permissions.WorkflowsRead, ct));
     }
 
+    /// <summary>A workflow of the organization a URL names; one of another organization is "not found".</summary>
+    public async Task<WorkflowView> GetAsync(Actor actor, Guid id, Guid expectedOrganizationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return View(await db.Workflows.LoadPermittedAsync(actor, id, Permissions.WorkflowsRead, NotFound, expectedOrganizationId, ct));
+    }
+
     /// <summary>Creates a workflow in an environment; when the caller names the organization too, it must be the environment's.</summary>
     public async Task<WorkflowView> CreateAsync(Actor actor, Guid environmentId, WorkflowInput input, Guid? organizationId = null, CancellationToken ct = default)
     {
@@ -58,12 +65,8 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         var environmentOrganization = await db.RequireEnvironmentAsync(actor, environmentId, Permissions.WorkflowsCreate, organizationId, ct);
         var workflow = new Workflow { OrganizationId = environmentOrganization, EnvironmentId = environmentId };
         var (changes, usedEntities) = await ApplyAsync(db, workflow, input, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        workflow.Stamp(actor, now);
-        db.Workflows.Add(workflow);
         db.WorkflowEntityUsages.AddRange(usedEntities.Select(e => new WorkflowEntityUsage { WorkflowId = workflow.Id, WorkflowEntityId = e }));
-        db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Created, ResourceTypes.Workflow, workflow.Id, environmentOrganization, environmentId, changes));
-        await db.SaveOrConflictAsync(Duplicate(workflow.Name), ct);
+        await db.AddAuditedAsync(actor, clock, workflow, Subject(workflow), changes, Duplicate(workflow.Name), ct);
         return View(workflow);
     }
 
@@ -72,20 +75,15 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         await using var db = dbs.Create();
         var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsUpdate, ct);
         workflow.EnsureVersion(expectedVersion);
-        var original = workflow.Version;
         var (changes, usedEntities) = await ApplyAsync(db, workflow, input, ct);
         if (changes.Count > 0)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            workflow.Stamp(actor, now);
             var previous = await db.WorkflowEntityUsages.Where(u => u.WorkflowId == id).ToListAsync(ct);
             db.WorkflowEntityUsages.RemoveRange(previous.Where(u => !usedEntities.Contains(u.WorkflowEntityId)));
             db.WorkflowEntityUsages.AddRange(usedEntities.Except(previous.Select(u => u.WorkflowEntityId))
                 .Select(e => new WorkflowEntityUsage { WorkflowId = id, WorkflowEntityId = e }));
-            db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.Updated, ResourceTypes.Workflow, id,
-                workflow.OrganizationId, workflow.EnvironmentId, changes));
-            await db.SaveTrackedAsync(workflow, original, Duplicate(workflow.Name), ct);
         }
+        await db.SaveAuditedAsync(actor, clock, workflow, changes, Subject(workflow), Duplicate(workflow.Name), ct);
         return View(workflow);
     }
 
@@ -95,10 +93,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsDelete, ct);
         actor.RequireHuman("Delete");
         workflow.EnsureVersion(expectedVersion);
-        db.Workflows.Remove(workflow);
-        db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted, ResourceTypes.Workflow, id,
-            workflow.OrganizationId, workflow.EnvironmentId));
-        await db.SaveTrackedAsync(workflow, workflow.Version, "The workflow could not be deleted.", ct);
+        await db.RemoveAuditedAsync(actor, clock, workflow, Subject(workflow), "The workflow could not be deleted.", ct);
     }
 
     /// <summary>
@@ -130,9 +125,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         var validation = TreeValidator.ValidateJson(input.WorkflowData, entityTypes);
         if (!validation.IsValid) throw WorkflowDataInvalid(validation.Problems);
         var name = input.Name!.Trim();
-        var lower = name.ToLower();
-        if (await db.Workflows.AnyAsync(w => w.EnvironmentId == workflow.EnvironmentId && w.Name.ToLower() == lower && w.Id != workflow.Id, ct))
-            throw new ConflictException(Duplicate(name));
+        await db.Workflows.Where(w => w.EnvironmentId == workflow.EnvironmentId).EnsureUniqueNameAsync(name, workflow.Id, Duplicate(name), ct);
 
         var changes = new ChangeSet();
         changes.Set("name", workflow.Name, name, v => workflow.Name = v);
@@ -188,12 +181,10 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         });
     }
 
-    private static async Task<Workflow> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)
-    {
-        var workflow = await db.Workflows.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw new NotFoundException(NotFound);
-        actor.Require(workflow.OrganizationId, permission, NotFound);
-        return workflow;
-    }
+    private static Task<Workflow> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct) =>
+        db.Workflows.LoadPermittedAsync(actor, id, permission, NotFound, null, ct);
+
+    private static AuditSubject Subject(Workflow w) => new(ResourceTypes.Workflow, w.Id, w.Name, w.OrganizationId, w.EnvironmentId);
 
     private static WorkflowView View(Workflow w) => new(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description,
         StoredJson.Parse(w.WorkflowDataJson)!, w.CreatedAt, w.UpdatedAt, w.UpdatedBy, w.Version);

@@ -1,0 +1,64 @@
+using Builder.Domain.Access;
+using Builder.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Builder.Domain.Common;
+
+/// <summary>
+/// What an audit record says about the resource it concerns. The names are kept with the record, so it stays readable
+/// after a rename or a delete; an environment-scoped resource's environment name is looked up when not given.
+/// </summary>
+public sealed record AuditSubject(string ResourceType, Guid ResourceId, string? ResourceName, Guid? OrganizationId,
+    Guid? EnvironmentId = null, string? EnvironmentName = null);
+
+/// <summary>The audited save every resource service shares: stamp, record who changed which fields, save (409/412 on races).</summary>
+public static class AuditedSave
+{
+    /// <summary>Adds a new resource stamped by the actor, records it as created with <paramref name="fields"/>, and saves.</summary>
+    public static async Task AddAuditedAsync<T>(this IBuilderDbContext db, Actor actor, TimeProvider clock, T resource, AuditSubject subject,
+        IEnumerable<string> fields, string conflictMessage, CancellationToken ct = default) where T : TrackedEntity
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        resource.Stamp(actor, now);
+        db.Add(resource);
+        await db.RecordAsync(actor, now, AuditActions.Created, subject, fields, ct);
+        await db.SaveOrConflictAsync(conflictMessage, ct);
+    }
+
+    /// <summary>
+    /// Saves the changes applied to a loaded resource, when there are any: stamps it, records <paramref name="action"/> with the
+    /// changed fields, and saves against the version that was read. Returns false (and writes nothing) when nothing changed.
+    /// </summary>
+    public static async Task<bool> SaveAuditedAsync(this IBuilderDbContext db, Actor actor, TimeProvider clock, TrackedEntity resource,
+        IReadOnlyCollection<string> changedFields, AuditSubject subject, string conflictMessage, CancellationToken ct = default,
+        string action = AuditActions.Updated)
+    {
+        if (changedFields.Count == 0) return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var original = resource.Version;
+        resource.Stamp(actor, now);
+        await db.RecordAsync(actor, now, action, subject, changedFields, ct);
+        await db.SaveTrackedAsync(resource, original, conflictMessage, ct);
+        return true;
+    }
+
+    /// <summary>Removes a loaded resource, records the deletion (with its names, so the record stays readable), and saves.</summary>
+    public static async Task RemoveAuditedAsync<T>(this IBuilderDbContext db, Actor actor, TimeProvider clock, T resource, AuditSubject subject,
+        string conflictMessage, CancellationToken ct = default) where T : TrackedEntity
+    {
+        db.Remove(resource);
+        await db.RecordAsync(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted, subject, null, ct);
+        await db.SaveTrackedAsync(resource, resource.Version, conflictMessage, ct);
+    }
+
+    /// <summary>Adds the audit record of a change to the unit of work (saved with it); looks up the environment's name when needed.</summary>
+    public static async Task RecordAsync(this IBuilderDbContext db, Actor actor, DateTime at, string action, AuditSubject subject,
+        IEnumerable<string>? changedFields, CancellationToken ct = default)
+    {
+        var environmentName = subject.EnvironmentName;
+        if (environmentName is null && subject.EnvironmentId is { } environmentId)
+            environmentName = await db.Environments.Where(e => e.Id == environmentId).Select(e => e.Name).FirstOrDefaultAsync(ct);
+        db.AuditEntries.Add(AuditEntry.Record(actor, at, action, subject.ResourceType, subject.ResourceId, subject.OrganizationId,
+            subject.EnvironmentId, changedFields, subject.ResourceName, environmentName));
+    }
+}
