@@ -10,6 +10,7 @@ using Builder.Domain.WorkflowEntities;
 using Builder.Domain.Workflows;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Builder.Data;
 
@@ -35,7 +36,22 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BuilderDbContext).Assembly);
+
+    /// <summary>
+    /// Every date is stored and read as UTC: SQLite (and SQL Server's datetime2) keep no kind, so without this a value read
+    /// back is Unspecified and its JSON loses the <c>Z</c> that the same value had when it was written.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
 }
+
+/// <summary>Writes local times as UTC and marks every value read as UTC.</summary>
+public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    value => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value,
+    value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
 public sealed class SqliteBuilderDbContext(DbContextOptions<SqliteBuilderDbContext> options) : BuilderDbContext(options);
 

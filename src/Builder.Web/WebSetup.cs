@@ -29,6 +29,9 @@ public static class WebSetup
         return builder;
     }
 
+    /// <summary>How deep a request body's JSON may nest: enough for a workflow past its depth limit to reach the validator.</summary>
+    public const int MaxJsonDepth = 256;
+
     public static WebApplicationBuilder AddBuilderWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -46,7 +49,7 @@ public static class WebSetup
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             // workflowData nests two levels per tree level; the validator's own depth limit gives the clear message.
-            o.SerializerOptions.MaxDepth = 256;
+            o.SerializerOptions.MaxDepth = MaxJsonDepth;
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -64,6 +67,7 @@ public static class WebSetup
         if (!http.Request.Path.StartsWithSegments("/api")) return;
         var error = http.Response.StatusCode switch
         {
+            400 => new ErrorResponse("Bad request", "The request could not be read; check its path, query and body."),
             401 => new ErrorResponse("Unauthorized", "Sign in, or send Authorization: pwrusr:{key_id}:{secret}."),
             403 => new ErrorResponse("Forbidden"),
             404 => new ErrorResponse("Not found"),

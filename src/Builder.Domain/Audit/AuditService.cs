@@ -33,7 +33,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.AuditRead, ct);
         var query = db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == organizationId);
         if (filter.ResourceType is { } type) query = query.Where(a => a.ResourceType == type);
-        if (!string.IsNullOrWhiteSpace(filter.Actor)) query = query.WhereLike("%" + filter.Actor.Trim() + "%", a => a.ActorEmail);
+        if (!string.IsNullOrWhiteSpace(filter.Actor)) query = query.WhereLike(PageRequest.ContainsPattern(filter.Actor), a => a.ActorEmail);
         if (filter.From is { } from) query = query.Where(a => a.At >= from);
         if (filter.To is { } to) query = query.Where(a => a.At <= to);
 

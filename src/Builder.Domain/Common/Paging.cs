@@ -18,9 +18,12 @@ public sealed record PageRequest(int Page = 1, int Limit = 10, string? Search = 
     }
 
     /// <summary>The search text escaped for a SQL LIKE pattern, or null when there is none.</summary>
-    public string? LikePattern => string.IsNullOrWhiteSpace(Search)
+    public string? LikePattern => ContainsPattern(Search);
+
+    /// <summary>A "contains" LIKE pattern for <paramref name="text"/> with <c>\</c>, <c>%</c>, <c>_</c> and <c>[</c> (SQL Server) escaped; null for no text.</summary>
+    public static string? ContainsPattern(string? text) => string.IsNullOrWhiteSpace(text)
         ? null
-        : "%" + Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        : "%" + text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[") + "%";
 }
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int Limit, int Total)
@@ -39,29 +42,57 @@ public static class PagingExtensions
         CancellationToken ct = default)
     {
         request.Validate();
+        var key = SortKey(request.Sort, sortKeys);
         var total = await query.CountAsync(ct);
-        var key = request.Sort is not null && sortKeys.TryGetValue(request.Sort, out var chosen) ? chosen : sortKeys.First().Value;
+        // A page past the end is empty; computed in 64 bits so page=2147483647 cannot wrap around to page 1.
+        var skip = (long)(request.Page - 1) * request.Limit;
+        if (skip >= total) return new PagedResult<TView>([], request.Page, request.Limit, total);
         var ordered = request.Descending ? query.OrderByDescending(key) : query.OrderBy(key);
         var items = await ordered
-            .Skip((request.Page - 1) * request.Limit)
+            .Skip((int)skip)
             .Take(request.Limit)
             .Select(projection)
             .ToListAsync(ct);
         return new PagedResult<TView>(items, request.Page, request.Limit, total);
     }
 
-    /// <summary>Case-insensitive "contains" on both SQLite and SQL Server.</summary>
+    /// <summary>The requested sort key (case-insensitive), the first one when none is asked for; an unknown one is a 400 naming the allowed.</summary>
+    private static Expression<Func<TEntity, object>> SortKey<TEntity>(string? sort,
+        IReadOnlyDictionary<string, Expression<Func<TEntity, object>>> sortKeys)
+    {
+        if (string.IsNullOrWhiteSpace(sort)) return sortKeys.First().Value;
+        if (sortKeys.TryGetValue(sort, out var exact)) return exact;
+        foreach (var (name, key) in sortKeys)
+            if (string.Equals(name, sort.Trim(), StringComparison.OrdinalIgnoreCase)) return key;
+        throw new ValidationException("sort", $"sort must be one of: {string.Join(", ", sortKeys.Keys)}.");
+    }
+
+    /// <summary>
+    /// Case-insensitive "contains" on both SQLite and SQL Server. The pattern travels as a SQL parameter (it is read from
+    /// a captured object, as a closure variable would be), so every term shares one compiled query and no term is SQL text.
+    /// </summary>
     public static IQueryable<T> WhereLike<T>(this IQueryable<T> query, string? pattern, Expression<Func<T, string>> field)
     {
         if (pattern is null) return query;
+        // SQLite reads a LIKE pattern up to its first NUL, so "%\0%" would match everything; no name is searched for a NUL.
+        if (pattern.Contains('\0')) return query.Where(_ => false);
         var parameter = field.Parameters[0];
+        var captured = new SearchPattern(pattern.ToLowerInvariant());
         var like = Expression.Call(
             typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Like),
                 [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!,
             Expression.Constant(EF.Functions),
             Expression.Call(field.Body, typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!),
-            Expression.Constant(pattern.ToLowerInvariant()),
+            Expression.Field(Expression.Constant(captured), nameof(SearchPattern.search)),
             Expression.Constant("\\"));
         return query.Where(Expression.Lambda<Func<T, bool>>(like, parameter));
+    }
+
+    /// <summary>Holds a search pattern the way a compiler-generated closure holds a captured variable; EF makes it a parameter.</summary>
+    private sealed class SearchPattern(string search)
+    {
+#pragma warning disable IDE1006 // The field's name becomes the SQL parameter's name (@search).
+        public readonly string search = search;
+#pragma warning restore IDE1006
     }
 }

@@ -1,3 +1,4 @@
+using Builder.Domain.Common;
 using Microsoft.Net.Http.Headers;
 
 namespace Builder.Web.Api;
@@ -5,19 +6,52 @@ namespace Builder.Web.Api;
 /// <summary>The concurrency token travels as an ETag; PUT and DELETE may send it back in If-Match.</summary>
 public static class ETags
 {
+    /// <summary>How often an unconditional write is retried on fresh data after losing a race with another writer.</summary>
+    public const int UnconditionalAttempts = 50;
+
     public static string For(Guid version) => $"\"{version}\"";
 
     public static void Set(HttpResponse response, Guid version) => response.Headers[HeaderNames.ETag] = For(version);
 
     /// <summary>
     /// The version the caller expects, from If-Match: null when the header is absent or "*" (an unconditional write);
-    /// an unreadable value can never match, so it yields a version no record has.
+    /// an unreadable value can never match, so it yields a version no record has. With a list, the first tag.
     /// </summary>
-    public static Guid? Expected(HttpRequest request)
+    public static Guid? Expected(HttpRequest request) => ExpectedAll(request)?[0];
+
+    /// <summary>Every version If-Match names (<c>"a", W/"b"</c>), or null for an unconditional write (no header, or "*").</summary>
+    public static IReadOnlyList<Guid>? ExpectedAll(HttpRequest request)
     {
-        var header = request.Headers[HeaderNames.IfMatch].ToString().Trim();
-        if (header.Length == 0 || header == "*") return null;
-        var value = header.StartsWith("W/") ? header[2..] : header;
-        return Guid.TryParse(value.Trim('"'), out var version) ? version : Guid.Empty;
+        var tags = request.Headers[HeaderNames.IfMatch]
+            .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+        if (tags.Count == 0 || tags.Contains("*")) return null;
+        return tags.Select(tag => Guid.TryParse((tag.StartsWith("W/") ? tag[2..] : tag).Trim('"'), out var version) ? version : Guid.Empty)
+            .ToList();
     }
+
+    /// <summary>
+    /// Runs a write under the request's If-Match. With a list of tags, the write succeeds when any of them is current
+    /// (each is tried; a stale one changes nothing). Without If-Match the write is unconditional: when it loses a race with
+    /// another writer it runs again on fresh data instead of answering 412.
+    /// </summary>
+    public static async Task<T> WriteAsync<T>(HttpRequest request, Func<Guid?, Task<T>> write)
+    {
+        var expected = ExpectedAll(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            var version = expected is null ? null : (Guid?)expected[Math.Min(attempt, expected.Count) - 1];
+            var more = expected is null ? attempt < UnconditionalAttempts : attempt < expected.Count;
+            try
+            {
+                return await write(version);
+            }
+            catch (ConcurrencyException) when (more && !request.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    public static Task WriteAsync(HttpRequest request, Func<Guid?, Task> write) =>
+        WriteAsync(request, async version => { await write(version); return true; });
 }

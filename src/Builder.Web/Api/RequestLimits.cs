@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Builder.Web.Api;
 
 /// <summary>
-/// The rules every <c>/api</c> request body obeys before any endpoint reads it: at most 1 MiB (413), and JSON only (415).
+/// The rules every <c>/api</c> request body obeys before any endpoint reads it: a POST or PUT has one (400), at most 1 MiB (413),
+/// and JSON only (415).
 /// Checked here rather than left to routing, because the <c>/api/{**path}</c> fallback would otherwise answer 404 for a
 /// known path sent with the wrong content type, and a chunked body has no Content-Length to check up front.
 /// </summary>
@@ -14,6 +15,13 @@ public static class RequestLimits
     public static IApplicationBuilder UseApiBodyRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
+        if (request.Path.StartsWithSegments("/api") && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method))
+            && !HasBody(request))
+        {
+            // Every API POST and PUT takes a JSON body; without one, routing and binding would answer in the framework's words.
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ApiExceptionHandler.BodyRequired);
+            return;
+        }
         if (request.Path.StartsWithSegments("/api") && HasBody(request))
         {
             if (request.ContentLength > MaxBodyBytes || (request.ContentLength is null && !await BufferWithinLimitAsync(context)))

@@ -6,6 +6,7 @@ using Builder.Domain.Users;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Builder.Domain.Tests.Support;
 
@@ -36,6 +37,15 @@ public sealed class TestDatabase : IBuilderDbContextFactory, IAsyncDisposable
     public SqliteBuilderDbContext Context() => new(_options);
 
     public IBuilderDbContext Create() => Context();
+
+    /// <summary>A factory over the same database whose contexts also use <paramref name="interceptors"/> (to see the SQL sent).</summary>
+    public IBuilderDbContextFactory With(params IInterceptor[] interceptors) =>
+        new InterceptedFactory(new DbContextOptionsBuilder<SqliteBuilderDbContext>().UseSqlite(_connection).AddInterceptors(interceptors).Options);
+
+    private sealed class InterceptedFactory(DbContextOptions<SqliteBuilderDbContext> options) : IBuilderDbContextFactory
+    {
+        public IBuilderDbContext Create() => new SqliteBuilderDbContext(options);
+    }
 
     public UserAccountService Accounts => new(this, Clock);
 

@@ -37,6 +37,10 @@ public static class WorkflowDataParser
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
             return Read(document.RootElement, problems);
         }
+        catch (JsonException ex) when (IsTooDeep(ex))
+        {
+            return Fail(problems, TooDeep, TooDeepMessage(limits));
+        }
         catch (JsonException ex)
         {
             return Fail(problems, InvalidJson, $"The workflow data is not valid JSON: {ex.Message}");
@@ -48,7 +52,14 @@ public static class WorkflowDataParser
         if (json is null) return Fail(problems, MissingRoot, "The workflow data is empty; it needs a root node.");
         try
         {
-            return Read(JsonSerializer.SerializeToElement(json, new JsonSerializerOptions { MaxDepth = limits.MaxJsonDepth }), problems);
+            // The node is already in memory (a request body, the canvas), so read it as deep as it is, up to a generous bound;
+            // the walk is iterative and the validator then names the first node past the depth limit.
+            var depth = Math.Max(limits.MaxJsonDepth, NodeReadDepth);
+            return Read(JsonSerializer.SerializeToElement(json, new JsonSerializerOptions { MaxDepth = depth }), problems);
+        }
+        catch (Exception ex) when ((ex is JsonException or InvalidOperationException) && IsTooDeep(ex))
+        {
+            return Fail(problems, TooDeep, TooDeepMessage(limits));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
@@ -110,6 +121,14 @@ public static class WorkflowDataParser
         var data = read(problems);
         return new WorkflowParseResult(data, problems.ToList());
     }
+
+    /// <summary>How deep an in-memory JSON node is read before it is refused as too deep (about 500 tree levels).</summary>
+    private const int NodeReadDepth = 1024;
+
+    private static bool IsTooDeep(Exception ex) => ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
+
+    private static string TooDeepMessage(WorkflowLimits limits) =>
+        $"The workflow data is nested too deeply; a workflow may be at most {limits.MaxDepth} levels deep.";
 
     private static WorkflowData? Fail(ProblemCollector problems, string code, string message)
     {

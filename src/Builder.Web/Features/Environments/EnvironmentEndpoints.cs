@@ -43,14 +43,14 @@ public static class EnvironmentEndpoints
 
     private static async Task<Ok<EnvironmentView>> Update(HttpContext http, EnvironmentService environments, Guid id, UpdateEnvironmentRequest request)
     {
-        var environment = await environments.UpdateAsync(await http.ActorAsync(), id,
-            new EnvironmentInput(request.Name, request.Description), ETags.Expected(http.Request), http.RequestAborted);
+        var environment = await ETags.WriteAsync(http.Request, async version => await environments.UpdateAsync(await http.ActorAsync(), id,
+            new EnvironmentInput(request.Name, request.Description), version, http.RequestAborted));
         return ApiResults.Tagged(http, environment, environment.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, EnvironmentService environments, Guid id)
     {
-        await environments.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
+        await ETags.WriteAsync(http.Request, async version => await environments.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
         return ApiResults.Deleted(id);
     }
 }

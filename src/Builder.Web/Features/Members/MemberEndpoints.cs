@@ -42,13 +42,13 @@ public static class MemberEndpoints
     private static async Task<Ok<MemberView>> ChangeRole(HttpContext http, MemberService members, Guid id, ChangeRoleRequest request)
     {
         var role = ApiResults.Required(request.Role, "role");
-        var member = await members.ChangeRoleAsync(await http.ActorAsync(), id, role, ETags.Expected(http.Request), http.RequestAborted);
+        var member = await ETags.WriteAsync(http.Request, async version => await members.ChangeRoleAsync(await http.ActorAsync(), id, role, version, http.RequestAborted));
         return ApiResults.Tagged(http, member, member.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Remove(HttpContext http, MemberService members, Guid id)
     {
-        await members.RemoveAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
+        await ETags.WriteAsync(http.Request, async version => await members.RemoveAsync(await http.ActorAsync(), id, version, http.RequestAborted));
         return ApiResults.Deleted(id);
     }
 }

@@ -39,14 +39,14 @@ public static class OrganizationEndpoints
 
     private static async Task<Ok<OrganizationView>> Update(HttpContext http, OrganizationService organizations, Guid id, OrganizationRequest request)
     {
-        var organization = await organizations.UpdateAsync(await http.ActorAsync(), id,
-            new OrganizationInput(request.Name, request.Description), ETags.Expected(http.Request), http.RequestAborted);
+        var organization = await ETags.WriteAsync(http.Request, async version => await organizations.UpdateAsync(await http.ActorAsync(), id,
+            new OrganizationInput(request.Name, request.Description), version, http.RequestAborted));
         return ApiResults.Tagged(http, organization, organization.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, OrganizationService organizations, Guid id)
     {
-        await organizations.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
+        await ETags.WriteAsync(http.Request, async version => await organizations.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
         return ApiResults.Deleted(id);
     }
 }

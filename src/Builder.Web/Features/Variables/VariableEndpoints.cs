@@ -49,14 +49,14 @@ public static class VariableEndpoints
 
     private static async Task<Ok<VariableView>> Update(HttpContext http, VariableService variables, Guid id, UpdateVariableRequest request)
     {
-        var variable = await variables.UpdateAsync(await http.ActorAsync(), id,
-            new VariableInput(request.Name, request.Value, request.ClearValue ?? false), ETags.Expected(http.Request), http.RequestAborted);
+        var variable = await ETags.WriteAsync(http.Request, async version => await variables.UpdateAsync(await http.ActorAsync(), id,
+            new VariableInput(request.Name, request.Value, request.ClearValue ?? false), version, http.RequestAborted));
         return ApiResults.Tagged(http, variable, variable.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, VariableService variables, Guid id)
     {
-        await variables.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
+        await ETags.WriteAsync(http.Request, async version => await variables.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
         return ApiResults.Deleted(id);
     }
 }

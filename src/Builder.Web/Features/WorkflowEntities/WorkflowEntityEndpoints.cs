@@ -53,13 +53,13 @@ public static class WorkflowEntityEndpoints
 
     private static async Task<Ok<WorkflowEntityView>> Update(HttpContext http, WorkflowEntityService entities, Guid id, WorkflowEntityRequest request)
     {
-        var entity = await entities.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), ETags.Expected(http.Request), http.RequestAborted);
+        var entity = await ETags.WriteAsync(http.Request, async version => await entities.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), version, http.RequestAborted));
         return ApiResults.Tagged(http, entity, entity.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowEntityService entities, Guid id)
     {
-        await entities.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
+        await ETags.WriteAsync(http.Request, async version => await entities.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
         return ApiResults.Deleted(id);
     }
 }

@@ -40,13 +40,13 @@ public static class WorkflowEntityTypeEndpoints
 
     private static async Task<Ok<WorkflowEntityTypeView>> Update(HttpContext http, WorkflowEntityTypeService types, Guid id, WorkflowEntityTypeRequest request)
     {
-        var type = await types.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), ETags.Expected(http.Request), http.RequestAborted);
+        var type = await ETags.WriteAsync(http.Request, async version => await types.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), version, http.RequestAborted));
         return ApiResults.Tagged(http, type, type.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowEntityTypeService types, Guid id)
     {
-        await types.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
+        await ETags.WriteAsync(http.Request, async version => await types.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
         return ApiResults.Deleted(id);
     }
 }

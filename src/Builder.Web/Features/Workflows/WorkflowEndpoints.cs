@@ -50,13 +50,13 @@ public static class WorkflowEndpoints
 
     private static async Task<Ok<WorkflowView>> Update(HttpContext http, WorkflowService workflows, Guid id, WorkflowRequest request)
     {
-        var workflow = await workflows.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), ETags.Expected(http.Request), http.RequestAborted);
+        var workflow = await ETags.WriteAsync(http.Request, async version => await workflows.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), version, http.RequestAborted));
         return ApiResults.Tagged(http, workflow, workflow.Version);
     }
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowService workflows, Guid id)
     {
-        await workflows.DeleteAsync(await http.ActorAsync(), id, ETags.Expected(http.Request), http.RequestAborted);
+        await ETags.WriteAsync(http.Request, async version => await workflows.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
         return ApiResults.Deleted(id);
     }
 
