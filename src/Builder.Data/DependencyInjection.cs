@@ -30,14 +30,14 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnection, contentRoot);
-                services.AddDbContextFactory<SqliteBuilderDbContext>(o => o.UseSqlite(sqlite));
+                services.AddPooledDbContextFactory<SqliteBuilderDbContext>(o => o.UseSqlite(sqlite));
                 services.AddSingleton<IBuilderDbContextFactory, ContextFactory<SqliteBuilderDbContext>>();
                 services.AddScoped<BuilderDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteBuilderDbContext>>().CreateDbContext());
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("ConnectionStrings:Builder is required when Database:Provider is SqlServer.");
-                services.AddDbContextFactory<SqlServerBuilderDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
+                services.AddPooledDbContextFactory<SqlServerBuilderDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
                 services.AddSingleton<IBuilderDbContextFactory, ContextFactory<SqlServerBuilderDbContext>>();
                 services.AddScoped<BuilderDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqlServerBuilderDbContext>>().CreateDbContext());
                 break;

@@ -17,6 +17,8 @@ public static class DependencyInjection
     public static IServiceCollection AddBuilderDomain(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddSingleton<Access.ActorCache>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<VariableService>();

@@ -44,4 +44,14 @@ public sealed record Actor(
     {
         if (!IsHuman) throw new HumanOversightRequiredException(operation);
     }
+
+    /// <summary>
+    /// For what belongs to no single organization (creating or deleting organizations, the platform's entity types):
+    /// a System user signed in as a person. An API key is confined to its organization, whoever owns it.
+    /// </summary>
+    public void RequirePlatformAdministrator(string operation)
+    {
+        if (!IsHuman) throw new ApiKeyScopeException(operation);
+        if (!IsSystem) throw new ForbiddenException($"Forbidden: You do not have permission to {operation}");
+    }
 }

@@ -19,4 +19,7 @@ public static class RoleCatalog
 
     /// <summary>How the console shows a role to a person: "Admin", "User", "Guest", "System".</summary>
     public static string DisplayName(Role role) => role.ToString();
+
+    /// <summary>The role with its article, for a sentence: "an Admin", "a User", "a Guest".</summary>
+    public static string WithArticle(Role role) => (role is Role.Admin ? "an " : "a ") + DisplayName(role);
 }

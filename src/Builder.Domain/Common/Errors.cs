@@ -14,6 +14,11 @@ public sealed class HumanOversightRequiredException(string operation)
     : ForbiddenException($"{operation} requires human oversight in the Builder UI",
         "Admin API keys cannot delete, share or transfer ownership. Sign in to the Builder to do this.");
 
+/// <summary>An API key reaching beyond the one organization it belongs to, even when its owner is a System user.</summary>
+public sealed class ApiKeyScopeException(string operation)
+    : ForbiddenException($"Forbidden: an API key cannot {operation}",
+        "An API key acts only inside its own organization. Platform-wide operations are for System users signed in to the Builder.");
+
 /// <summary>A duplicate name or a resource still in use.</summary>
 public sealed class ConflictException(string message, string? details = null) : DomainException(message, details);
 

@@ -8,7 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Members;
 
-public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProvider clock)
+/// <summary>
+/// Who belongs to an organization, with which role. Membership changes are sharing: only people do them, never API keys.
+/// An organization always keeps one active admin, also when two admins change each other at the same moment: every change
+/// to the admin set also bumps the organization's version, so of two concurrent changes only one can save.
+/// </summary>
+public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProvider clock, ActorCache actors)
 {
     private const string NotFound = "Member not found";
 
@@ -39,6 +44,7 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
     public async Task<MemberView> InviteAsync(Actor actor, Guid organizationId, InviteInput input, CancellationToken ct = default)
     {
         actor.Require(organizationId, Permissions.MembersManage, OrganizationAccess.NotFound);
+        actor.RequireHuman("Inviting a member");
         new Validator()
             .Required("email", input.Email, "Email", User.EmailMax)
             .Matches("email", input.Email, EmailPattern(), "Enter a valid email address, like name@example.com.")
@@ -59,44 +65,140 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
         };
         await db.AddAuditedAsync(actor, clock, membership, Subject(membership), ["email", "role"],
             $"{email} is already a member of this organization", ct);
+        actors.Evict(user?.Id);
         return ToView(membership, user?.Name);
     }
 
-    public async Task<MemberView> ChangeRoleAsync(Actor actor, Guid membershipId, Role role, Guid? expectedVersion, CancellationToken ct = default)
+    public Task<MemberView> ChangeRoleAsync(Actor actor, Guid membershipId, Role role, Guid? expectedVersion, CancellationToken ct = default)
     {
         if (!RoleCatalog.IsAssignable(role)) throw new ValidationException("role", "Choose a role: admin, user or guest.");
-        await using var db = dbs.Create();
-        var membership = await LoadAsync(db, actor, membershipId, ct);
-        membership.EnsureVersion(expectedVersion);
-        if (membership.Role == role) return ToView(membership, await NameOfAsync(db, membership, ct));
-        if (membership.Role == Role.Admin) await EnsureNotLastAdminAsync(db, membership, "demoted", ct);
+        return RetryOnceAsync(async () =>
+        {
+            await using var db = dbs.Create();
+            var membership = await LoadAsync(db, actor, membershipId, ct);
+            actor.RequireHuman("Changing a member's role");
+            membership.EnsureVersion(expectedVersion);
+            if (membership.Role == role) return ToView(membership, await NameOfAsync(db, membership, ct));
+            var admins = await GuardAdminsAsync(db, membership, role, ct);
 
-        membership.Role = role;
-        await db.SaveAuditedAsync(actor, clock, membership, ["role"], Subject(membership), "The member could not be updated.", ct,
-            AuditActions.RoleChanged);
-        return ToView(membership, await NameOfAsync(db, membership, ct));
+            var now = clock.GetUtcNow().UtcDateTime;
+            var original = membership.Version;
+            membership.Role = role;
+            membership.Stamp(actor, now);
+            db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.RoleChanged, ResourceTypes.Member, membershipId,
+                membership.OrganizationId, changedFields: ["role"], resourceName: membership.Email));
+            await SaveAsync(db, membership, original, admins, "The member could not be updated.", ct);
+            actors.Evict(membership.UserId);
+            return ToView(membership, await NameOfAsync(db, membership, ct));
+        });
     }
 
-    public async Task RemoveAsync(Actor actor, Guid membershipId, Guid? expectedVersion, CancellationToken ct = default)
+    public Task RemoveAsync(Actor actor, Guid membershipId, Guid? expectedVersion, CancellationToken ct = default) =>
+        RetryOnceAsync(async () =>
+        {
+            await using var db = dbs.Create();
+            var membership = await LoadAsync(db, actor, membershipId, ct);
+            actor.RequireHuman("Removing a member");
+            membership.EnsureVersion(expectedVersion);
+            var admins = await GuardAdminsAsync(db, membership, null, ct);
+            db.Memberships.Remove(membership);
+            db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted,
+                ResourceTypes.Member, membershipId, membership.OrganizationId, resourceName: membership.Email));
+            await SaveAsync(db, membership, membership.Version, admins, "The member could not be removed.", ct);
+            actors.Evict(membership.UserId);
+            return true;
+        });
+
+    /// <summary>
+    /// Whether the actor may give the member this role (or remove them, when <paramref name="role"/> is null), asked
+    /// before the console shows a confirmation: the refusal in words, or <see cref="RoleChangeCheck.Allowed"/>.
+    /// </summary>
+    public async Task<RoleChangeCheck> CheckRoleChangeAsync(Actor actor, Guid membershipId, Role? role, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var membership = await LoadAsync(db, actor, membershipId, ct);
-        actor.RequireHuman("Removing a member");
-        membership.EnsureVersion(expectedVersion);
-        if (membership.Role == Role.Admin) await EnsureNotLastAdminAsync(db, membership, "removed", ct);
-        await db.RemoveAuditedAsync(actor, clock, membership, Subject(membership), "The member could not be removed.", ct);
+        if (!actor.IsHuman) return new RoleChangeCheck(new HumanOversightRequiredException("Changing a member's role").Message, null);
+        if (!LeavesAdmins(membership, role) && await OtherActiveAdminsAsync(db, membership, ct) == 0)
+        {
+            var refusal = LastAdmin(membership, role is null ? "removed" : "demoted");
+            return new RoleChangeCheck(refusal.Message, refusal.Details);
+        }
+        return RoleChangeCheck.Allowed;
     }
 
-    /// <summary>An organization always keeps at least one active Admin.</summary>
-    private static async Task EnsureNotLastAdminAsync(IBuilderDbContext db, Membership membership, string verb, CancellationToken ct)
+    /// <summary>
+    /// An organization always keeps at least one active Admin. When the change touches the active admin set, the
+    /// organization is read first and its version bumped in the same save, with the version read as the condition: a
+    /// concurrent admin change that committed after this read makes this save fail instead of leaving no admin.
+    /// </summary>
+    private static async Task<Guid?> GuardAdminsAsync(IBuilderDbContext db, Membership membership, Role? newRole, CancellationToken ct)
     {
-        if (!membership.IsActive) return;
-        var otherAdmins = await db.Memberships.CountAsync(m => m.OrganizationId == membership.OrganizationId
+        if (!membership.IsActive || (membership.Role != Role.Admin && newRole != Role.Admin)) return null;
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == membership.OrganizationId, ct)
+                           ?? throw new NotFoundException(NotFound);
+        if (!LeavesAdmins(membership, newRole) && await OtherActiveAdminsAsync(db, membership, ct) == 0)
+            throw LastAdmin(membership, newRole is null ? "removed" : "demoted");
+        var read = organization.Version;
+        organization.Version = Guid.NewGuid(); // the version read stays the condition of the UPDATE
+        return read;
+    }
+
+    /// <summary>True when the change cannot reduce the admins: the member is not an active admin, or stays one.</summary>
+    private static bool LeavesAdmins(Membership membership, Role? newRole) =>
+        !membership.IsActive || membership.Role != Role.Admin || newRole == Role.Admin;
+
+    private static Task<int> OtherActiveAdminsAsync(IBuilderDbContext db, Membership membership, CancellationToken ct) =>
+        db.Memberships.CountAsync(m => m.OrganizationId == membership.OrganizationId
             && m.Role == Role.Admin && m.UserId != null && m.Id != membership.Id, ct);
-        if (otherAdmins == 0)
-            throw new ConflictException($"{membership.Email} is the last admin of this organization and cannot be {verb}",
-                "Make another member an admin first.");
+
+    private static ConflictException LastAdmin(Membership membership, string verb) =>
+        new($"{membership.Email} is the last admin of this organization and cannot be {verb}", "Make another member an admin first.");
+
+    /// <summary>
+    /// Saves a membership change. When it lost a race on the organization's admins (the version read by
+    /// <see cref="GuardAdminsAsync"/> is no longer current), that becomes <see cref="AdminsChangedException"/>.
+    /// </summary>
+    private static async Task SaveAsync(IBuilderDbContext db, Membership membership, Guid originalVersion, Guid? adminsVersion,
+        string conflictMessage, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveTrackedAsync(membership, originalVersion, conflictMessage, ct);
+        }
+        catch (DomainException) when (adminsVersion is not null)
+        {
+            var current = await db.Organizations.AsNoTracking().Where(o => o.Id == membership.OrganizationId)
+                .Select(o => (Guid?)o.Version).FirstOrDefaultAsync(ct);
+            if (current is not null && current != adminsVersion) throw new AdminsChangedException();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Runs a change of the admin set again once when another admin change won the race, so the rule is checked
+    /// against what that change left; a second lost race asks the person to reload.
+    /// </summary>
+    private static async Task<T> RetryOnceAsync<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (AdminsChangedException)
+        {
+            try
+            {
+                return await change();
+            }
+            catch (AdminsChangedException)
+            {
+                throw new ConflictException("Another change to this organization's admins happened at the same time",
+                    "Reload the members and try again.");
+            }
+        }
+    }
+
+    private sealed class AdminsChangedException() : Exception("The organization's admins changed concurrently.");
 
     private static Task<Membership> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct) =>
         db.Memberships.LoadPermittedAsync(actor, id, Permissions.MembersManage, NotFound, null, ct);

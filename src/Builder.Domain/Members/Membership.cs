@@ -22,3 +22,11 @@ public sealed record MemberView(Guid Id, Guid OrganizationId, string Email, stri
     DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Version);
 
 public sealed record InviteInput(string? Email, Role? Role);
+
+/// <summary>The answer to "may this role change (or removal) happen?", asked before the console asks the person to confirm.</summary>
+public sealed record RoleChangeCheck(string? Refusal, string? Hint)
+{
+    public static RoleChangeCheck Allowed { get; } = new(null, null);
+
+    public bool IsAllowed => Refusal is null;
+}

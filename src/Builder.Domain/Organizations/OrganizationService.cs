@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Organizations;
 
-public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvider clock)
+public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvider clock, ActorCache actors)
 {
     private const string NotFound = "Organization not found";
 
@@ -40,7 +40,7 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
 
     public async Task<OrganizationView> CreateAsync(Actor actor, OrganizationInput input, CancellationToken ct = default)
     {
-        if (!actor.IsSystem) throw new ForbiddenException("Forbidden: You do not have permission to create organizations");
+        actor.RequirePlatformAdministrator("create organizations");
         var (name, description) = Validate(input);
         await using var db = dbs.Create();
         await EnsureUniqueAsync(db, name, null, ct);
@@ -71,10 +71,12 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
     {
         actor.Require(id, Permissions.OrganizationsDelete, NotFound);
         actor.RequireHuman("Delete");
+        actor.RequirePlatformAdministrator("delete organizations");
         await using var db = dbs.Create();
         var organization = await db.Organizations.LoadPermittedAsync(actor, id, Permissions.OrganizationsDelete, NotFound, null, ct);
         organization.EnsureVersion(expectedVersion);
         await db.RemoveAuditedAsync(actor, clock, organization, Subject(organization), "The organization could not be deleted.", ct);
+        actors.EvictAll(); // its memberships went with it
     }
 
     private static IQueryable<Organization> VisibleTo(Actor actor, IQueryable<Organization> organizations)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Builder.Domain.Access;
 using Builder.Domain.Common;
 using Builder.Domain.Members;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Builder.Domain.Users;
 
 /// <summary>Provisions users at sign-in, turns invitations into memberships, and builds the <see cref="Actor"/> for a request.</summary>
-public sealed class UserAccountService(IBuilderDbContextFactory dbs, TimeProvider clock)
+public sealed class UserAccountService(IBuilderDbContextFactory dbs, TimeProvider clock, ActorCache actors)
 {
     /// <summary>
     /// Called after the identity provider signs someone in. Finds the user by subject; on first sign-in links a
@@ -36,6 +37,7 @@ public sealed class UserAccountService(IBuilderDbContextFactory dbs, TimeProvide
 
         if (emailVerified && normalized.Length > 0) await AcceptInvitationsAsync(db, user, normalized, now, ct);
         await db.SaveChangesAsync(ct);
+        actors.Evict(user.Id);
         return user;
     }
 
@@ -55,6 +57,7 @@ public sealed class UserAccountService(IBuilderDbContextFactory dbs, TimeProvide
         user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
         await AcceptInvitationsAsync(db, user, normalized, user.LastSignInAt.Value, ct);
         await db.SaveChangesAsync(ct);
+        actors.Evict(user.Id);
         return user;
     }
 
@@ -64,17 +67,30 @@ public sealed class UserAccountService(IBuilderDbContextFactory dbs, TimeProvide
         return await db.Users.AsNoTracking().OrderByDescending(u => u.IsSystem).ThenBy(u => u.Email).Take(50).ToListAsync(ct);
     }
 
-    /// <summary>The actor for a signed-in user, with their current memberships; null when the user no longer exists.</summary>
+    /// <summary>
+    /// The actor for a signed-in user, with their current memberships; null when the user no longer exists. Served from
+    /// <see cref="ActorCache"/>, which every membership or role change evicts; an API key's actor is the same one confined to its organization.
+    /// </summary>
     public async Task<Actor?> BuildActorAsync(Guid userId, Guid? apiKeyOrganizationId = null, CancellationToken ct = default)
     {
+        var actor = await actors.GetAsync(userId, LoadActorAsync(userId), ct);
+        return actor is null || apiKeyOrganizationId is null ? actor : actor with { ApiKeyOrganizationId = apiKeyOrganizationId };
+    }
+
+    /// <summary>Reads only what an actor holds: the user's identity and System flag, and organization id → role.</summary>
+    private Func<CancellationToken, Task<Actor?>> LoadActorAsync(Guid userId) => async ct =>
+    {
         await using var db = dbs.Create();
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.Id, u.Email, u.Name, u.IsSystem }).FirstOrDefaultAsync(ct);
         if (user is null) return null;
         var memberships = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId)
-            .ToDictionaryAsync(m => m.OrganizationId, m => m.Role, ct);
-        return new Actor(user.Id, user.Email, user.Name, user.IsSystem, memberships, apiKeyOrganizationId);
-    }
+            .Select(m => new { m.OrganizationId, m.Role })
+            .ToListAsync(ct);
+        return new Actor(user.Id, user.Email, user.Name, user.IsSystem,
+            memberships.ToFrozenDictionary(m => m.OrganizationId, m => m.Role));
+    };
 
     /// <summary>The signed-in user and the organizations they can see, with their role in each.</summary>
     public async Task<SessionView> GetSessionAsync(Actor actor, CancellationToken ct = default)
@@ -88,7 +104,8 @@ public sealed class UserAccountService(IBuilderDbContextFactory dbs, TimeProvide
             query = query.Where(o => ids.Contains(o.Id));
         }
         var organizations = await query.OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
-        return new SessionView(actor.UserId, actor.Email, actor.Name, actor.IsSystem, organizations
+        // An API key never holds System powers, even when its owner does.
+        return new SessionView(actor.UserId, actor.Email, actor.Name, actor.IsSystem && actor.IsHuman, organizations
             .Select(o => new SessionOrganization(o.Id, o.Name, RoleCatalog.NameOf(actor.RoleIn(o.Id)!.Value)))
             .ToList());
     }

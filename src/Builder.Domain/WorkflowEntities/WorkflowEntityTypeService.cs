@@ -75,8 +75,8 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
     /// <summary>Deletes a type no entity uses. Only a person may do this.</summary>
     public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
-        RequireSystem(actor, "delete");
         actor.RequireHuman("Delete");
+        RequireSystem(actor, "delete");
         await using var db = dbs.Create();
         var type = await db.WorkflowEntityTypes.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException(NotFound);
         type.EnsureVersion(expectedVersion);
@@ -86,10 +86,8 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
         await db.SaveTrackedAsync(type, type.Version, "The type could not be deleted.", ct);
     }
 
-    private static void RequireSystem(Actor actor, string verb)
-    {
-        if (!actor.IsSystem) throw new ForbiddenException($"Forbidden: You do not have permission to {verb} workflow entity types");
-    }
+    /// <summary>Entity types are platform-wide: System users edit them in person; no API key may, whoever owns it.</summary>
+    private static void RequireSystem(Actor actor, string verb) => actor.RequirePlatformAdministrator($"{verb} workflow entity types");
 
     private static void Apply(WorkflowEntityType type, WorkflowEntityTypeInput input)
     {

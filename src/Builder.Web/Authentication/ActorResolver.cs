@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Builder.Web.Authentication;
 
-/// <summary>Turns the signed-in principal into the domain's <see cref="Actor"/>, with memberships read fresh from the database.</summary>
+/// <summary>
+/// Turns the signed-in principal into the domain's <see cref="Actor"/>. Memberships come from the domain's ActorCache,
+/// which every membership or role change evicts, so a request reads no rows to learn who is calling.
+/// </summary>
 public sealed class ActorResolver(UserAccountService accounts)
 {
     public async Task<Actor?> ResolveAsync(ClaimsPrincipal principal, CancellationToken ct = default)

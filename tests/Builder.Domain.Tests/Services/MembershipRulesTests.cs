@@ -15,7 +15,7 @@ public class MembershipRulesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _members = new MemberService(_db, _db.Clock);
+        _members = new MemberService(_db, _db.Clock, _db.Actors);
         _globex = await _db.OrganizationIdAsync("Globex");
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Builder.Domain.Tests.Support;
 
@@ -47,7 +48,11 @@ public sealed class TestDatabase : IBuilderDbContextFactory, IAsyncDisposable
         public IBuilderDbContext Create() => new SqliteBuilderDbContext(options);
     }
 
-    public UserAccountService Accounts => new(this, Clock);
+
+    /// <summary>The actor cache the services of one test share, as the app's services share its singleton.</summary>
+    public ActorCache Actors { get; } = new(new MemoryCache(new MemoryCacheOptions()));
+
+    public UserAccountService Accounts => new(this, Clock, Actors);
 
     /// <summary>The actor for a seeded user, with memberships as stored.</summary>
     public async Task<Actor> ActorAsync(string email, Guid? apiKeyOrganization = null)

@@ -48,6 +48,7 @@ public sealed class PageTests : ConsoleTestContext
         var row = page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("reviewer@acme.test"));
         row.QuerySelector(".mud-select .mud-input-control")!.MouseDown();
         page.WaitForElements(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim().StartsWith("User")).Click();
+        page.WaitForElements(".mud-dialog button").Single(b => b.TextContent.Trim() == "Make User").Click();
 
         page.WaitForAssertion(() => Assert.Contains("reviewer@acme.test is now User", page.Markup));
         page.WaitForAssertion(() => Assert.DoesNotContain("Invite member", page.Markup));
