@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<WorkflowEntityTypeService>();
         services.AddScoped<WorkflowEntityService>();
         services.AddScoped<Workflows.WorkflowService>();
+        services.TryAddSingleton(Workflows.ConditionLimits.Default);
+        services.AddSingleton<Workflows.ConditionTestService>();
         return services;
     }
 }

@@ -23,6 +23,7 @@ if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseApiBodyRules();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseBuilderRateLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

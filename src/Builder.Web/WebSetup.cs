@@ -41,6 +41,7 @@ public static class WebSetup
         services.AddBuilderConsole();
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
+        services.AddBuilderRateLimits(builder.Configuration);
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

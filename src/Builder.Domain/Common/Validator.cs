@@ -22,7 +22,8 @@ public sealed class Validator
 
     public Validator Matches(string field, string? value, Regex pattern, string message)
     {
-        if (!string.IsNullOrWhiteSpace(value) && !pattern.IsMatch(value.Trim())) Add(field, message);
+        // A field that already failed (too long, say) is not run through the pattern: length is checked before any regex.
+        if (!string.IsNullOrWhiteSpace(value) && !_errors.ContainsKey(field) && !pattern.IsMatch(value.Trim())) Add(field, message);
         return this;
     }
 

@@ -17,7 +17,7 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
 {
     private const string NotFound = "Member not found";
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.NonBacktracking)]
     private static partial Regex EmailPattern();
 
     private static readonly Dictionary<string, Expression<Func<Membership, object>>> SortKeys = new()

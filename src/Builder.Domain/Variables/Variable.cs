@@ -17,7 +17,7 @@ public sealed partial class Variable : TrackedEntity, IOrganizationOwned, INamed
     public string Name { get; set; } = "";
     public string? ProtectedValue { get; set; }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.NonBacktracking)]
     public static partial Regex IdentifierPattern();
 }
 

@@ -11,7 +11,7 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
 {
     private const string NotFound = "Workflow entity type not found";
 
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$", RegexOptions.NonBacktracking)]
     private static partial Regex ColorPattern();
 
     private static readonly Dictionary<string, Expression<Func<WorkflowEntityType, object>>> SortKeys = new()

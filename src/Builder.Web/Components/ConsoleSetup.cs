@@ -2,6 +2,7 @@ using Builder.Web.Components.Layout;
 using Builder.Web.Components.Shared;
 using MudBlazor;
 using MudBlazor.Services;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Builder.Web.Components;
 
@@ -14,6 +15,7 @@ public static class ConsoleSetup
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddScoped<UiFeedback>();
         services.AddScoped<ConsoleEvents>();
+        services.AddOptions().TryAddSingleton<Api.UserRateLimiter>(); // the test panels share the API's per-user limit
         return services;
     }
 }

@@ -155,6 +155,34 @@ public class WorkflowDryRunnerTests
     }
 
     [Fact]
+    public void One_time_budget_covers_the_whole_walk_conditions_included()
+    {
+        // Every reading of the clock costs 400 ms; the walk has 1 second in all, so it stops inside the second condition at the latest.
+        var runner = new WorkflowDryRunner(limits: new DryRunLimits { TimeBudget = TimeSpan.FromSeconds(1), Clock = new SteppingClock(TimeSpan.FromMilliseconds(400)) });
+
+        var result = runner.Run(new WorkflowData(Node("Signup", Node("Is premium", Node("Premium welcome"), Node("Basic welcome")))), Entities.Values, Message);
+
+        Assert.False(result.Completed);
+        Assert.Contains("its time budget for the whole walk", result.Message);
+        Assert.True(result.Steps.Count < 3);
+    }
+
+    [Fact]
+    public void The_path_is_a_tree_and_a_false_root_says_it_stopped_there()
+    {
+        var result = Run(Node("Signup", Node("Welcome", Node("Done")), Node("Basic welcome")));
+        var tree = DryRunPath.Tree(result)!;
+        Assert.Equal("Signup", tree.Step.Name);
+        Assert.Equal(["Welcome", "Basic welcome"], tree.Children.Select(c => c.Step.Name));
+        Assert.Equal("Done", Assert.Single(tree.Children[0].Children).Step.Name);
+        Assert.Null(DryRunPath.StoppedAtRoot(result));
+
+        var stopped = Run(Node("Login", Node("Welcome")));
+        Assert.Equal("Stopped at the root: its condition was false.", DryRunPath.StoppedAtRoot(stopped));
+        Assert.Empty(DryRunPath.Tree(stopped)!.Children);
+    }
+
+    [Fact]
     public void An_unreadable_message_is_reported()
     {
         var result = Run(Node("Signup"), JsonNode.Parse("""{ "type": "a", "type": "b" }"""));

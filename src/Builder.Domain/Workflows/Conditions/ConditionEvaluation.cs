@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Builder.Domain.Workflows;
 
@@ -10,17 +11,24 @@ namespace Builder.Domain.Workflows;
 /// <param name="Rules">Every rule, in document order (all rules are evaluated; groups do not short-circuit).</param>
 /// <param name="Groups">Every group, in document order.</param>
 /// <param name="Problems">Why the condition could not be evaluated; empty when it was.</param>
+/// <param name="Tree">The same outcomes as the tree they form: each group with its result and its rules and subgroups
+/// nested under it. Null when there is no condition or it could not be evaluated. Not serialized (the flat lists carry
+/// the same data).</param>
 public sealed record ConditionEvaluation(
     bool Result,
     IReadOnlyList<RuleEvaluation> Rules,
     IReadOnlyList<GroupEvaluation> Groups,
-    IReadOnlyList<ConditionProblem> Problems)
+    IReadOnlyList<ConditionProblem> Problems,
+    [property: JsonIgnore] ConditionOutcome? Tree = null)
 {
     /// <summary>The outcome when there is no condition: it passes.</summary>
     public static ConditionEvaluation NoCondition { get; } = new(true, [], [], []);
 
     /// <summary>True when the condition was valid and evaluated.</summary>
     public bool IsValid => Problems.Count == 0;
+
+    /// <summary>True when the evaluation was stopped because it used up its time budget.</summary>
+    public bool IsOverBudget => Problems.Any(p => p.Code == ConditionProblemCodes.OverBudget);
 
     /// <summary>The outcome for an invalid condition: false, with its problems.</summary>
     public static ConditionEvaluation Invalid(IReadOnlyList<ConditionProblem> problems) => new(false, [], [], problems);
@@ -51,3 +59,15 @@ public sealed record RuleEvaluation(
 /// <param name="ConditionCount">How many conditions the group holds.</param>
 /// <param name="Result">Whether the group holds.</param>
 public sealed record GroupEvaluation(string Location, string Operator, int ConditionCount, bool Result);
+
+/// <summary>One node of <see cref="ConditionEvaluation.Tree"/>: a <see cref="GroupOutcome"/> or a <see cref="RuleOutcome"/>.</summary>
+/// <param name="Location">Where it sits in the condition JSON.</param>
+/// <param name="Result">Whether it holds.</param>
+public abstract record ConditionOutcome(string Location, bool Result);
+
+/// <summary>A group with its own result and the outcomes of its conditions, in order.</summary>
+public sealed record GroupOutcome(GroupEvaluation Group, IReadOnlyList<ConditionOutcome> Children)
+    : ConditionOutcome(Group.Location, Group.Result);
+
+/// <summary>A rule's outcome.</summary>
+public sealed record RuleOutcome(RuleEvaluation Rule) : ConditionOutcome(Rule.Location, Rule.Result);

@@ -21,71 +21,93 @@ namespace Builder.Domain.Workflows;
 /// ISO 8601 dates when both sides are dates; anything else is an error.
 /// <c>exists</c> means present and not null; <c>not_exists</c> is its opposite.
 /// <c>in</c> takes an array or a comma-separated list (items trimmed) and checks the field equals one of them.
-/// <c>matches</c> is a .NET regular expression with a timeout (<see cref="RegexTimeout"/>, default 100 ms): a pattern
-/// that runs too long fails with an error instead of holding the server.</para>
+/// <c>matches</c> is a .NET regular expression, run on the linear-time engine when the pattern allows it
+/// (<see cref="ConditionRegex"/>) and with a timeout (<see cref="RegexTimeout"/>, default 100 ms): a pattern that runs too
+/// long fails with an error instead of holding the server.</para>
+/// <para>Cost: the whole evaluation shares one <see cref="EvaluationBudget"/> (<see cref="ConditionLimits.EvaluationBudget"/>,
+/// default 2 seconds); no regex match may outlast what is left of it, and when it runs out the evaluation stops with an
+/// <see cref="ConditionProblemCodes.OverBudget"/> problem. With at most <see cref="ConditionLimits.MaxParts"/> rules,
+/// one evaluation is bounded whatever its patterns.</para>
 /// </remarks>
-public sealed class ConditionEvaluator(TimeSpan? regexTimeout = null)
+public sealed class ConditionEvaluator(ConditionLimits? limits = null)
 {
     /// <summary>The default time a <c>matches</c> rule may spend on one value.</summary>
-    public static readonly TimeSpan DefaultRegexTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan DefaultRegexTimeout = ConditionLimits.Default.RegexTimeout;
 
-    /// <summary>An evaluator with the default regex timeout.</summary>
+    /// <summary>An evaluator with the default limits.</summary>
     public static ConditionEvaluator Default { get; } = new();
 
+    /// <summary>The budgets this evaluator applies.</summary>
+    public ConditionLimits Limits { get; } = limits ?? ConditionLimits.Default;
+
     /// <summary>The time a <c>matches</c> rule may spend on one value.</summary>
-    public TimeSpan RegexTimeout { get; } = regexTimeout ?? DefaultRegexTimeout;
+    public TimeSpan RegexTimeout => Limits.RegexTimeout;
 
     /// <summary>Parses and evaluates condition JSON; a null condition passes; an invalid one fails with its problems.</summary>
-    public ConditionEvaluation Evaluate(JsonNode? condition, JsonNode? context)
+    /// <param name="budget">The deadline to share (a dry run passes one for its whole walk); a fresh <see cref="ConditionLimits.EvaluationBudget"/> when null.</param>
+    public ConditionEvaluation Evaluate(JsonNode? condition, JsonNode? context, EvaluationBudget? budget = null)
     {
         var parsed = ConditionParser.Parse(condition);
-        return parsed.IsValid ? Evaluate(parsed.Condition, context) : ConditionEvaluation.Invalid(parsed.Problems);
+        return parsed.IsValid ? Evaluate(parsed.Condition, context, budget) : ConditionEvaluation.Invalid(parsed.Problems);
     }
 
     /// <summary>Evaluates a parsed condition; null passes. An unreadable context (repeated property names) is reported as a problem.</summary>
-    public ConditionEvaluation Evaluate(ConditionNode? condition, JsonNode? context)
+    public ConditionEvaluation Evaluate(ConditionNode? condition, JsonNode? context, EvaluationBudget? budget = null)
     {
         if (condition is null) return ConditionEvaluation.NoCondition;
         if (JsonInput.FindProblem(context, "context") is { } problem)
             return ConditionEvaluation.Invalid([new ConditionProblem("context", ConditionProblemCodes.InvalidJson, problem)]);
-        return EvaluateReadable(condition, context);
+        return EvaluateReadable(condition, context, budget);
     }
 
-    /// <summary>Evaluates against a context already checked with <see cref="JsonInput"/>.</summary>
-    internal ConditionEvaluation EvaluateReadable(ConditionNode? condition, JsonNode? context)
+    /// <summary>
+    /// Evaluates against a context already checked with <see cref="JsonInput"/>. When the budget runs out the outcome
+    /// is invalid with one <see cref="ConditionProblemCodes.OverBudget"/> problem (see <see cref="ConditionEvaluation.IsOverBudget"/>).
+    /// </summary>
+    internal ConditionEvaluation EvaluateReadable(ConditionNode? condition, JsonNode? context, EvaluationBudget? budget = null)
     {
         if (condition is null) return ConditionEvaluation.NoCondition;
+        budget ??= Limits.StartBudget();
         var rules = new List<RuleEvaluation>();
         var groups = new List<GroupEvaluation>();
-        var result = Evaluate(condition, context, rules, groups);
-        return new ConditionEvaluation(result, rules, groups, []);
+        try
+        {
+            var tree = Evaluate(condition, context, rules, groups, budget);
+            return new ConditionEvaluation(tree.Result, rules, groups, [], tree);
+        }
+        catch (ConditionBudgetExceededException over)
+        {
+            return ConditionEvaluation.Invalid([new ConditionProblem("$", ConditionProblemCodes.OverBudget, over.Message)]);
+        }
     }
 
-    private bool Evaluate(ConditionNode node, JsonNode? context, List<RuleEvaluation> rules, List<GroupEvaluation> groups)
+    private ConditionOutcome Evaluate(ConditionNode node, JsonNode? context, List<RuleEvaluation> rules, List<GroupEvaluation> groups, EvaluationBudget budget)
     {
         switch (node)
         {
             case ConditionRule rule:
-                var evaluation = EvaluateRule(rule, context);
+                if (budget.IsExhausted) throw new ConditionBudgetExceededException(budget);
+                var evaluation = EvaluateRule(rule, context, budget);
                 rules.Add(evaluation);
-                return evaluation.Result;
+                return new RuleOutcome(evaluation);
             case ConditionGroup group:
                 var slot = groups.Count;
                 groups.Add(null!);
-                var results = group.Conditions.Select(c => Evaluate(c, context, rules, groups)).ToList();
-                var result = results.Count == 0 || (group.Operator == LogicalOperator.And ? results.All(r => r) : results.Any(r => r));
-                groups[slot] = new GroupEvaluation(group.Location, group.Operator.ToString().ToUpperInvariant(), results.Count, result);
-                return result;
+                var children = group.Conditions.Select(c => Evaluate(c, context, rules, groups, budget)).ToList();
+                var result = children.Count == 0 || (group.Operator == LogicalOperator.And ? children.All(r => r.Result) : children.Any(r => r.Result));
+                var evaluated = new GroupEvaluation(group.Location, group.Operator.ToString().ToUpperInvariant(), children.Count, result);
+                groups[slot] = evaluated;
+                return new GroupOutcome(evaluated, children);
             default:
                 throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown condition node.");
         }
     }
 
     /// <summary>Evaluates one rule against the context.</summary>
-    private RuleEvaluation EvaluateRule(ConditionRule rule, JsonNode? context)
+    private RuleEvaluation EvaluateRule(ConditionRule rule, JsonNode? context, EvaluationBudget budget)
     {
         var found = JsonFieldPath.TryResolve(context, rule.Field, out var actual);
-        var (result, error) = RuleComparer.Compare(rule, found, actual, RegexTimeout);
+        var (result, error) = RuleComparer.Compare(rule, found, actual, RegexTimeout, budget);
         return new RuleEvaluation(rule.Location, rule.Field, rule.Comparison.ToName(), found,
             actual?.DeepClone(), rule.Value?.DeepClone(), result, error);
     }

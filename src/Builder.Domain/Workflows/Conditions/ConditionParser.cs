@@ -14,11 +14,11 @@ public static class ConditionParser
     /// <summary>Deepest group nesting accepted; the root group is level 1.</summary>
     public const int MaxNesting = 32;
 
-    /// <summary>Most groups and rules in one condition.</summary>
-    public const int MaxConditions = 1_000;
+    /// <summary>Most groups and rules in one condition, nested groups included (<see cref="ConditionLimits.MaxParts"/>).</summary>
+    public const int MaxConditions = ConditionLimits.MaxParts;
 
-    /// <summary>Longest <c>matches</c> pattern, in characters.</summary>
-    public const int MaxPatternLength = 1_000;
+    /// <summary>Longest <c>matches</c> pattern, in characters (<see cref="ConditionLimits.MaxPatternLength"/>).</summary>
+    public const int MaxPatternLength = ConditionLimits.MaxPatternLength;
 
     /// <summary>Parses condition JSON text.</summary>
     public static ConditionParseResult Parse(string? json)

@@ -31,4 +31,6 @@ public static class ConditionProblemCodes
     public const string TooDeep = "too_deep";
     /// <summary>The condition has more than <see cref="ConditionParser.MaxConditions"/> groups and rules.</summary>
     public const string TooLarge = "too_large";
+    /// <summary>Evaluating the condition used up its time budget (<see cref="ConditionLimits.EvaluationBudget"/>).</summary>
+    public const string OverBudget = "over_budget";
 }

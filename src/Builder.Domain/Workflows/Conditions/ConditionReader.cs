@@ -15,7 +15,7 @@ internal sealed class ConditionReader
     {
         if (++_count > MaxConditions)
         {
-            if (_count == MaxConditions + 1) Report(at, TooLarge, $"A condition may have at most {MaxConditions} groups and rules.");
+            if (_count == MaxConditions + 1) Report(at, TooLarge, $"A condition may have at most {MaxConditions} rules and groups in all, nested groups included; this one has more.");
             return null;
         }
         if (node is not JsonObject obj)

@@ -8,7 +8,7 @@ namespace Builder.Domain.Workflows;
 /// <summary>The comparisons behind <see cref="ConditionEvaluator"/>; see its remarks for the semantics.</summary>
 internal static class RuleComparer
 {
-    public static (bool Result, string? Error) Compare(ConditionRule rule, bool found, JsonNode? actual, TimeSpan regexTimeout)
+    public static (bool Result, string? Error) Compare(ConditionRule rule, bool found, JsonNode? actual, TimeSpan regexTimeout, EvaluationBudget budget)
     {
         var present = found && JsonValueText.Kind(actual) != JsonValueKind.Null;
         if (rule.Comparison == Exists) return (present, null);
@@ -25,7 +25,7 @@ internal static class RuleComparer
             GreaterThan => Order(rule, actual, expected, order => order > 0),
             LessThan => Order(rule, actual, expected, order => order < 0),
             In => (Candidates(expected).Any(c => Same(actual, c)), JsonValueText.IsScalar(actual) ? null : NotScalar(rule.Field, "in")),
-            Matches => Match(rule.Field, actual, expected, regexTimeout),
+            Matches => Match(rule.Field, actual, expected, regexTimeout, budget),
             _ => (false, $"Unknown comparison {rule.Comparison}."),
         };
     }
@@ -74,17 +74,21 @@ internal static class RuleComparer
         ? expected!.AsArray()
         : JsonValueText.ToText(expected).Split(',').Select(item => (JsonNode?)JsonValue.Create(item.Trim()));
 
-    private static (bool, string?) Match(string field, JsonNode? actual, JsonNode? expected, TimeSpan timeout)
+    private static (bool, string?) Match(string field, JsonNode? actual, JsonNode? expected, TimeSpan timeout, EvaluationBudget budget)
     {
         if (!JsonValueText.IsScalar(actual)) return (false, NotScalar(field, "matches"));
         if (JsonValueText.Kind(actual) == JsonValueKind.Null) return (false, null);
+        // Never longer than what is left of the whole evaluation's budget (at least a millisecond: a zero timeout means none).
+        var left = budget.Remaining;
+        if (left <= TimeSpan.Zero) throw new ConditionBudgetExceededException(budget);
+        var limit = left < timeout ? (left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left) : timeout;
         try
         {
-            var regex = new Regex(JsonValueText.ToText(expected), RegexOptions.CultureInvariant, timeout);
-            return (regex.IsMatch(JsonValueText.ToText(actual)), null);
+            return (ConditionRegex.Create(JsonValueText.ToText(expected), limit).IsMatch(JsonValueText.ToText(actual)), null);
         }
         catch (RegexMatchTimeoutException)
         {
+            if (budget.IsExhausted) throw new ConditionBudgetExceededException(budget);
             return (false, $"The pattern took longer than {timeout.TotalMilliseconds:0} ms on {field} and was stopped; simplify the pattern (avoid nested repetition such as (a+)+).");
         }
         catch (ArgumentException ex)

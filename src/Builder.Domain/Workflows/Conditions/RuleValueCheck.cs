@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using static Builder.Domain.Workflows.ConditionParser;
 using static Builder.Domain.Workflows.ConditionProblemCodes;
 
@@ -51,7 +50,7 @@ internal static class RuleValueCheck
             Add(InvalidPattern, $"The pattern is {pattern.Length} characters long; the limit is {MaxPatternLength}.");
             return;
         }
-        try { _ = new Regex(pattern, RegexOptions.CultureInvariant, ConditionEvaluator.DefaultRegexTimeout); }
+        try { _ = ConditionRegex.Create(pattern, ConditionLimits.Default.RegexTimeout); }
         catch (ArgumentException ex) { Add(InvalidPattern, $"The pattern is not a valid regular expression: {ex.Message}"); }
     }
 }

@@ -12,6 +12,9 @@ public sealed record DryRunLimits
     /// <summary>Deepest node visited; the root is at depth 1.</summary>
     public int MaxDepth { get; init; } = 64;
 
-    /// <summary>Longest a run may take (regex timeouts add up on large workflows).</summary>
+    /// <summary>Longest a run may take: one budget for the whole walk, shared by every node's condition.</summary>
     public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The clock the budget is measured with.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

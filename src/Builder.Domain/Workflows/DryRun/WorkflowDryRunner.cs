@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Builder.Domain.Workflows;
@@ -22,7 +21,8 @@ namespace Builder.Domain.Workflows;
 /// <item>A node whose entity is not in the given set, or whose condition is invalid, is
 /// <see cref="DryRunOutcome.Failed"/> and its branch ends there.</item>
 /// </list>
-/// <para>Bounded by <see cref="DryRunLimits"/>; a node reached twice (a shared node object) is visited once.</para>
+/// <para>Bounded by <see cref="DryRunLimits"/>: one time budget covers the whole walk, every condition included (no regex
+/// match outlasts what is left of it); a node reached twice (a shared node object) is visited once.</para>
 /// </remarks>
 public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryRunLimits? limits = null)
 {
@@ -49,7 +49,7 @@ public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryR
         var steps = new List<DryRunStep>();
         var visited = new HashSet<WorkflowNode>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<(WorkflowNode Node, NodeLocation Location)>();
-        var clock = Stopwatch.StartNew();
+        var budget = new EvaluationBudget(_limits.TimeBudget, _limits.Clock);
         pending.Push((workflow.Root, NodeLocation.Root));
 
         while (pending.Count > 0)
@@ -57,11 +57,12 @@ public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryR
             var (node, location) = pending.Pop();
             if (node is null || !visited.Add(node)) continue;
             if (steps.Count >= _limits.MaxSteps) return Cut(steps, $"The dry run stopped after {_limits.MaxSteps} nodes.");
-            if (clock.Elapsed > _limits.TimeBudget) return Cut(steps, $"The dry run stopped after {_limits.TimeBudget.TotalSeconds:0.#} seconds.");
+            if (budget.IsExhausted) return Cut(steps, OverBudget(budget));
             if (location.Depth > _limits.MaxDepth) return Cut(steps, $"The dry run stopped at depth {_limits.MaxDepth}.");
 
-            var (step, next) = Visit(node, location, entities, conditions, context);
+            var (step, next) = Visit(node, location, entities, conditions, context, budget);
             steps.Add(step);
+            if (step.Condition?.IsOverBudget == true) return Cut(steps, OverBudget(budget));
             for (var i = next.Count - 1; i >= 0; i--) pending.Push((node.Children[next[i]], location.Child(next[i])));
         }
         return new DryRunResult(steps, true);
@@ -69,7 +70,8 @@ public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryR
 
     /// <summary>Visits one node; returns its step and the indexes of the children to visit next.</summary>
     private (DryRunStep Step, IReadOnlyList<int> Next) Visit(WorkflowNode node, NodeLocation location,
-        IReadOnlyDictionary<Guid, WorkflowEntityDefinition> entities, Dictionary<Guid, ConditionParseResult> conditions, JsonNode context)
+        IReadOnlyDictionary<Guid, WorkflowEntityDefinition> entities, Dictionary<Guid, ConditionParseResult> conditions, JsonNode context,
+        EvaluationBudget budget)
     {
         var childCount = node.Children?.Count ?? 0;
         DryRunStep Step(WorkflowEntityDefinition? entity, DryRunOutcome outcome, DryRunBranch branch, ConditionEvaluation? condition,
@@ -85,7 +87,9 @@ public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryR
             return (Step(entity, DryRunOutcome.Failed, DryRunBranch.None, ConditionEvaluation.Invalid(parsed.Problems), [],
                 $"The condition of '{entity.Name}' is invalid ({parsed.Problems[0].Message}); this branch stops here."), []);
 
-        var evaluation = _evaluator.EvaluateReadable(parsed.Condition, context);
+        var evaluation = _evaluator.EvaluateReadable(parsed.Condition, context, budget);
+        if (evaluation.IsOverBudget)
+            return (Step(entity, DryRunOutcome.Failed, DryRunBranch.None, evaluation, [], "The dry run's time ran out while this condition was evaluated."), []);
         if (!entity.BranchesOnTrueFalse && !evaluation.Result)
             return (Step(entity, DryRunOutcome.Stopped, DryRunBranch.None, evaluation, [], "The condition is false; this branch stops here."), []);
 
@@ -98,6 +102,9 @@ public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryR
         if (childCount > 2) note = (note is null ? "" : note + " ") + $"Children after the second ({childCount - 2}) are never reached by a True/False node.";
         return (Step(entity, DryRunOutcome.Continued, branch, evaluation, arguments, note), index < childCount ? [index] : []);
     }
+
+    private static string OverBudget(EvaluationBudget budget) =>
+        $"The dry run stopped after {budget.Describe()}, its time budget for the whole walk; use fewer or simpler condition rules.";
 
     private static DryRunResult Cut(List<DryRunStep> steps, string message) => new(steps, false, message);
 }

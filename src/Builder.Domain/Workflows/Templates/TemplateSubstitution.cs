@@ -20,7 +20,7 @@ namespace Builder.Domain.Workflows;
 /// </remarks>
 public static partial class TemplateSubstitution
 {
-    [GeneratedRegex(@"\{\{\s*(?<path>[A-Za-z_$][\w$-]*(?:\.[\w$-]+|\[\d+\])*)\s*\}\}", RegexOptions.CultureInvariant, 1_000)]
+    [GeneratedRegex(@"\{\{\s*(?<path>[A-Za-z_$][\w$-]*(?:\.[\w$-]+|\[\d+\])*)\s*\}\}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 1_000)]
     internal static partial Regex Placeholder();
 
     /// <summary>The distinct placeholder names in <paramref name="text"/>, in order.</summary>

@@ -11,7 +11,7 @@ public sealed partial record ConsoleScope(Guid? OrgId, Guid? EnvId, string Secti
 {
     public static ConsoleScope None { get; } = new(null, null, "");
 
-    [GeneratedRegex(@"^orgs/(?<org>[0-9a-fA-F-]{36})(?:/envs/(?<env>[0-9a-fA-F-]{36}))?(?<rest>/[^?#]*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^orgs/(?<org>[0-9a-fA-F-]{36})(?:/envs/(?<env>[0-9a-fA-F-]{36}))?(?<rest>/[^?#]*)?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Pattern();
 
     /// <summary>Parses a base-relative path such as <c>orgs/…/members?x=1</c>.</summary>

@@ -25,7 +25,7 @@ public static class WorkflowEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow (If-Match)").WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a workflow (If-Match; people only)").WithErrorResponses(412);
-        group.MapPost("/{id:guid}/dry-run", DryRun).WithSummary("Walk the workflow against a sample message");
+        group.MapPost("/{id:guid}/dry-run", DryRun).WithSummary("Walk the workflow against a sample message").WithUserRateLimit();
         group.MapWorkflowTestEndpoints();
         return group;
     }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Builder.Domain.Common;
+using Builder.Web.Api;
 using Builder.Domain.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,13 +8,14 @@ namespace Builder.Web.Features.Workflows;
 
 public sealed record TestConditionRequest(JsonNode? Condition, JsonNode? Context);
 
-/// <summary>The "Test Condition" answer of the hub reference, with every rule's outcome added for the UI.</summary>
+/// <summary>The "Test Condition" answer of the hub reference, with every rule's and every group's outcome added for the UI.</summary>
 public sealed record TestConditionResponse(
     bool Result,
     [property: JsonPropertyName("evaluated_value")] JsonNode? EvaluatedValue,
     [property: JsonPropertyName("expected_value")] JsonNode? ExpectedValue,
     string? Operator,
-    IReadOnlyList<RuleEvaluation> Rules);
+    IReadOnlyList<RuleEvaluation> Rules,
+    IReadOnlyList<GroupEvaluation> Groups);
 
 public sealed record TestSubstitutionRequest(JsonNode? Parameters, JsonNode? Context);
 
@@ -29,31 +30,22 @@ public static class WorkflowTestEndpoints
 {
     public static RouteGroupBuilder MapWorkflowTestEndpoints(this RouteGroupBuilder workflows)
     {
-        workflows.MapPost("/test-condition", TestCondition).WithSummary("Evaluate a condition against a context");
-        workflows.MapPost("/test-substitution", TestSubstitution).WithSummary("Substitute {{variables}} in parameters from a context");
+        workflows.MapPost("/test-condition", TestCondition).WithSummary("Evaluate a condition against a context").WithUserRateLimit();
+        workflows.MapPost("/test-substitution", TestSubstitution).WithSummary("Substitute {{variables}} in parameters from a context").WithUserRateLimit();
         return workflows;
     }
 
-    private static Ok<TestConditionResponse> TestCondition(TestConditionRequest request)
+    private static async Task<Ok<TestConditionResponse>> TestCondition(HttpContext http, ConditionTestService tests, TestConditionRequest request)
     {
-        var parsed = ConditionParser.Parse(request.Condition);
-        if (request.Condition is null || parsed.Condition is null)
-            throw new ValidationException(new Dictionary<string, string[]>
-            {
-                ["condition"] = request.Condition is null ? ["condition is required."] : parsed.Problems.Select(p => $"{p.Location}: {p.Message}").ToArray(),
-            });
-        var evaluation = ConditionEvaluator.Default.Evaluate(parsed.Condition, request.Context ?? new JsonObject());
-        if (!evaluation.IsValid) throw new ValidationException("context", string.Join(" ", evaluation.Problems.Select(p => p.Message)));
+        var evaluation = tests.Test(await http.ActorAsync(), request.Condition, request.Context);
         var first = evaluation.Rules.FirstOrDefault();
         return TypedResults.Ok(new TestConditionResponse(evaluation.Result, first?.EvaluatedValue?.DeepClone(),
-            first?.ExpectedValue?.DeepClone(), first?.Operator, evaluation.Rules));
+            first?.ExpectedValue?.DeepClone(), first?.Operator, evaluation.Rules, evaluation.Groups));
     }
 
-    private static Ok<TestSubstitutionResponse> TestSubstitution(TestSubstitutionRequest request)
+    private static async Task<Ok<TestSubstitutionResponse>> TestSubstitution(HttpContext http, ConditionTestService tests, TestSubstitutionRequest request)
     {
-        if (request.Parameters is null) throw new ValidationException("parameters", "parameters is required.");
-        var result = TemplateSubstitution.SubstituteParameters(request.Parameters, request.Context ?? new JsonObject());
-        if (result.Error is not null) throw new ValidationException("parameters", result.Error);
+        var result = tests.Substitute(await http.ActorAsync(), request.Parameters, request.Context);
         return TypedResults.Ok(new TestSubstitutionResponse(result.OriginalParameters, result.SubstitutedParameters, result.SubstitutionsMade, result.Unresolved));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Builder.Domain.Access;
 using Builder.Domain.WorkflowEntities;
 using Builder.Domain.Workflows;
 using Builder.Web.Features.WorkflowEntities;
@@ -18,6 +19,9 @@ public sealed class ConditionDraftTests
           ]}
         ]}
         """;
+
+    private static readonly ConditionTestService Tester = new(ConditionLimits.Default);
+    private static readonly Actor Guest = new(Guid.NewGuid(), "guest@acme.test", "Guest", false, new Dictionary<Guid, Role> { [Guid.NewGuid()] = Role.Guest });
 
     private static void AssertJson(string expected, JsonNode? actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"Expected {JsonNode.Parse(expected)!.ToJsonString()}, got {actual?.ToJsonString()}");
@@ -208,7 +212,7 @@ public sealed class ConditionDraftTests
     [Fact]
     public void The_tester_evaluates_a_sample_message_and_fills_in_the_arguments()
     {
-        var outcome = ConditionTester.Run(JsonNode.Parse(Nested), """{"type":"user.signup","user":{"plan":"pro","id":7}}""",
+        var outcome = Tester.TestSample(Guest, JsonNode.Parse(Nested), """{"type":"user.signup","user":{"plan":"pro","id":7}}""",
             [new EntityArgument("userId", "{{message.user.id}}", null), new EntityArgument("team", "{{message.team.name}}", null)]);
 
         Assert.Null(outcome.SampleError);
@@ -220,11 +224,12 @@ public sealed class ConditionDraftTests
 
     [Theory]
     [InlineData("", "Paste a sample message")]
-    [InlineData("{\"type\": ", "not valid JSON")]
-    [InlineData("{\"a\":1,\"a\":2}", "not valid JSON")]
+    [InlineData("{\"type\": ", "The sample JSON is not valid: it ends too early, at line 1, column 10")]
+    [InlineData("{\"a\":1,\"a\":2}", "The sample JSON is not valid: a property name appears twice")]
+    [InlineData("{\n  \"type\": user\n}", "The sample JSON is not valid: unexpected character 'u' at line 2, column 11.")]
     public void The_tester_explains_a_sample_it_cannot_read(string sample, string message)
     {
-        var outcome = ConditionTester.Run(JsonNode.Parse(Nested), sample);
+        var outcome = Tester.TestSample(Guest, JsonNode.Parse(Nested), sample);
 
         Assert.Contains(message, outcome.SampleError);
         Assert.Null(outcome.Evaluation);

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Builder.Web.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Web.Api;
+
+/// <summary>
+/// How often one person may run the test helpers and dry runs: <see cref="PermitLimit"/> per <see cref="WindowSeconds"/>.
+/// Configuration section <c>RateLimits:TestHelpers</c>.
+/// </summary>
+public sealed class TestHelperRateLimitOptions
+{
+    public const string Section = "RateLimits:TestHelpers";
+
+    /// <summary>Requests per window per user (API keys count as their owner). Default 30.</summary>
+    public int PermitLimit { get; set; } = 30;
+
+    /// <summary>The window, in seconds. Default 60.</summary>
+    public int WindowSeconds { get; set; } = 60;
+}
+
+/// <summary>One decision of <see cref="UserRateLimiter"/>: allowed or not, and the numbers the <c>X-RateLimit-*</c> headers carry.</summary>
+public readonly record struct RateLimitDecision(bool Allowed, int Limit, int Remaining, TimeSpan ResetAfter)
+{
+    /// <summary>Whole seconds until the window resets, at least 1 (for <c>Retry-After</c> and <c>X-RateLimit-Reset</c>).</summary>
+    public int ResetSeconds => Math.Max(1, (int)Math.Ceiling(ResetAfter.TotalSeconds));
+}
+
+/// <summary>
+/// A fixed window per user, shared by the API (through the ASP.NET Core rate limiter, policy <see cref="RateLimits.TestHelpers"/>)
+/// and the console's test panels, which call the domain directly: console spam and API calls draw on the same allowance.
+/// </summary>
+public sealed class UserRateLimiter(IOptions<TestHelperRateLimitOptions> options, TimeProvider clock)
+{
+    private sealed class Window
+    {
+        public long Start;
+        public int Count;
+    }
+
+    private readonly ConcurrentDictionary<Guid, Window> _windows = new();
+    private readonly TestHelperRateLimitOptions _options = options.Value;
+
+    public int Limit => Math.Max(1, _options.PermitLimit);
+    public TimeSpan WindowLength => TimeSpan.FromSeconds(Math.Max(1, _options.WindowSeconds));
+
+    /// <summary>Takes one permit from the user's window when there is one left.</summary>
+    public RateLimitDecision TryAcquire(Guid userId) => Decide(userId, take: true);
+
+    /// <summary>The user's current numbers, taking nothing.</summary>
+    public RateLimitDecision Peek(Guid userId) => Decide(userId, take: false);
+
+    /// <summary>How long the user's window has been over and unused, or null while it is current.</summary>
+    public TimeSpan? IdleFor(Guid userId)
+    {
+        if (!_windows.TryGetValue(userId, out var window)) return TimeSpan.MaxValue;
+        lock (window)
+        {
+            var over = clock.GetElapsedTime(window.Start) - WindowLength;
+            return over > TimeSpan.Zero ? over : null;
+        }
+    }
+
+    private RateLimitDecision Decide(Guid userId, bool take)
+    {
+        var now = clock.GetTimestamp();
+        var window = _windows.GetOrAdd(userId, _ => new Window { Start = now });
+        lock (window)
+        {
+            if (clock.GetElapsedTime(window.Start, now) >= WindowLength) (window.Start, window.Count) = (now, 0);
+            var allowed = window.Count < Limit;
+            if (allowed && take) window.Count++;
+            var reset = WindowLength - clock.GetElapsedTime(window.Start, now);
+            return new RateLimitDecision(allowed, Limit, Math.Max(0, Limit - window.Count), reset);
+        }
+    }
+}
+
+/// <summary>
+/// The rate limit on <c>POST /api/workflows/test-condition</c>, <c>/test-substitution</c> and <c>/{id}/dry-run</c>: the
+/// ASP.NET Core rate limiter, partitioned by user, over <see cref="UserRateLimiter"/>. Every answer carries
+/// <c>X-RateLimit-Limit</c>, <c>X-RateLimit-Remaining</c>, <c>X-RateLimit-Reset</c> (seconds until the window resets) and
+/// the reference's <c>X-RateLimit-Limit-Minute</c> / <c>X-RateLimit-Remaining-Minute</c>; a refusal is a 429 with
+/// <c>Retry-After</c> and the API's error body.
+/// </summary>
+public static class RateLimits
+{
+    /// <summary>The policy name.</summary>
+    public const string TestHelpers = "test-helpers";
+
+    public static IServiceCollection AddBuilderRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<TestHelperRateLimitOptions>(configuration.GetSection(TestHelperRateLimitOptions.Section));
+        services.TryAddSingleton<UserRateLimiter>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(TestHelpers, http =>
+            {
+                // Anonymous requests never reach these endpoints (authorization runs first); no limiter for them.
+                if (BuilderClaims.UserIdOf(http.User) is not { } userId) return RateLimitPartition.GetNoLimiter(Guid.Empty);
+                var limiter = http.RequestServices.GetRequiredService<UserRateLimiter>();
+                return RateLimitPartition.Get(userId, id => new UserWindowLimiter(limiter, id));
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var limiter = http.RequestServices.GetRequiredService<UserRateLimiter>();
+                var decision = context.Lease is UserWindowLease lease ? lease.Decision
+                    : BuilderClaims.UserIdOf(http.User) is { } id ? limiter.Peek(id) : new RateLimitDecision(false, limiter.Limit, 0, limiter.WindowLength);
+                WriteHeaders(http.Response, decision);
+                http.Response.Headers.RetryAfter = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+                await http.Response.WriteAsJsonAsync(new ErrorResponse("Too many requests", RefusalText(limiter, decision)), ct);
+            };
+        });
+        return services;
+    }
+
+    public static IApplicationBuilder UseBuilderRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
+
+    /// <summary>Puts the endpoint under the per-user limit and adds the <c>X-RateLimit-*</c> headers to its answers.</summary>
+    public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder
+    {
+        endpoint.RequireRateLimiting(TestHelpers);
+        endpoint.Add(b => b.FilterFactories.Add((_, next) => async context =>
+        {
+            var http = context.HttpContext;
+            if (BuilderClaims.UserIdOf(http.User) is { } userId)
+                WriteHeaders(http.Response, http.RequestServices.GetRequiredService<UserRateLimiter>().Peek(userId));
+            return await next(context);
+        }));
+        return endpoint;
+    }
+
+    /// <summary>The sentence a refused person reads, in the API and in the console.</summary>
+    public static string RefusalText(UserRateLimiter limiter, RateLimitDecision decision) =>
+        $"Condition tests, substitution tests and dry runs are limited to {limiter.Limit} per {Describe(limiter.WindowLength)} per person; try again in {decision.ResetSeconds} seconds.";
+
+    private static string Describe(TimeSpan window) => window == TimeSpan.FromMinutes(1) ? "minute" : $"{window.TotalSeconds:0} seconds";
+
+    private static void WriteHeaders(HttpResponse response, RateLimitDecision decision)
+    {
+        var limit = decision.Limit.ToString(CultureInfo.InvariantCulture);
+        var remaining = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Limit"] = limit;
+        response.Headers["X-RateLimit-Remaining"] = remaining;
+        response.Headers["X-RateLimit-Reset"] = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Limit-Minute"] = limit;
+        response.Headers["X-RateLimit-Remaining-Minute"] = remaining;
+    }
+
+    /// <summary>One user's partition for the ASP.NET Core middleware; the counting lives in the shared <see cref="UserRateLimiter"/>.</summary>
+    private sealed class UserWindowLimiter(UserRateLimiter limiter, Guid userId) : RateLimiter
+    {
+        public override TimeSpan? IdleDuration => limiter.IdleFor(userId);
+
+        public override RateLimiterStatistics GetStatistics() => new() { CurrentAvailablePermits = limiter.Peek(userId).Remaining };
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => new UserWindowLease(limiter.TryAcquire(userId));
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<RateLimitLease>(new UserWindowLease(limiter.TryAcquire(userId)));
+    }
+
+    private sealed class UserWindowLease(RateLimitDecision decision) : RateLimitLease
+    {
+        public RateLimitDecision Decision { get; } = decision;
+
+        public override bool IsAcquired => Decision.Allowed;
+
+        public override IEnumerable<string> MetadataNames => IsAcquired ? [] : [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = !IsAcquired && metadataName == MetadataName.RetryAfter.Name ? TimeSpan.FromSeconds(Decision.ResetSeconds) : null;
+            return metadata is not null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Builder.Web.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using static Builder.Web.Tests.Api.Workflows.WorkflowArrange;
+
+namespace Builder.Web.Tests.Api.Workflows;
+
+/// <summary>
+/// The test helpers and dry runs share one allowance per person (API keys count as their owner): past it, 429 with
+/// Retry-After, the X-RateLimit-* headers and the API's error body. The limit comes from configuration; here it is 3.
+/// </summary>
+public sealed class TestHelperRateLimitTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
+{
+    private const string ConditionUrl = "/api/workflows/test-condition";
+
+    private static readonly object Request = new
+    {
+        condition = Group("AND", Rule("message.type", "equals", "user.signup")),
+        context = new JsonObject { ["message"] = new JsonObject { ["type"] = "user.signup" } },
+    };
+
+    private WebApplicationFactory<Program> Limited() => factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:TestHelpers:PermitLimit", "3"));
+
+    private static HttpClient As(WebApplicationFactory<Program> app, string email)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, email);
+        return client;
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(missing)";
+
+    [Fact]
+    public async Task Past_the_limit_a_person_gets_429_with_Retry_After_and_the_rate_limit_headers()
+    {
+        var app = Limited();
+        var user = As(app, Callers.UserEmail);
+
+        var remaining = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var ok = await user.PostJsonAsync(ConditionUrl, Request).Expect(200);
+            Assert.Equal("3", Header(ok, "X-RateLimit-Limit"));
+            remaining.Add(Header(ok, "X-RateLimit-Remaining"));
+            Assert.Equal(Header(ok, "X-RateLimit-Remaining"), Header(ok, "X-RateLimit-Remaining-Minute"));
+        }
+        Assert.Equal(["2", "1", "0"], remaining);
+
+        var refused = await user.PostJsonAsync(ConditionUrl, Request).Expect(429);
+        var body = await refused.JsonAsync();
+        Assert.Equal("Too many requests", body.Error());
+        Assert.Contains("limited to 3 per minute per person", body.Str("details"));
+        Assert.InRange(int.Parse(Header(refused, "Retry-After")), 1, 60);
+        Assert.Equal(("3", "0", "3", "0"), (Header(refused, "X-RateLimit-Limit"), Header(refused, "X-RateLimit-Remaining"),
+            Header(refused, "X-RateLimit-Limit-Minute"), Header(refused, "X-RateLimit-Remaining-Minute")));
+        Assert.InRange(int.Parse(Header(refused, "X-RateLimit-Reset")), 1, 60);
+    }
+
+    [Fact]
+    public async Task The_helpers_and_dry_runs_share_one_allowance_per_person_and_others_are_not_affected()
+    {
+        var app = Limited();
+        var admin = As(app, Callers.AdminEmail);
+        await admin.PostJsonAsync(ConditionUrl, Request).Expect(200);
+        await admin.PostJsonAsync("/api/workflows/test-substitution", new { parameters = new { a = "{{x}}" }, context = new { x = 1 } }).Expect(200);
+        await admin.PostJsonAsync(ConditionUrl, Request).Expect(200);
+
+        var refusedDryRun = await admin.PostJsonAsync($"/api/workflows/{Guid.NewGuid()}/dry-run", new { message = new { } }).Expect(429);
+        Assert.Equal("0", Header(refusedDryRun, "X-RateLimit-Remaining"));
+        await admin.PostJsonAsync("/api/workflows/test-substitution", new { parameters = new { a = "{{x}}" }, context = new { x = 1 } }).Expect(429);
+
+        // Someone else keeps their own allowance; other endpoints are not limited.
+        await As(app, Callers.GuestEmail).PostJsonAsync(ConditionUrl, Request).Expect(200);
+        await admin.GetAsync("/api/auth/session").Expect(200);
+    }
+}
