@@ -43,6 +43,7 @@ public static class DependencyInjection
                 break;
         }
 
+        // The key ring is encrypted with a key kept outside the database: see DataProtectionKeyEncryption.AddBuilderKeyEncryption.
         services.AddDataProtection().SetApplicationName("Builder").PersistKeysToDbContext<BuilderDbContext>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         return services;

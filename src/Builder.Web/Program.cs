@@ -10,18 +10,21 @@ builder.AddRootDevelopmentSettings();
 
 builder.Services.AddBuilderDomain();
 builder.Services.AddBuilderData(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddBuilderKeyEncryption(builder.Configuration, builder.Environment.IsDevelopment(), builder.Environment.ContentRootPath);
 builder.AddBuilderAuthentication();
 builder.AddBuilderWeb();
+builder.Services.AddApiDocsOpenApi();
 
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync(seed: app.Configuration.GetValue("Database:Seed", false));
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler("/error");
 app.UseApiStatusBodies();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseApiBodyRules();
-app.UseAuthentication();
+app.UseAuthenticationExceptStaticAssets();
 app.UseAuthorization();
 app.UseBuilderRateLimits();
 app.UseAntiforgery();
@@ -29,6 +32,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi().AllowAnonymous();
 app.MapApiDocs();
+app.MapFavicon();
 app.MapAccountEndpoints();
 app.MapBuilderApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -47,6 +47,22 @@ public sealed class UserAccountService(IBuilderDbContextFactory dbs, TimeProvide
         return await db.Users.AnyAsync(u => u.Id == userId, ct);
     }
 
+    /// <summary>The user's current session stamp (a session cookie must carry it); null when the user no longer exists.</summary>
+    public async Task<Guid?> GetSessionStampAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.SessionStamp).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Sign-out: gives the user a new session stamp, so every cookie carrying the old one stops working. Null when the user is gone.</summary>
+    public async Task<Guid?> RotateSessionStampAsync(Guid userId, CancellationToken ct = default)
+    {
+        var stamp = Guid.NewGuid();
+        await using var db = dbs.Create();
+        var changed = await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.SessionStamp, stamp), ct);
+        return changed == 0 ? null : stamp;
+    }
+
     /// <summary>Development sign-in: the seeded user with this email, or null.</summary>
     public async Task<User?> FindByEmailAsync(string email, CancellationToken ct = default)
     {

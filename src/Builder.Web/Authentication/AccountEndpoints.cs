@@ -27,13 +27,26 @@ public static class AccountEndpoints
 
     private static IResult SignIn(HttpContext context, Auth0Settings auth0, string? returnUrl)
     {
-        var target = SafeReturnUrl(returnUrl);
+        var target = ReturnUrl.Safe(returnUrl);
         if (auth0.IsConfigured) return Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [AuthenticationSetup.Auth0]);
         return Results.Redirect($"/dev/sign-in?returnUrl={Uri.EscapeDataString(target)}");
     }
 
-    private static async Task<IResult> SignOut(HttpContext context, Auth0Settings auth0)
+    /// <summary>
+    /// Needs the antiforgery token (a cross-site form cannot sign anyone out) and ends the session on the server: the
+    /// user's session stamp changes, so a copy of the cookie taken before stops working at once.
+    /// </summary>
+    private static async Task<IResult> SignOut(HttpContext context, Auth0Settings auth0, IAntiforgery antiforgery,
+        UserAccountService accounts, SessionStamps stamps)
     {
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return Page("Sign-out refused", """
+                <h1>Sign-out needs the page's form</h1>
+                <p>The request did not carry a valid antiforgery token, so you are still signed in. Reload the console and use Sign out in the account menu.</p>
+                <p><a class="button" href="/">Back to the console</a></p>
+                """, StatusCodes.Status400BadRequest);
+        if (context.User.Identity?.IsAuthenticated == true && BuilderClaims.UserIdOf(context.User) is { } userId)
+            stamps.Set(userId, await accounts.RotateSessionStampAsync(userId, context.RequestAborted));
         var properties = new AuthenticationProperties { RedirectUri = "/account/signed-out" };
         if (auth0.IsConfigured) return Results.SignOut(properties, [AuthenticationSetup.Cookie, AuthenticationSetup.Auth0]);
         await context.SignOutAsync(AuthenticationSetup.Cookie);
@@ -59,12 +72,12 @@ public static class AccountEndpoints
             {message}
             <form method="post" action="/dev/sign-in">
               <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken!)}" />
-              <input type="hidden" name="returnUrl" value="{E(SafeReturnUrl(returnUrl))}" />
+              <input type="hidden" name="returnUrl" value="{E(ReturnUrl.Safe(returnUrl))}" />
               <ul class="users">{options}</ul>
             </form>
             <form method="post" action="/dev/sign-in" class="other">
               <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken!)}" />
-              <input type="hidden" name="returnUrl" value="{E(SafeReturnUrl(returnUrl))}" />
+              <input type="hidden" name="returnUrl" value="{E(ReturnUrl.Safe(returnUrl))}" />
               <label for="email">Or type an email</label>
               <input id="email" name="email" type="email" required autocomplete="off" placeholder="admin@acme.test" />
               <button type="submit">Sign in</button>
@@ -77,19 +90,16 @@ public static class AccountEndpoints
         var user = string.IsNullOrWhiteSpace(email) ? null : await accounts.FindByEmailAsync(email);
         if (user is null)
             return Results.Redirect($"/dev/sign-in?error={Uri.EscapeDataString($"No user with the email '{email}'. Pick one of the seeded users.")}");
-        await context.SignInAsync(AuthenticationSetup.Cookie, BuilderClaims.For(user.Id, user.Email, user.Name, "Development"));
-        return Results.Redirect(SafeReturnUrl(returnUrl));
+        var properties = new AuthenticationProperties();
+        AuthenticationSetup.StartSession(context, properties, user.Id, user.SessionStamp);
+        await context.SignInAsync(AuthenticationSetup.Cookie,
+            BuilderClaims.For(user.Id, user.Email, user.Name, "Development", sessionStamp: user.SessionStamp), properties);
+        return Results.Redirect(ReturnUrl.Safe(returnUrl));
     }
-
-    /// <summary>Only local paths: an open redirect would let a link send a freshly signed-in person anywhere.</summary>
-    private static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
-            ? returnUrl
-            : "/";
 
     private static string E(string value) => WebUtility.HtmlEncode(value);
 
-    private static IResult Page(string title, string body) => Results.Content($$"""
+    private static IResult Page(string title, string body, int statusCode = StatusCodes.Status200OK) => Results.Content($$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · Builder</title>
@@ -109,5 +119,5 @@ public static class AccountEndpoints
           .error { color: #b3261e; background: #fdecea; padding: 10px; border-radius: 6px; }
         </style></head>
         <body><main>{{body}}</main></body></html>
-        """, "text/html; charset=utf-8");
+        """, "text/html; charset=utf-8", statusCode: statusCode);
 }

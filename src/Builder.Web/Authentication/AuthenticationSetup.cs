@@ -2,6 +2,7 @@ using Builder.Domain.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Builder.Web.Authentication;
@@ -25,6 +26,7 @@ public static class AuthenticationSetup
                 $"Auth0 sign-in is not configured. Set {string.Join(", ", auth0.Missing)} (for example as environment variables " +
                 "Auth0__Domain, Auth0__ClientId, Auth0__ClientSecret). Development sign-in exists only in the Development environment.");
         builder.Services.AddSingleton(auth0);
+        builder.Services.AddSingleton<SessionStamps>();
 
         var authentication = builder.Services
             .AddAuthentication(o =>
@@ -39,12 +41,14 @@ public static class AuthenticationSetup
                 o.Cookie.Name = "builder.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure on every HTTPS request, and always outside Development (where TLS ends at a proxy, the browser still sees HTTPS).
+                o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 o.LoginPath = "/account/sign-in";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
-                o.Events.OnValidatePrincipal = RejectDeletedUsers;
+                o.Events.OnValidatePrincipal = ValidateSession;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKey, null);
 
@@ -75,7 +79,7 @@ public static class AuthenticationSetup
         {
             // Auth0 ends its session at /v2/logout and sends the browser back to returnTo.
             var request = context.Request;
-            var returnTo = $"{request.Scheme}://{request.Host}{request.PathBase}{context.Properties.RedirectUri ?? "/"}";
+            var returnTo = $"{request.Scheme}://{request.Host}{request.PathBase}{ReturnUrl.Safe(context.Properties.RedirectUri)}";
             context.Response.Redirect($"{auth0.Authority}/v2/logout?client_id={Uri.EscapeDataString(auth0.ClientId!)}" +
                                       $"&returnTo={Uri.EscapeDataString(returnTo)}");
             context.HandleResponse();
@@ -97,7 +101,19 @@ public static class AuthenticationSetup
         var verified = string.Equals(principal.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
         var accounts = context.HttpContext.RequestServices.GetRequiredService<UserAccountService>();
         var user = await accounts.ProvisionAsync(subject, email, principal.FindFirst("name")?.Value, verified);
-        context.Principal = BuilderClaims.For(user.Id, user.Email, user.Name, Auth0);
+        context.Principal = BuilderClaims.For(user.Id, user.Email, user.Name, Auth0, sessionStamp: user.SessionStamp);
+        StartSession(context.HttpContext, context.Properties!, user.Id, user.SessionStamp);
+    }
+
+    /// <summary>
+    /// Marks a new session as checked now (its user and stamp were just read), so its first requests do not query the
+    /// database, and tells this instance's stamp cache the user's current stamp.
+    /// </summary>
+    public static void StartSession(HttpContext http, AuthenticationProperties properties, Guid userId, Guid sessionStamp)
+    {
+        var services = http.RequestServices;
+        properties.Items[UserCheckedAt] = services.GetRequiredService<TimeProvider>().GetUtcNow().ToString("O");
+        services.GetRequiredService<SessionStamps>().Set(userId, sessionStamp);
     }
 
     /// <summary>How often a session re-checks that its user still exists (as Identity's SecurityStampValidator does).</summary>
@@ -106,26 +122,50 @@ public static class AuthenticationSetup
     private const string UserCheckedAt = "builder:user_checked_at";
 
     /// <summary>
-    /// Signs out a session whose user no longer exists. The check is a database query, and the cookie comes with every
-    /// request (static assets included), so it runs at most once per <see cref="UserCheckInterval"/> per session.
+    /// Signs out a session whose user no longer exists or whose session stamp is no longer the user's (they signed out).
+    /// Every request compares the cookie's stamp with <see cref="SessionStamps"/> (no query); the database is read at most
+    /// once per <see cref="UserCheckInterval"/> per session, or when the cookie's stamp differs from the cached one.
     /// </summary>
-    private static async Task RejectDeletedUsers(CookieValidatePrincipalContext context)
+    private static async Task ValidateSession(CookieValidatePrincipalContext context)
     {
-        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (context.Properties.Items.TryGetValue(UserCheckedAt, out var stamp)
-            && DateTimeOffset.TryParse(stamp, null, System.Globalization.DateTimeStyles.RoundtripKind, out var checkedAt)
+        var services = context.HttpContext.RequestServices;
+        var stamps = services.GetRequiredService<SessionStamps>();
+        if (BuilderClaims.UserIdOf(context.Principal!) is not { } id || BuilderClaims.SessionStampOf(context.Principal!) is not { } stamp)
+        {
+            await RejectAsync(context);
+            return;
+        }
+        var known = stamps.TryGet(id, out var cached);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (known && cached == stamp
+            && context.Properties.Items.TryGetValue(UserCheckedAt, out var checkedText)
+            && DateTimeOffset.TryParse(checkedText, null, System.Globalization.DateTimeStyles.RoundtripKind, out var checkedAt)
             && now - checkedAt < UserCheckInterval) return;
 
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<UserAccountService>();
-        if (BuilderClaims.UserIdOf(context.Principal!) is not { } id || !await accounts.ExistsAsync(id))
+        var current = await services.GetRequiredService<UserAccountService>().GetSessionStampAsync(id, context.HttpContext.RequestAborted);
+        stamps.Set(id, current);
+        if (current != stamp)
         {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(Cookie);
+            await RejectAsync(context);
             return;
         }
         context.Properties.Items[UserCheckedAt] = now.ToString("O");
         context.ShouldRenew = true;
     }
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(Cookie);
+    }
+
+    /// <summary>
+    /// Authentication for every request except static assets (scripts, styles, fonts, icons): they need no user, so a
+    /// session cookie sent with them is not read, checked or renewed. Runs after routing, which has picked the endpoint.
+    /// </summary>
+    public static IApplicationBuilder UseAuthenticationExceptStaticAssets(this IApplicationBuilder app) =>
+        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null,
+            branch => branch.UseAuthentication());
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -1,52 +1,56 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using Builder.Web.Authentication;
 using Builder.Web.Tests.Api;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Builder.Web.Tests.Authentication;
 
 /// <summary>
-/// A real cookie session (development sign-in form) whose user is deleted: the first request checks and signs it out;
-/// a session already checked is not queried again until the check interval has passed.
+/// A real cookie session (development sign-in form) whose user is deleted. Sign-in stamps the session as checked, so
+/// it is not queried again until the check interval has passed; then the check signs it out.
 /// </summary>
-public sealed partial class SessionUserCheckTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
+public sealed class SessionUserCheckTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    private async Task<HttpClient> SignInAsync(string email)
+    /// <summary>The system clock moved forward by <see cref="Offset"/>.</summary>
+    private sealed class ShiftedClock : TimeProvider
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var form = await client.GetStringAsync("/dev/sign-in");
-        var token = AntiforgeryField().Match(form).Groups[1].Value;
-        var signIn = await client.PostAsync("/dev/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email, ["__RequestVerificationToken"] = token,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return client;
+        public TimeSpan Offset { get; set; }
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
     }
+
+    private readonly ShiftedClock _clock = new();
+
+    private WebApplicationFactory<Program> App() =>
+        factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock)));
 
     private Task DeleteUserAsync(string email) => factory.QueryAsync(db => db.Users.Where(u => u.Email == email).ExecuteDeleteAsync());
 
     [Fact]
-    public async Task A_session_whose_user_was_deleted_is_signed_out_at_its_first_check()
+    public async Task A_session_whose_user_was_deleted_is_signed_out_at_its_next_check()
     {
-        var client = await SignInAsync("guest@acme.test");
+        await using var app = App();
+        var session = await SessionClient.SignInAsync(app, "guest@acme.test");
         await DeleteUserAsync("guest@acme.test");
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/roles")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/session")).StatusCode);
+        _clock.Offset = AuthenticationSetup.UserCheckInterval + TimeSpan.FromSeconds(1);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/api/auth/session")).StatusCode);
     }
 
     [Fact]
     public async Task A_checked_session_is_not_checked_again_within_the_interval()
     {
-        var client = await SignInAsync("reviewer@acme.test");
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/roles")).StatusCode);
+        await using var app = App();
+        var session = await SessionClient.SignInAsync(app, "reviewer@acme.test");
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/roles")).StatusCode);
         await DeleteUserAsync("reviewer@acme.test");
 
         // /api/roles needs only authentication: the checked cookie still authenticates until the interval passes.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/roles")).StatusCode);
+        _clock.Offset = AuthenticationSetup.UserCheckInterval - TimeSpan.FromSeconds(30);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/roles")).StatusCode);
     }
 }

@@ -64,6 +64,21 @@ public sealed class ShellTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task User_menu_links_to_the_API_docs_in_a_new_tab()
+    {
+        var shell = await RenderShellAsync("builder@acme.test");
+
+        shell.Find("button[aria-label='Account']").Click();
+
+        shell.WaitForAssertion(() =>
+        {
+            var link = shell.Find("a[href='/api-docs']");
+            Assert.Contains("API docs", link.TextContent);
+            Assert.Equal("_blank", link.GetAttribute("target"));
+        });
+    }
+
+    [Fact]
     public async Task Admin_navigation_includes_admin_only_pages()
     {
         var shell = await RenderShellAsync("admin@acme.test");

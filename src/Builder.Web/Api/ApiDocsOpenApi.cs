@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Builder.Web.Api;
+
+/// <summary>
+/// What the generated OpenAPI document cannot know by itself: the <c>pwrusr</c> API-key scheme, and request and answer
+/// examples for the common writes and for the error body.
+/// </summary>
+public static class ApiDocsOpenApi
+{
+    public const string SchemeName = "pwrusr";
+
+    public const string SchemeDescription =
+        "An admin API key, generated on the console's API keys page (the token is shown once). Send it as " +
+        "`Authorization: pwrusr:{key_id}:{secret}`. A key acts as its owner within the key's own organization; deleting, " +
+        "revoking, generating keys and membership changes need a person in the console (403). In the browser, the " +
+        "session cookie of a signed-in person works as well.";
+
+    public static IServiceCollection AddApiDocsOpenApi(this IServiceCollection services)
+    {
+        services.Configure<OpenApiOptions>("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = "Authorization",
+                    Description = SchemeDescription,
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                var method = context.Description.HttpMethod?.ToUpperInvariant();
+                // "api/variables/{id:guid}" → "/api/variables/{id}", as the document's paths read.
+                var path = "/" + RouteConstraint.Replace((context.Description.RelativePath ?? "").Trim('/'), "{$1}");
+                if (RequestExamples.TryGetValue($"{method} {path}", out var request)
+                    && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+                    body.Example = JsonNode.Parse(request);
+                foreach (var (status, response) in operation.Responses ?? [])
+                {
+                    if (response.Content?.TryGetValue("application/json", out var media) != true || media is null) continue;
+                    if (ResponseExamples.TryGetValue($"{method} {path} {status}", out var answer)) media.Example = JsonNode.Parse(answer);
+                    else if (ErrorExamples.TryGetValue(status, out var error)) media.Example = JsonNode.Parse(error);
+                }
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    private static readonly Regex RouteConstraint = new(@"\{(\w+):[^}]+\}", RegexOptions.NonBacktracking);
+
+    private const string Acme = "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+    private const string Production = "9b8a7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
+    private const string Entity = "c7d8e9f0-1a2b-4c3d-9e4f-5a6b7c8d9e0f";
+
+    private static readonly Dictionary<string, string> RequestExamples = new()
+    {
+        ["POST /api/variables"] = $$"""{ "environmentId": "{{Production}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
+        ["PUT /api/variables/{id}"] = """{ "name": "STRIPE_API_KEY", "value": "sk_live_new…" }""",
+        ["POST /api/environments"] = $$"""{ "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks" }""",
+        ["PUT /api/environments/{id}"] = """{ "name": "Staging", "description": "Pre-production checks" }""",
+        ["POST /api/members"] = $$"""{ "organizationId": "{{Acme}}", "email": "dana@acme.test", "role": "user" }""",
+        ["PUT /api/members/{id}"] = """{ "role": "guest" }""",
+        ["POST /api/api-keys"] = $$"""{ "organizationId": "{{Acme}}", "name": "CI deploys" }""",
+        ["POST /api/workflows"] = $$"""
+            { "environmentId": "{{Production}}", "name": "Route invoices", "description": "Sends invoices to the finance queue",
+              "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",
+                "presentation": { "type": "circle", "position": { "x": 120, "y": 80 } }, "children": [] } } }
+            """,
+    };
+
+    private static readonly Dictionary<string, string> ResponseExamples = new()
+    {
+        ["POST /api/variables 201"] = $$"""
+            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
+              "name": "STRIPE_API_KEY", "hasValue": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
+              "updatedBy": "admin@acme.test", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
+            """,
+        ["PUT /api/variables/{id} 200"] = $$"""
+            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
+              "name": "STRIPE_API_KEY", "hasValue": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-02T09:15:00Z",
+              "updatedBy": "admin@acme.test", "version": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e" }
+            """,
+        ["POST /api/environments 201"] = $$"""
+            { "id": "{{Production}}", "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks",
+              "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z", "updatedBy": "admin@acme.test",
+              "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
+            """,
+        ["POST /api/members 201"] = $$"""
+            { "id": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "organizationId": "{{Acme}}", "email": "dana@acme.test", "name": null,
+              "role": "user", "isActive": false, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
+              "updatedBy": "admin@acme.test", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
+            """,
+        ["POST /api/workflows 201"] = $$"""
+            { "id": "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
+              "name": "Route invoices", "description": "Sends invoices to the finance queue",
+              "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",
+                "presentation": { "type": "circle", "position": { "x": 120, "y": 80 } }, "children": [] } },
+              "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z", "updatedBy": "builder@acme.test",
+              "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
+            """,
+    };
+
+    /// <summary>The error body, <c>{ "error", "details" }</c> (validation adds <c>errors</c> by field), for each status.</summary>
+    private static readonly Dictionary<string, string> ErrorExamples = new()
+    {
+        ["400"] = """{ "error": "Validation failed", "details": "Name is required.", "errors": { "name": ["Name is required."] } }""",
+        ["401"] = """{ "error": "Unauthorized", "details": "Sign in, or send Authorization: pwrusr:{key_id}:{secret}." }""",
+        ["403"] = """{ "error": "Forbidden", "details": "Your role in this organization cannot do this." }""",
+        ["404"] = """{ "error": "Not found" }""",
+        ["409"] = """{ "error": "Conflict", "details": "A variable named 'STRIPE_API_KEY' already exists in this environment." }""",
+        ["412"] = """{ "error": "Precondition failed: the record has changed", "details": "Someone else changed it since you read it: read it again (ETag) and retry." }""",
+    };
+}

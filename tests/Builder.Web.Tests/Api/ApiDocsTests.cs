@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace Builder.Web.Tests.Api;
+
+/// <summary>/api-docs and its OpenAPI document: the pwrusr API-key scheme, examples for the common writes and the error body, dark mode.</summary>
+public sealed class ApiDocsTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
+{
+    private async Task<JsonElement> DocumentAsync() => await factory.As((string?)null).GetAsync("/openapi/v1.json").ExpectJson(200);
+
+    [Fact]
+    public async Task The_document_declares_the_pwrusr_API_key_scheme_and_requires_it()
+    {
+        var document = await DocumentAsync();
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("pwrusr");
+        Assert.Equal("apiKey", scheme.Str("type"));
+        Assert.Equal("header", scheme.Str("in"));
+        Assert.Equal("Authorization", scheme.Str("name"));
+        Assert.Contains("pwrusr:{key_id}:{secret}", scheme.Str("description"));
+        Assert.Contains(document.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("pwrusr", out _));
+    }
+
+    public static TheoryData<string, string, string, string> Examples => new()
+    {
+        // path, method, a field the request example has, the success status
+        { "/api/variables", "post", "environmentId", "201" },
+        { "/api/variables/{id}", "put", "value", "200" },
+        { "/api/environments", "post", "organizationId", "201" },
+        { "/api/members", "post", "email", "201" },
+        { "/api/workflows", "post", "workflowData", "201" },
+    };
+
+    [Theory, MemberData(nameof(Examples))]
+    public async Task Common_writes_show_a_request_an_answer_and_the_error_body(string path, string method, string field, string success)
+    {
+        var operation = (await DocumentAsync()).GetProperty("paths").GetProperty(path).GetProperty(method);
+        var request = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.True(request.TryGetProperty(field, out _), $"{method} {path}: the request example has no {field}");
+
+        var responses = operation.GetProperty("responses");
+        var answer = responses.GetProperty(success).GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.True(answer.TryGetProperty("id", out _));
+        var error = responses.GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal("Validation failed", error.Str("error"));
+        Assert.True(error.TryGetProperty("details", out _));
+    }
+
+    [Theory]
+    [InlineData("dark", "data-theme=\"dark\"")]
+    [InlineData("light", "data-theme=\"light\"")]
+    public async Task The_page_follows_the_consoles_theme_choice(string theme, string expected)
+    {
+        var client = factory.As((string?)null);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api-docs");
+        request.Headers.Add("Cookie", $"builder.theme={theme}");
+        var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains($"<html lang=\"en\" {expected}>", html);
+    }
+
+    [Fact]
+    public async Task Without_a_choice_the_page_follows_the_system_and_renders_the_scheme_and_examples()
+    {
+        var html = await (await factory.As((string?)null).GetAsync("/api-docs")).Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("@media (prefers-color-scheme: dark)", html);
+        Assert.Contains("securitySchemes", html);
+        Assert.Contains("Example request", html);
+    }
+}
