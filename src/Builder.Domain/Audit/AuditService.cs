@@ -59,32 +59,26 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
         Check(actor, organizationId, filter);
         await using var db = dbs.Create();
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.AuditRead, ct);
-        var total = await Filtered(db, organizationId, filter).CountAsync(ct);
-        return new AuditExport(total, ExportLimit, StreamAsync(organizationId, filter, ct));
+        var startedAt = DateTime.UtcNow;
+        var total = await Filtered(db, organizationId, filter).Where(a => a.At <= startedAt).CountAsync(ct);
+        return new AuditExport(total, ExportLimit, StreamAsync(organizationId, filter, startedAt, ct));
     }
 
-    private async IAsyncEnumerable<AuditView> StreamAsync(Guid organizationId, AuditFilter filter, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Reads a batch at a time (no reader stays open while names are resolved or the caller writes), bounded by the
+    /// moment the export started so that changes made meanwhile neither shift nor repeat rows.
+    /// </summary>
+    private async IAsyncEnumerable<AuditView> StreamAsync(Guid organizationId, AuditFilter filter, DateTime startedAt,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = dbs.Create();
-        var rows = Filtered(db, organizationId, filter).OrderByDescending(a => a.At).ThenBy(a => a.Id).Take(ExportLimit)
-            .Select(Projection).AsAsyncEnumerable();
-        var batch = new List<Row>(ExportBatch);
-        await foreach (var row in rows.WithCancellation(ct))
+        var ordered = Filtered(db, organizationId, filter).Where(a => a.At <= startedAt).OrderByDescending(a => a.At).ThenBy(a => a.Id);
+        for (var skip = 0; skip < ExportLimit; skip += ExportBatch)
         {
-            batch.Add(row);
-            if (batch.Count < ExportBatch) continue;
-            foreach (var view in await ResolveBatchAsync(organizationId, batch, ct)) yield return view;
-            batch.Clear();
+            var batch = await ordered.Skip(skip).Take(Math.Min(ExportBatch, ExportLimit - skip)).Select(Projection).ToListAsync(ct);
+            foreach (var view in await ResolveAsync(db, organizationId, batch, ct)) yield return view;
+            if (batch.Count < ExportBatch) yield break;
         }
-        foreach (var view in await ResolveBatchAsync(organizationId, batch, ct)) yield return view;
-    }
-
-    /// <summary>Names for a batch with a context of its own, so the export's open reader is never shared.</summary>
-    private async Task<IReadOnlyList<AuditView>> ResolveBatchAsync(Guid organizationId, IReadOnlyList<Row> batch, CancellationToken ct)
-    {
-        if (batch.Count == 0) return [];
-        await using var db = dbs.Create();
-        return await ResolveAsync(db, organizationId, batch, ct);
     }
 
     private static void Check(Actor actor, Guid organizationId, AuditFilter filter)

@@ -99,9 +99,10 @@ public class AuditServiceTests : IAsyncLifetime
     {
         var guest = await _db.ActorAsync("guest@acme.test");
         var outsider = await _db.ActorAsync("admin@globex.test");
+        var admin = await _db.ActorAsync("admin@acme.test");
         await Assert.ThrowsAsync<ForbiddenException>(() => _audit.ExportAsync(guest, _acme, new AuditFilter()));
         await Assert.ThrowsAsync<NotFoundException>(() => _audit.ExportAsync(outsider, _acme, new AuditFilter()));
-        await Assert.ThrowsAsync<ValidationException>(() => _audit.ExportAsync(await _db.ActorAsync("admin@acme.test"), _acme, new AuditFilter("widget")));
+        await Assert.ThrowsAsync<ValidationException>(() => _audit.ExportAsync(admin, _acme, new AuditFilter("widget")));
     }
 
     private static (string, string?, bool, string) Describe(AuditView a) => (a.ResourceLabel, a.EnvironmentName, a.ResourceExists, a.Summary);

@@ -59,6 +59,18 @@ public sealed class AuditPageTests : ConsoleTestContext
             AuditLinks.Export(org, filter));
     }
 
+    [Fact]
+    public void Filters_name_types_in_words_and_dates_in_the_console_format()
+    {
+        var filters = Context.Render<AuditFilters>(p => p.Add(f => f.Value,
+            new AuditFilterValues(ResourceTypes.WorkflowEntity, null, new MudBlazor.DateRange(new DateTime(2026, 11, 1), new DateTime(2026, 11, 2)))));
+
+        var inputs = filters.FindAll("input").Select(i => i.GetAttribute("value")).ToList();
+        Assert.Contains("Workflow entity", inputs);
+        Assert.Contains(inputs, v => v is not null && v.Contains("2026-11-01") && v.Contains("2026-11-02"));
+        Assert.DoesNotContain(inputs, v => v is not null && v.Contains("11/01/2026"));
+    }
+
     private static AuditEntry Entry(Guid organization, string type, Guid resource, string action, string fields,
         string? name = null, string? environmentName = null, Guid? environment = null) => new()
     {
