@@ -1,17 +1,36 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Builder.Domain.Access;
 using Builder.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Audit;
 
+/// <summary>
+/// One audit record as a person reads it. <see cref="ResourceName"/> and <see cref="EnvironmentName"/> are the names
+/// recorded with the change (for records older than those fields: the current names while the things exist, else null);
+/// <see cref="ResourceLabel"/> always reads ("Variable 7f9b7c4a" when no name is known); <see cref="ResourceExists"/>
+/// says whether the resource can still be opened; <see cref="Summary"/> is the action in words.
+/// </summary>
 public sealed record AuditView(Guid Id, DateTime At, string ActorEmail, bool ViaApiKey, Guid? OrganizationId, Guid? EnvironmentId,
-    string ResourceType, Guid ResourceId, string Action, IReadOnlyList<string> ChangedFields);
+    string ResourceType, Guid ResourceId, string Action, IReadOnlyList<string> ChangedFields,
+    string? ResourceName, string? EnvironmentName, bool ResourceExists, string ResourceTypeName, string ResourceLabel, string Summary);
 
 public sealed record AuditFilter(string? ResourceType = null, string? Actor = null, DateTime? From = null, DateTime? To = null);
 
+/// <summary>A CSV export about to be streamed: how many records match, and the newest <see cref="Limit"/> of them.</summary>
+public sealed record AuditExport(int Total, int Limit, IAsyncEnumerable<AuditView> Rows)
+{
+    public bool Truncated => Total > Limit;
+}
+
 public sealed class AuditService(IBuilderDbContextFactory dbs)
 {
+    /// <summary>The most records one export holds: the newest ones that match the filters.</summary>
+    public const int ExportLimit = 10_000;
+
+    private const int ExportBatch = 500;
+
     private static readonly Dictionary<string, Expression<Func<AuditEntry, object>>> SortKeys = new()
     {
         ["at"] = a => a.At,
@@ -22,28 +41,110 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
     /// <summary>An organization's audit trail, newest first unless asked otherwise, filtered by resource type, actor and date range.</summary>
     public async Task<PagedResult<AuditView>> ListAsync(Actor actor, Guid organizationId, AuditFilter filter, PageRequest page, CancellationToken ct = default)
     {
+        Check(actor, organizationId, filter);
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.AuditRead, ct);
+        var sorted = page.Sort is null ? page with { Sort = "at", Descending = true } : page;
+        var result = await Filtered(db, organizationId, filter).ToPageAsync(sorted, SortKeys, Projection, ct);
+        var views = await ResolveAsync(db, organizationId, result.Items, ct);
+        return new PagedResult<AuditView>(views, result.Page, result.Limit, result.Total);
+    }
+
+    /// <summary>
+    /// The records for a CSV export, newest first, at most <see cref="ExportLimit"/>. Permission and filters are checked
+    /// now (so a refusal is an ordinary error answer); the rows are read as they are enumerated, a batch at a time.
+    /// </summary>
+    public async Task<AuditExport> ExportAsync(Actor actor, Guid organizationId, AuditFilter filter, CancellationToken ct = default)
+    {
+        Check(actor, organizationId, filter);
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.AuditRead, ct);
+        var startedAt = DateTime.UtcNow;
+        var total = await Filtered(db, organizationId, filter).Where(a => a.At <= startedAt).CountAsync(ct);
+        return new AuditExport(total, ExportLimit, StreamAsync(organizationId, filter, startedAt, ct));
+    }
+
+    /// <summary>
+    /// Reads a batch at a time (no reader stays open while names are resolved or the caller writes), bounded by the
+    /// moment the export started so that changes made meanwhile neither shift nor repeat rows.
+    /// </summary>
+    private async IAsyncEnumerable<AuditView> StreamAsync(Guid organizationId, AuditFilter filter, DateTime startedAt,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        var ordered = Filtered(db, organizationId, filter).Where(a => a.At <= startedAt).OrderByDescending(a => a.At).ThenBy(a => a.Id);
+        for (var skip = 0; skip < ExportLimit; skip += ExportBatch)
+        {
+            var batch = await ordered.Skip(skip).Take(Math.Min(ExportBatch, ExportLimit - skip)).Select(Projection).ToListAsync(ct);
+            foreach (var view in await ResolveAsync(db, organizationId, batch, ct)) yield return view;
+            if (batch.Count < ExportBatch) yield break;
+        }
+    }
+
+    private static void Check(Actor actor, Guid organizationId, AuditFilter filter)
+    {
         actor.Require(organizationId, Permissions.AuditRead, OrganizationAccess.NotFound);
         new Validator()
             .Check(filter.From is null || filter.To is null || filter.From <= filter.To, "from", "The start date must be before the end date.")
             .Check(filter.ResourceType is null || ResourceTypes.All.Contains(filter.ResourceType), "resourceType",
                 $"Resource type must be one of: {string.Join(", ", ResourceTypes.All)}.")
             .ThrowIfInvalid();
+    }
 
-        await using var db = dbs.Create();
-        await db.RequireOrganizationAsync(actor, organizationId, Permissions.AuditRead, ct);
+    private static IQueryable<AuditEntry> Filtered(IBuilderDbContext db, Guid organizationId, AuditFilter filter)
+    {
         var query = db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == organizationId);
         if (filter.ResourceType is { } type) query = query.Where(a => a.ResourceType == type);
         if (!string.IsNullOrWhiteSpace(filter.Actor)) query = query.WhereLike(PageRequest.ContainsPattern(filter.Actor), a => a.ActorEmail);
         if (filter.From is { } from) query = query.Where(a => a.At >= from);
         if (filter.To is { } to) query = query.Where(a => a.At <= to);
+        return query;
+    }
 
-        var sorted = page.Sort is null ? page with { Sort = "at", Descending = true } : page;
-        var result = await query.ToPageAsync(sorted, SortKeys, a => new
+    private sealed record Row(Guid Id, DateTime At, string ActorEmail, bool ViaApiKey, Guid? OrganizationId, Guid? EnvironmentId,
+        string ResourceType, Guid ResourceId, string Action, string ChangedFields, string? ResourceName, string? EnvironmentName);
+
+    private static readonly Expression<Func<AuditEntry, Row>> Projection = a => new Row(a.Id, a.At, a.ActorEmail, a.ViaApiKey,
+        a.OrganizationId, a.EnvironmentId, a.ResourceType, a.ResourceId, a.Action, a.ChangedFields, a.ResourceName, a.EnvironmentName);
+
+    /// <summary>Adds what only the current database knows (whether each resource still exists, and current names for old records) in one query.</summary>
+    private static async Task<IReadOnlyList<AuditView>> ResolveAsync(IBuilderDbContext db, Guid organizationId, IReadOnlyList<Row> rows, CancellationToken ct)
+    {
+        var current = await CurrentNamesAsync(db, organizationId,
+            rows.Select(r => r.ResourceId).Concat(rows.Where(r => r.EnvironmentId is not null).Select(r => r.EnvironmentId!.Value)).Distinct().ToList(), ct);
+        return rows.Select(r =>
         {
-            a.Id, a.At, a.ActorEmail, a.ViaApiKey, a.OrganizationId, a.EnvironmentId, a.ResourceType, a.ResourceId, a.Action, a.ChangedFields,
-        }, ct);
-        return new PagedResult<AuditView>(result.Items.Select(a => new AuditView(a.Id, a.At, a.ActorEmail, a.ViaApiKey,
-            a.OrganizationId, a.EnvironmentId, a.ResourceType, a.ResourceId, a.Action,
-            a.ChangedFields.Split(',', StringSplitOptions.RemoveEmptyEntries))).ToList(), result.Page, result.Limit, result.Total);
+            var fields = r.ChangedFields.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var exists = current.TryGetValue(r.ResourceId, out var currentName);
+            var environmentName = r.EnvironmentName
+                ?? (r.EnvironmentId is { } environmentId && current.TryGetValue(environmentId, out var name) ? name : null);
+            return new AuditView(r.Id, r.At, r.ActorEmail, r.ViaApiKey, r.OrganizationId, r.EnvironmentId, r.ResourceType, r.ResourceId,
+                r.Action, fields, r.ResourceName ?? currentName, environmentName, exists, AuditWording.TypeName(r.ResourceType),
+                AuditWording.ResourceLabel(r.ResourceType, r.ResourceName, r.ResourceId, currentName),
+                AuditWording.Describe(r.Action, r.ResourceType, fields));
+        }).ToList();
+    }
+
+    /// <summary>The current name of every one of <paramref name="ids"/> that still exists in the organization, as one UNION ALL query.</summary>
+    private static async Task<Dictionary<Guid, string>> CurrentNamesAsync(IBuilderDbContext db, Guid organizationId, List<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var found = await db.Organizations.Where(o => o.Id == organizationId && ids.Contains(o.Id)).Select(o => new Found { Id = o.Id, Name = o.Name })
+            .Concat(db.Environments.Where(e => e.OrganizationId == organizationId && ids.Contains(e.Id)).Select(e => new Found { Id = e.Id, Name = e.Name }))
+            .Concat(db.Variables.Where(v => v.OrganizationId == organizationId && ids.Contains(v.Id)).Select(v => new Found { Id = v.Id, Name = v.Name }))
+            .Concat(db.Memberships.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Email }))
+            .Concat(db.ApiKeys.Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).Select(k => new Found { Id = k.Id, Name = k.Name }))
+            .Concat(db.WorkflowEntities.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
+            .Concat(db.Workflows.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
+            .ToListAsync(ct);
+        var names = new Dictionary<Guid, string>(found.Count);
+        foreach (var item in found) names.TryAdd(item.Id, item.Name);
+        return names;
+    }
+
+    private sealed class Found
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
     }
 }

@@ -1,0 +1,37 @@
+using Builder.Domain.Audit;
+using Builder.Web.Components.Shared;
+using Builder.Web.Features.WorkflowEntities;
+using Builder.Web.Features.Workflows;
+
+namespace Builder.Web.Features.Audit;
+
+/// <summary>Where an audit record's resource can be opened while it exists; null when it is gone or has no page.</summary>
+public static class AuditLinks
+{
+    public static string? For(Guid organizationId, AuditView entry)
+    {
+        if (!entry.ResourceExists) return null;
+        return entry.ResourceType switch
+        {
+            ResourceTypes.Organization => $"/orgs/{organizationId}",
+            ResourceTypes.Environment => Links.Variables(organizationId, entry.ResourceId),
+            ResourceTypes.Variable when entry.EnvironmentId is { } env => Links.Variables(organizationId, env),
+            ResourceTypes.Workflow when entry.EnvironmentId is { } env => WorkflowLinks.Editor(organizationId, env, entry.ResourceId),
+            ResourceTypes.WorkflowEntity => EntityLinks.Edit(organizationId, entry.ResourceId),
+            ResourceTypes.Member => Links.Members(organizationId),
+            ResourceTypes.ApiKey => Links.ApiKeys(organizationId),
+            _ => null,
+        };
+    }
+
+    /// <summary>The CSV export of the same records the page shows: the organization and the filters, no paging.</summary>
+    public static string Export(Guid organizationId, AuditFilter filter)
+    {
+        var query = new List<string> { $"organizationId={organizationId}" };
+        if (filter.ResourceType is { } type) query.Add("resourceType=" + Uri.EscapeDataString(type));
+        if (filter.Actor is { } actor) query.Add("actor=" + Uri.EscapeDataString(actor));
+        if (filter.From is { } from) query.Add("from=" + Uri.EscapeDataString(from.ToString("O")));
+        if (filter.To is { } to) query.Add("to=" + Uri.EscapeDataString(to.ToString("O")));
+        return "/api/audit/export?" + string.Join("&", query);
+    }
+}
