@@ -43,6 +43,16 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
         return await ViewAsync(db, entity, ct);
     }
 
+    /// <summary>The entity, or not found when it does not belong to <paramref name="expectedOrganizationId"/> (a URL's organization).</summary>
+    public async Task<WorkflowEntityView> GetAsync(Actor actor, Guid id, Guid expectedOrganizationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var entity = await LoadAsync(db, actor, id, Permissions.EntitiesRead, ct);
+        actor.Require(expectedOrganizationId, Permissions.EntitiesRead, NotFound);
+        if (entity.OrganizationId != expectedOrganizationId) throw new NotFoundException(NotFound);
+        return await ViewAsync(db, entity, ct);
+    }
+
     public async Task<int> UsageCountAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
