@@ -7,7 +7,8 @@ public static class DialogDefaults
     /// <summary>
     /// Where focus goes when a dialog opens: its first field, so typing lands there at once. MudBlazor's default focuses the
     /// dialog element itself, which took the focus away from the field (typing went nowhere) and, on that blur, marked an
-    /// empty required field "Required" before the person had typed anything.
+    /// empty required field "Required" before the person had typed anything. Each dialog sets it on its MudDialog (which
+    /// MudBlazor reads before the provider's default), and the layout's MudDialogProvider sets it for the rest.
     /// </summary>
     public const DefaultFocus Focus = DefaultFocus.FirstChild;
 

@@ -44,11 +44,9 @@ public abstract class OrgPageBase : ComponentBase
         {
             Actor = await Current.GetAsync();
             Organization = await Organizations.GetAsync(Actor, OrgId);
+            // A member without the permission learns who has it and whom to ask (non-members already got "not found").
             if (RequiredPermission is { } permission && !Can(permission))
-            {
-                Actor.Require(OrgId, permission, "Organization not found"); // not a member: "not found"
                 throw new ForbiddenException(Permissions.WhoCan(permission), Permissions.HowToGet(permission, Organization.Name));
-            }
             await LoadScopeAsync();
         }
         catch (Exception exception)

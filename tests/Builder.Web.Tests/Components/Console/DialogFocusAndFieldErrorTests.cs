@@ -33,7 +33,8 @@ public sealed class DialogFocusAndFieldErrorTests : ConsoleTestContext
     {
         var page = await OpenNewEnvironmentAsync();
 
-        page.WaitForAssertion(() => Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier == "mudElementRef.focusFirst"));
+        page.WaitForAssertion(() => Assert.True(Context.JSInterop.Invocations.Any(i => i.Identifier == "mudElementRef.focusFirst"),
+            string.Join(", ", Context.JSInterop.Invocations.Select(i => i.Identifier).Distinct())));
         var dialog = page.Find(".mud-dialog");
         Assert.DoesNotContain("Required", dialog.TextContent);
         Assert.Empty(dialog.QuerySelectorAll(".mud-input-error"));
