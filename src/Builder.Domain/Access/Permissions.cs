@@ -40,4 +40,54 @@ public static class Permissions
         var parts = permission.Split(':');
         return parts.Length == 2 ? $"{parts[1]} {parts[0]}" : permission;
     }
+
+    /// <summary>"apikeys:manage" → "manage API keys", "audit:read" → "see the audit log": the action in plain words.</summary>
+    public static string InWords(string permission)
+    {
+        var parts = permission.Split(':');
+        if (parts.Length != 2) return permission;
+        var (resource, action) = (parts[0], parts[1]);
+        if (resource == "audit" && action == "read") return "see the audit log";
+        var noun = resource switch
+        {
+            "apikeys" => "API keys",
+            "entities" => "workflow entities",
+            _ => resource,
+        };
+        var verb = action switch
+        {
+            "read" => "see",
+            "update" => "change",
+            _ => action,
+        };
+        return $"{verb} {noun}";
+    }
+
+    /// <summary>The least powerful role the permission matrix gives this permission to; null when no role has it.</summary>
+    public static Role? LeastRoleWith(string permission) =>
+        Enum.GetValues<Role>().Order().Cast<Role?>().FirstOrDefault(role => PermissionMatrix.Allows(role!.Value, permission));
+
+    /// <summary>
+    /// Who may do it, from the permission matrix: "Only organization Admins can manage API keys.",
+    /// "Organization Users and Admins can create workflows.", "Only system administrators can create organizations."
+    /// </summary>
+    public static string WhoCan(string permission)
+    {
+        var action = InWords(permission);
+        return LeastRoleWith(permission) switch
+        {
+            Role.Guest => $"Every member of the organization can {action}.",
+            Role.User => $"Only organization Users and Admins can {action}.",
+            Role.Admin => $"Only organization Admins can {action}.",
+            Role.System => $"Only system administrators can {action}.",
+            _ => $"No one can {action}.",
+        };
+    }
+
+    /// <summary>What to do about it: "Ask an Admin of Acme Corp to change your role."</summary>
+    public static string HowToGet(string permission, string organizationName) => LeastRoleWith(permission) switch
+    {
+        Role.System or null => "Ask a system administrator if you need it.",
+        _ => $"Ask an Admin of {organizationName} to change your role.",
+    };
 }

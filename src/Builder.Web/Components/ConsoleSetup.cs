@@ -11,8 +11,14 @@ public static class ConsoleSetup
     /// <summary>MudBlazor, and the console's per-circuit services: outcome reporting and the shell's change notifications.</summary>
     public static IServiceCollection AddBuilderConsole(this IServiceCollection services)
     {
-        // Snackbars bottom right, clear of the app bar's menus and the page actions.
-        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        // Snackbars bottom left, over the navigation drawer's empty lower part: clear of the app bar's menus, the page
+        // actions and the lists' pagers (bottom right). The same message twice shows once, and at most three stack.
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;
+            o.SnackbarConfiguration.PreventDuplicates = true;
+            o.SnackbarConfiguration.MaxDisplayedSnackbars = 3;
+        });
         services.AddScoped<UiFeedback>();
         services.AddScoped<ConsoleEvents>();
         services.AddOptions().TryAddSingleton<Api.UserRateLimiter>(); // the test panels share the API's per-user limit

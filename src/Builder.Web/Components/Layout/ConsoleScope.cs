@@ -11,6 +11,12 @@ public sealed partial record ConsoleScope(Guid? OrgId, Guid? EnvId, string Secti
 {
     public static ConsoleScope None { get; } = new(null, null, "");
 
+    /// <summary>The environment last chosen in this organization, for pages whose URL names none (Members, Audit…).</summary>
+    public Guid? ChosenEnvId { get; init; }
+
+    /// <summary>The environment the person is working in: the URL's, else the one they last chose in this organization.</summary>
+    public Guid? CurrentEnvId => EnvId ?? ChosenEnvId;
+
     [GeneratedRegex(@"^orgs/(?<org>[0-9a-fA-F-]{36})(?:/envs/(?<env>[0-9a-fA-F-]{36}))?(?<rest>/[^?#]*)?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Pattern();
 

@@ -4,7 +4,7 @@ namespace Builder.Web.Components.Shared;
 
 /// <summary>
 /// The server's field messages for a form: a <see cref="ValidationException"/> keyed by field name ("name", "email", …)
-/// becomes the Error/ErrorText of the matching input. Messages for fields the form does not show are kept in <see cref="Other"/>.
+/// becomes the Error/ErrorText of the matching input, and so does a conflict (a duplicate name) when <see cref="ConflictField"/> names its field. Messages for fields the form does not show are kept in <see cref="Other"/>.
 /// </summary>
 public sealed class FieldErrors
 {
@@ -23,6 +23,19 @@ public sealed class FieldErrors
 
     public void Set(ValidationException exception) =>
         _errors = new Dictionary<string, string[]>(exception.Errors, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The field a conflict (409) is about, e.g. "name" in a form whose only conflict is a duplicate name.
+    /// When set, <see cref="UiFeedback.RunAsync"/> shows the conflict's message on that field instead of in a snackbar.
+    /// </summary>
+    public string? ConflictField { get; init; }
+
+    public void Set(ConflictException conflict)
+    {
+        var field = ConflictField ?? throw new InvalidOperationException("This form has no field for conflicts.");
+        var message = conflict.Details is { } details ? $"{conflict.Message}. {details}" : $"{conflict.Message}.";
+        _errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { [field] = [message] };
+    }
 
     public void Clear() => _errors = new Dictionary<string, string[]>();
 }

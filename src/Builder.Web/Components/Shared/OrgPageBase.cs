@@ -1,4 +1,5 @@
 using Builder.Domain.Access;
+using Builder.Domain.Common;
 using Builder.Domain.Organizations;
 using Builder.Web.Authentication;
 using Microsoft.AspNetCore.Components;
@@ -24,7 +25,7 @@ public abstract class OrgPageBase : ComponentBase
     protected OrganizationView? Organization { get; private set; }
     protected Exception? Problem { get; private set; }
     protected string? ProblemCorrelationId { get; private set; }
-    protected bool Loading => Problem is null && (Actor is null || Organization is null);
+    protected virtual bool Loading => Problem is null && (Actor is null || Organization is null);
 
     /// <summary>A permission the whole page needs; without it the page shows "No access".</summary>
     protected virtual string? RequiredPermission => null;
@@ -43,7 +44,9 @@ public abstract class OrgPageBase : ComponentBase
         {
             Actor = await Current.GetAsync();
             Organization = await Organizations.GetAsync(Actor, OrgId);
-            if (RequiredPermission is { } permission) Actor.Require(OrgId, permission, "Organization not found");
+            // A member without the permission learns who has it and whom to ask (non-members already got "not found").
+            if (RequiredPermission is { } permission && !Can(permission))
+                throw new ForbiddenException(Permissions.WhoCan(permission), Permissions.HowToGet(permission, Organization.Name));
             await LoadScopeAsync();
         }
         catch (Exception exception)

@@ -9,7 +9,7 @@ namespace Builder.Web.Components.Shared;
 /// </summary>
 public sealed class UiFeedback(ISnackbar snackbar, IDialogService dialogs, ILogger<UiFeedback> logger)
 {
-    private static readonly DialogOptions Small = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true };
+    private static readonly DialogOptions Small = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true, DefaultFocus = DialogDefaults.Focus };
 
     public void Success(string message) => snackbar.Add(message, Severity.Success);
 
@@ -58,6 +58,10 @@ public sealed class UiFeedback(ISnackbar snackbar, IDialogService dialogs, ILogg
         {
             fields.Set(validation);
             if (fields.Other is { } other) snackbar.Add(other, Severity.Error);
+        }
+        catch (ConflictException conflict) when (fields?.ConflictField is not null)
+        {
+            fields.Set(conflict); // a duplicate name shows on the name field, not in a toast
         }
         catch (ConcurrencyException conflict)
         {

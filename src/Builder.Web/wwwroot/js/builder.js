@@ -3,6 +3,11 @@ window.builder = {
   setCookie(name, value) {
     document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=31536000; samesite=lax`;
   },
+  // Editors with unsaved edits register here; while any does, closing or reloading the tab asks first.
+  unsaved: new Set(),
+  setUnsavedChanges(id, dirty) {
+    if (dirty) this.unsaved.add(id); else this.unsaved.delete(id);
+  },
   copyText(text) {
     return navigator.clipboard.writeText(text);
   },
@@ -23,3 +28,9 @@ window.builder = {
     return this.monaco;
   },
 };
+
+window.addEventListener('beforeunload', event => {
+  if (window.builder.unsaved.size === 0) return;
+  event.preventDefault();
+  event.returnValue = '';
+});

@@ -1,0 +1,76 @@
+using Builder.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Builder.E2E.Console;
+
+/// <summary>
+/// What a new user stumbled on: typing into a create dialog at once, long names pushing buttons off the screen,
+/// and the chosen environment being forgotten between pages.
+/// </summary>
+[Collection(BuilderAppCollection.Name)]
+public sealed class ConsoleUiFlowTests(BuilderAppFixture app)
+{
+    [Fact]
+    public async Task A_create_dialog_takes_typing_at_once_and_shows_no_required_message()
+    {
+        var acme = await app.OrganizationIdAsync(SeededData.Acme);
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.GotoAsync($"/orgs/{acme}/environments");
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "New environment" });
+        await page.WaitForInteractiveAsync(create);
+
+        await create.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "New environment" });
+        var name = dialog.GetByLabel("Name");
+        await Expect(name).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Staging");
+
+        await Expect(name).ToHaveValueAsync("Staging");
+        await Expect(dialog).Not.ToContainTextAsync("Required");
+        await page.SaveScreenshotAsync("ui-01-create-dialog");
+    }
+
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(390, 844)]
+    public async Task A_long_name_keeps_the_delete_button_on_the_screen(int width, int height)
+    {
+        var longName = "Long" + new string('n', 92); // with the width, the environment name limit; no space to break at
+        await app.CreateAcmeEnvironmentAsync(longName + width, new string('d', 400));
+        var acme = await app.OrganizationIdAsync(SeededData.Acme);
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/orgs/{acme}/environments");
+        await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "New environment" }));
+
+        var delete = page.GetByRole(AriaRole.Button, new() { Name = $"Delete {longName}{width}" });
+        await delete.ScrollIntoViewIfNeededAsync();
+        var box = await delete.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X + box.Width <= width, $"The Delete button ends at {box.X + box.Width} px on a {width} px screen.");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The page is {overflow} px wider than the screen.");
+        await page.SaveScreenshotAsync($"ui-02-long-name-{width}");
+    }
+
+    [Fact]
+    public async Task The_chosen_environment_stays_chosen_across_pages_and_sessions()
+    {
+        var acme = await app.OrganizationIdAsync(SeededData.Acme);
+        var production = await app.EnvironmentIdAsync(SeededData.Acme, "Production");
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.GotoAsync($"/orgs/{acme}/envs/{production}/variables");
+        await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "New variable" }));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Members & roles" }).ClickAsync();
+        await page.WaitForURLAsync($"**/orgs/{acme}/members");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Variables" }).ClickAsync();
+        await page.WaitForURLAsync($"**/orgs/{acme}/envs/{production}/variables");
+
+        // A new page load (a new circuit) on a page without an environment in its URL still knows it.
+        await page.GotoAsync($"/orgs/{acme}/members");
+        await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "Invite member" }));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Variables" })).ToHaveAttributeAsync("href", $"/orgs/{acme}/envs/{production}/variables");
+    }
+}
