@@ -23,13 +23,13 @@ internal static class NodeChecks
         if (node.EntityId == Guid.Empty)
             Report("entityId", EntityRequired, "The node must reference a workflow entity (entityId).");
         else if (!entityTypes.TryGetValue(node.EntityId, out knownType))
-            Report("entityId", UnknownEntity, $"The node's entity does not exist in this organization (it may have been deleted).");
+            Report("entityId", UnknownEntity, $"Entity {node.EntityId} does not exist in this organization.");
 
         if (string.IsNullOrWhiteSpace(node.EntityType))
             Report("entityType", EntityTypeRequired, "The node needs an entity type (event, prompt, action or result).");
         else if (knownType is not null && !WorkflowEntityTypes.AreSame(node.EntityType, knownType))
             Report("entityType", EntityTypeMismatch,
-                $"The node says its entity is of type '{node.EntityType}', but the entity is of type '{knownType}'.");
+                $"The node says its entity is of type '{node.EntityType}', but entity {node.EntityId} is of type '{knownType}'.");
 
         if (node.Presentation is null)
             Report("presentation", MissingField, "The node needs a presentation with a position.");

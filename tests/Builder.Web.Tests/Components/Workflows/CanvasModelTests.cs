@@ -122,6 +122,21 @@ public sealed class CanvasModelTests
         Assert.Equal((5000d, 6000d), (free.X, free.Y)); // nothing there: it stays where it was dropped
     }
 
+    [Fact]
+    public void Canvas_problems_name_nodes_and_never_show_internal_ids()
+    {
+        var nodes = new[] { Node("n62d80af9", null, "Event") with { Name = "Check order" }, Node("n0000aaaa", null) with { EntityId = Guid.NewGuid() } };
+        var types = new Dictionary<Guid, string> { [EventEntity] = "Event" };
+
+        var problems = CanvasProblems.Check(nodes, types);
+
+        var text = string.Join("\n", problems.ByNode.Values.SelectMany(v => v).Concat(problems.General));
+        Assert.Contains("'Check order' already is the root", text);
+        Assert.Contains("does not exist in this organization", text);
+        Assert.DoesNotContain("n62d80af9", text);
+        Assert.DoesNotContain(nodes[1].EntityId.ToString(), text);
+    }
+
     private static void NoNodeSitsOnAnother(CanvasModel model)
     {
         foreach (var one in model.Nodes)
