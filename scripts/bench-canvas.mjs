@@ -1,8 +1,10 @@
 // Canvas benchmark (and screenshots) against a running Builder: signs in, creates entities and a workflow
-// through the API, then measures in headless Chromium. Usage: node bench-canvas.mjs BASE_URL [--nodes 500] [--runs 3] [--screenshots DIR]
+// through the API, then measures in headless Chromium. Usage: node bench-canvas.mjs BASE_URL [--nodes 500] [--runs 3] [--screenshots DIR] [--heap]
+// --heap (needs BENCH_APP_PID and dotnet-gcdump): the managed heap an open editor circuit adds, from gcdumps before and after.
 // Prints each run on stderr and the per-measure median of the runs on stdout.
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 const require = createRequire((process.env.BENCH_NODE_MODULES ?? '/tmp/bench-node/node_modules') + '/');
 const { chromium } = require('playwright-core');
 
@@ -140,9 +142,41 @@ async function measure(state, id) {
   return results;
 }
 
-if (!shots) {
+// The app's live managed heap (gcdump forces a full collection first), in bytes.
+function liveHeap() {
+  const file = `/tmp/bench-canvas-${process.pid}.gcdump`;
+  execFileSync('dotnet-gcdump', ['collect', '-p', process.env.BENCH_APP_PID, '-o', file], { stdio: 'ignore' });
+  const report = execFileSync('dotnet-gcdump', ['report', file]).toString();
+  rmSync(file, { force: true });
+  // The report lists "<bytes> <count> <type>" rows; their sum is the live heap.
+  let total = 0;
+  for (const line of report.split('\n')) { const m = line.match(/^\s*([\d,]+)\s+([\d,]+)\s+\S/); if (m) total += +m[1].replace(/,/g, ''); }
+  return total;
+}
+
+if (process.argv.includes('--heap')) {
+  // Extra heap of one editor circuit: the same editor opened and left open in fresh contexts, a heap dump between
+  // each. The first opening (JIT, caches, the first circuit) is not counted.
   const runs = +arg('--runs', 3);
-  const id = await create('Bench 500', big());
+  const id = await create(`Heap ${nodeCount}`, big());
+  const state = await context.storageState();
+  const open = async () => {
+    const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, storageState: state });
+    const p = await ctx.newPage(); await p.goto(editor(id));
+    await p.waitForSelector(".wf-canvas[data-ready='true']", { timeout: 60000 });
+    await p.waitForTimeout(1000);
+    return ctx;
+  };
+  await open();
+  const deltas = [];
+  for (let i = 0; i < runs; i++) {
+    const before = liveHeap(); await open(); const after = liveHeap();
+    deltas.push(after - before); console.error(`run ${i + 1}: +${((after - before) / 1048576).toFixed(2)} MB (heap ${(after / 1048576).toFixed(1)} MB)`);
+  }
+  console.log(JSON.stringify({ nodes: nodeCount, runs, extraHeapPerEditorMBMedian: +(median(deltas) / 1048576).toFixed(2) }, null, 2));
+} else if (!shots) {
+  const runs = +arg('--runs', 3);
+  const id = await create(`Bench ${nodeCount}`, big());
   const state = await context.storageState();
   const all = [];
   for (let i = 0; i < runs; i++) { const r = await measure(state, id); all.push(r); console.error(`run ${i + 1}:`, JSON.stringify(r)); }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Canvas benchmark: starts the Builder on a fresh database, generates a 500-node workflow and measures it in
 # headless Chromium (time to interactive, frame time and WebSocket frames while dragging, auto-layout time).
-# Usage: scripts/bench-canvas.sh [--screenshots DIR] [--nodes N] [--runs N]   (BENCH_CONFIG=Debug to measure a Debug build; default Release, as in production)
+# Usage: scripts/bench-canvas.sh [--screenshots DIR] [--nodes N] [--runs N] [--heap]   (BENCH_CONFIG=Debug to measure a Debug build; default Release, as in production)
+# --heap: the managed heap one open editor circuit adds (dotnet-gcdump, installed with
+#   `dotnet tool install -g dotnet-gcdump`), instead of the timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A free port: another checkout may already have an app on a fixed one.
@@ -18,4 +20,6 @@ ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Builder="Data Source=$WORK
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/dev/sign-in" >/dev/null && break; sleep 0.5; done
+# `dotnet run` starts the app as its child: that process is the one to take heap dumps of.
+export BENCH_APP_PID="$(pgrep -P "$APP" | head -1)" PATH="$PATH:$HOME/.dotnet/tools"
 node scripts/bench-canvas.mjs "http://127.0.0.1:$PORT" "$@" || { echo "--- app log:"; tail -40 "$WORK/app.log"; exit 1; }

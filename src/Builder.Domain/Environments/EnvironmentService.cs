@@ -45,14 +45,6 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         return View(await LoadAsync(db, actor, id, Permissions.EnvironmentsRead, expectedOrganizationId, ct));
     }
 
-    /// <summary>The environment, or not found when it does not belong to <paramref name="expectedOrganizationId"/> (a URL's organization).</summary>
-    public async Task<EnvironmentView> GetAsync(Actor actor, Guid id, Guid expectedOrganizationId, CancellationToken ct = default)
-    {
-        await using var db = dbs.Create();
-        await db.RequireEnvironmentAsync(actor, id, Permissions.EnvironmentsRead, expectedOrganizationId, ct);
-        return View(await LoadAsync(db, actor, id, Permissions.EnvironmentsRead, ct));
-    }
-
     public async Task<EnvironmentView> CreateAsync(Actor actor, Guid organizationId, EnvironmentInput input, CancellationToken ct = default)
     {
         actor.Require(organizationId, Permissions.EnvironmentsCreate, OrganizationAccess.NotFound);

@@ -40,6 +40,26 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
             types.Where(t => t.Id == e.WorkflowEntityTypeId).Select(t => t.Name).FirstOrDefault() ?? "", e.UpdatedAt, e.UpdatedBy, e.Version), ct);
     }
 
+    /// <summary>
+    /// The organization's entities among <paramref name="ids"/> (ids of other organizations or deleted entities are left out):
+    /// what an editor needs to name and check the nodes of one workflow without loading the whole library.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkflowEntitySummary>> FindAsync(Actor actor, Guid organizationId, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        var found = new List<WorkflowEntitySummary>(wanted.Count);
+        var types = db.WorkflowEntityTypes.AsNoTracking();
+        foreach (var chunk in wanted.Chunk(500))
+            found.AddRange(await db.WorkflowEntities.AsNoTracking().Where(e => e.OrganizationId == organizationId && chunk.Contains(e.Id))
+                .Select(e => new WorkflowEntitySummary(e.Id, e.OrganizationId, e.EnvironmentId, e.Name, e.Description, e.WorkflowEntityTypeId,
+                    types.Where(t => t.Id == e.WorkflowEntityTypeId).Select(t => t.Name).FirstOrDefault() ?? "", e.UpdatedAt, e.UpdatedBy, e.Version))
+                .ToListAsync(ct));
+        return found;
+    }
+
     public async Task<WorkflowEntityView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = dbs.Create();

@@ -28,7 +28,7 @@ public class WorkflowGraphValidatorTests
         var problems = _validator.Validate([Root(), N("a", "c"), N("b", "a"), N("c", "b"), N("d", "a")], EntityTypes);
 
         Assert.Equal(["a", "b", "c"], problems.Where(p => p.Code == Codes.Cycle).Select(p => p.NodeId).Order());
-        Assert.Contains("'a' → 'c' → 'b' → 'a'", problems.First(p => p.NodeId == "a").Message);
+        Assert.Contains("'Node a' → 'Node c' → 'Node b' → 'Node a'", problems.First(p => p.NodeId == "a").Message);
         Assert.DoesNotContain(problems, p => p.NodeId == "d");
     }
 
@@ -80,6 +80,26 @@ public class WorkflowGraphValidatorTests
         var problems = validator.Validate(nodes, EntityTypes);
 
         Assert.Equal([("c", Codes.TooDeep), ("d", Codes.TooManyNodes)], problems.Select(p => (p.NodeId!, p.Code)));
+    }
+
+    [Fact]
+    public void Messages_name_nodes_by_their_names_never_by_their_internal_ids()
+    {
+        var root = Root("n62d80af9") with { Name = "Check order" };
+        WorkflowGraphNode[] nodes =
+        [
+            root, Root("n0000aaaa"), N("n1111bbbb", "n9999zzzz"), N("n2222cccc", "n62d80af9"), N("n2222cccc", "n0000aaaa"),
+            N("n3333dddd", "n4444eeee"), N("n4444eeee", "n3333dddd"), N("n5555ffff", "n62d80af9", Guid.NewGuid()),
+        ];
+
+        var messages = _validator.Validate(nodes, EntityTypes).Select(p => p.Message).ToList();
+
+        Assert.Contains("Only one node may have no parent, and 'Check order' already is the root.", messages);
+        Assert.Contains(messages, m => m.Contains("'Node n2222cccc' already has parent 'Check order'"));
+        Assert.Contains(messages, m => m.Contains("'Node n3333dddd' → 'Node n4444eeee'"));
+        Assert.All(messages, m => Assert.DoesNotMatch(@"'n[0-9a-z]{8}'|[0-9a-f]{8}-[0-9a-f]{4}", m));
+        var refusal = WorkflowConnectionRules.Check(nodes, "ghost", "n62d80af9")!;
+        Assert.DoesNotContain("ghost", refusal.Message);
     }
 
     [Fact]

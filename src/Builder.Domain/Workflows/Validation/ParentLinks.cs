@@ -31,11 +31,11 @@ internal static class ParentLinks
             if (current >= 0 && state[current] == InProgress)
             {
                 var members = chain.GetRange(chain.IndexOf(current), chain.Count - chain.IndexOf(current));
-                var loop = string.Join(" → ", members.Append(current).Take(12).Select(m => $"'{nodes[m].Id}'"));
+                var loop = string.Join(" → ", members.Append(current).Take(12).Select(m => WorkflowGraphValidator.Label(nodes[m])));
                 foreach (var m in members)
                 {
                     cyclic[m] = true;
-                    problems.Add(at[m], nodes[m].Id, "parentId", Cycle, $"Node '{nodes[m].Id}' is its own ancestor: {loop}.");
+                    problems.Add(at[m], nodes[m].Id, "parentId", Cycle, $"{Capital(WorkflowGraphValidator.Label(nodes[m]))} is its own ancestor: {loop}.");
                 }
                 underCycle = true;
             }
@@ -47,6 +47,8 @@ internal static class ParentLinks
         }
         return cyclic;
     }
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>Depth from the root (1), or from the top of a detached branch; 0 for nodes on or under a cycle.</summary>
     public static int[] Depths(int[] parent, bool[] cyclic, bool[] included)

@@ -18,9 +18,9 @@ public static class WorkflowConnectionRules
         var byId = new Dictionary<string, (WorkflowGraphNode Node, int Index)>(StringComparer.Ordinal);
         for (var i = 0; i < nodes.Count; i++) byId.TryAdd(nodes[i].Id, (nodes[i], i));
         if (!byId.TryGetValue(childId, out var child))
-            return new ValidationProblem("$", childId, null, UnknownParent, $"There is no node '{childId}'.");
+            return new ValidationProblem("$", childId, null, UnknownParent, "That node is no longer on the canvas.");
         ValidationProblem Refuse(string code, string message) => new($"$.nodes[{child.Index}]", childId, null, code, message);
-        if (!byId.TryGetValue(parentId, out var parent)) return Refuse(UnknownParent, $"There is no node '{parentId}'.");
+        if (!byId.TryGetValue(parentId, out var parent)) return Refuse(UnknownParent, "The node to link from is no longer on the canvas.");
         if (parentId == childId) return Refuse(Cycle, "A node cannot be its own child.");
         if (!string.IsNullOrEmpty(child.Node.ParentId))
             return child.Node.ParentId == parentId ? null

@@ -58,10 +58,10 @@ public sealed class WorkflowGraphValidator(WorkflowLimits? limits = null)
             else if (byId.TryGetValue(node.Id, out var first))
             {
                 if (SameParent(node.ParentId, nodes[first].ParentId))
-                    problems.Add(at[i], node.Id, "id", DuplicateNodeId, $"Node id '{node.Id}' is already used by {at[first].Path}.");
+                    problems.Add(at[i], node.Id, "id", DuplicateNodeId, $"{Label(node)} has the same id as {Label(nodes[first])}.");
                 else
                     problems.Add(at[i], node.Id, "parentId", SecondParent,
-                        $"Node '{node.Id}' already has parent {Show(nodes[first].ParentId)}; it cannot also have parent {Show(node.ParentId)}.");
+                        $"{Label(node)} already has parent {ParentLabel(nodes, nodes[first].ParentId)}; it cannot also have parent {ParentLabel(nodes, node.ParentId)}.");
             }
             else
             {
@@ -84,7 +84,7 @@ public sealed class WorkflowGraphValidator(WorkflowLimits? limits = null)
             else
             {
                 parent[i] = MissingParent;
-                if (included[i]) problems.Add(at[i], nodes[i].Id, "parentId", UnknownParent, $"Parent '{parentId}' is not a node of this workflow.");
+                if (included[i]) problems.Add(at[i], nodes[i].Id, "parentId", UnknownParent, $"The parent of {Label(nodes[i])} is not a node of this workflow.");
             }
         }
         return parent;
@@ -99,7 +99,7 @@ public sealed class WorkflowGraphValidator(WorkflowLimits? limits = null)
             if (!included[i] || parent[i] != NoParent) continue;
             if (root is null) root = i;
             else problems.Add(at[i], nodes[i].Id, "parentId", MultipleRoots,
-                $"Only one node may have no parent, and '{nodes[root.Value].Id}' already is the root.");
+                $"Only one node may have no parent, and {Label(nodes[root.Value])} already is the root.");
         }
         if (root is null)
             problems.Add(NodeLocation.Fixed("$"), null, null, MissingRoot,
@@ -109,5 +109,14 @@ public sealed class WorkflowGraphValidator(WorkflowLimits? limits = null)
     private static bool SameParent(string? a, string? b) =>
         string.Equals(string.IsNullOrEmpty(a) ? null : a, string.IsNullOrEmpty(b) ? null : b, StringComparison.Ordinal);
 
-    private static string Show(string? parentId) => string.IsNullOrEmpty(parentId) ? "none (it is a root)" : $"'{parentId}'";
+    /// <summary>How a message names a node: by the name a person gave it, never by its internal id.</summary>
+    internal static string Label(WorkflowGraphNode node) => string.IsNullOrWhiteSpace(node.Name) ? "a node without a name" : $"'{node.Name}'";
+
+    private static string ParentLabel(IReadOnlyList<WorkflowGraphNode> nodes, string? parentId)
+    {
+        if (string.IsNullOrEmpty(parentId)) return "none (it is a root)";
+        foreach (var node in nodes)
+            if (node.Id == parentId) return Label(node);
+        return "a node that is not in this workflow";
+    }
 }

@@ -1,11 +1,12 @@
 // The workflow canvas's pointer work: drag nodes, pan, lasso, wheel zoom, connect and palette drops.
 // Everything during a gesture happens here, in the browser; .NET hears about it once, when the gesture ends.
-const HALF_H = 28, MIN_K = 0.1, MAX_K = 3, DRAG_THRESHOLD = 3;
+// The node geometry (size, link bend) comes from .NET at init: the components draw with the same numbers.
+const MIN_K = 0.1, MAX_K = 3, DRAG_THRESHOLD = 3;
 const states = new WeakMap();
 
-export function init(host, dotnet) {
+export function init(host, dotnet, geometry) {
   const svg = host.querySelector('svg.wf-svg');
-  const s = { host, svg, dotnet, x: 40, y: 40, k: 1, gesture: null };
+  const s = { host, svg, dotnet, geometry, x: 40, y: 40, k: 1, gesture: null };
   states.set(host, s);
   // A drag over the canvas must not select the nodes' text: the browser's selection tracking and repainting of
   // selection highlights across hundreds of labels cost more per frame than moving the node itself.
@@ -19,7 +20,8 @@ export function init(host, dotnet) {
   host.addEventListener('click', e => action(s, e));
   host.addEventListener('dragover', e => { if (e.dataTransfer.types.includes('application/x-builder-entity')) e.preventDefault(); });
   host.addEventListener('drop', e => drop(s, e));
-  host.querySelector('svg.wf-minimap')?.addEventListener('pointerdown', e => minimapJump(s, e));
+  // The minimap takes no pointer events of its own (CSS), so a node under it stays clickable; a press on the empty
+  // canvas under the minimap recentres the view there (see pointerDown).
   fit(host);
   host.dataset.ready = 'true';
 }
@@ -55,6 +57,13 @@ export function saveDraft(key, json) { try { localStorage.setItem(key, json); } 
 export function loadDraft(key) { return localStorage.getItem(key); }
 export function clearDraft(key) { localStorage.removeItem(key); }
 
+// While there are unsaved edits, closing or reloading the tab asks first (the browser words the question).
+const askBeforeUnload = e => { e.preventDefault(); e.returnValue = ''; };
+export function guardUnload(on) {
+  window.removeEventListener('beforeunload', askBeforeUnload);
+  if (on) window.addEventListener('beforeunload', askBeforeUnload);
+}
+
 // Writes the view transform. Pass the canvas rectangle when it is known (during a pan) so this only writes.
 function apply(s, rect) {
   const r = rect ?? s.svg.getBoundingClientRect();
@@ -74,22 +83,32 @@ function toCanvas(s, e) {
 
 function nodeEl(target) { return target.closest?.('g[data-node-id]'); }
 
+// A node's position is its transform (translate(x,y)): the one place it is kept in the DOM.
+function pos(el) {
+  const t = el.transform.baseVal;
+  if (!t.numberOfItems) return { x: 0, y: 0 };
+  const m = t.getItem(0).matrix;
+  return { x: m.e, y: m.f };
+}
+
 function pointerDown(s, e) {
   if (e.button !== 0) return;
   const port = e.target.closest?.('.wf-port');
   const node = nodeEl(e.target);
+  if (!port && !node && !e.shiftKey && inMinimap(s, e)) { minimapJump(s, e); return; }
   s.svg.setPointerCapture(e.pointerId);
   const start = { cx: e.clientX, cy: e.clientY, moved: false, shift: e.shiftKey || e.ctrlKey || e.metaKey };
   if (port && node) {
     const line = s.svg.querySelector('path.wf-connect-line');
-    s.gesture = { ...start, kind: 'connect', from: node.dataset.nodeId, line, x0: +node.dataset.x, y0: +node.dataset.y + HALF_H };
+    const p = pos(node);
+    s.gesture = { ...start, kind: 'connect', from: node.dataset.nodeId, line, x0: p.x, y0: p.y + s.geometry.halfHeight };
   } else if (node) {
     const id = node.dataset.nodeId;
     const group = node.classList.contains('selected')
       ? [...s.svg.querySelectorAll('g.wf-node.selected')] : [node];
     // Everything a move needs is read once, here: the dragged nodes' start positions, their links and the fixed end of
     // each link. A move then only writes (transforms and link paths), once per animation frame.
-    const moving = new Map(group.map(g => [g.dataset.nodeId, { el: g, id: g.dataset.nodeId, x: +g.dataset.x, y: +g.dataset.y, nx: +g.dataset.x, ny: +g.dataset.y }]));
+    const moving = new Map(group.map(g => { const p = pos(g); return [g.dataset.nodeId, { el: g, id: g.dataset.nodeId, x: p.x, y: p.y, nx: p.x, ny: p.y }]; }));
     const end = nid => moving.get(nid) ?? position(s, nid);
     const links = [];
     for (const p of s.svg.querySelectorAll('path.wf-link')) {
@@ -139,7 +158,7 @@ function paint(s, g) {
   }
   for (const l of g.links) {
     const a = l.a.el ? { x: l.a.nx, y: l.a.ny } : l.a, b = l.b.el ? { x: l.b.nx, y: l.b.ny } : l.b;
-    l.p.setAttribute('d', linkPath(a.x, a.y, b.x, b.y));
+    l.p.setAttribute('d', linkPath(s, a.x, a.y, b.x, b.y));
   }
 }
 
@@ -149,7 +168,6 @@ function pointerUp(s, e) {
   if (g.frame) { cancelAnimationFrame(g.frame); if (g.kind === 'pan' || g.kind === 'drag') paint(s, g); }
   if (g.kind === 'drag') {
     if (g.moved) {
-      for (const n of g.group) { n.el.dataset.x = n.nx; n.el.dataset.y = n.ny; }
       const moves = g.group.map(n => ({ id: n.id, x: round(n.nx), y: round(n.ny) }));
       s.dotnet.invokeMethodAsync('OnNodesMoved', moves, g.id);
     } else s.dotnet.invokeMethodAsync('OnNodeClicked', g.id, g.shift);
@@ -175,7 +193,7 @@ function cancel(s) {
   if (g?.frame) cancelAnimationFrame(g.frame);
   if (g?.kind === 'drag') {
     for (const n of g.group) { n.el.setAttribute('transform', `translate(${n.x},${n.y})`); n.nx = n.x; n.ny = n.y; }
-    for (const l of g.links) l.p.setAttribute('d', linkPath(l.a.x, l.a.y, l.b.x, l.b.y));
+    for (const l of g.links) l.p.setAttribute('d', linkPath(s, l.a.x, l.a.y, l.b.x, l.b.y));
   }
 }
 
@@ -197,8 +215,14 @@ function action(s, e) {
   if (a === 'zoom-in') zoomBy(s.host, 1.25); else if (a === 'zoom-out') zoomBy(s.host, 0.8); else if (a === 'fit') fit(s.host);
 }
 
+function inMinimap(s, e) {
+  const mini = s.host.querySelector('svg.wf-minimap'); if (!mini) return false;
+  const r = mini.getBoundingClientRect();
+  return e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom;
+}
+
 function minimapJump(s, e) {
-  const mini = e.currentTarget, pt = mini.createSVGPoint();
+  const mini = s.host.querySelector('svg.wf-minimap'), pt = mini.createSVGPoint();
   pt.x = e.clientX; pt.y = e.clientY;
   const c = pt.matrixTransform(mini.getScreenCTM().inverse());
   const r = s.svg.getBoundingClientRect();
@@ -237,12 +261,12 @@ function ensureVisible(s, el) {
 }
 
 function position(s, id) {
-  const el = s.svg.querySelector(`g[data-node-id="${CSS.escape(id)}"]`);
-  return { x: +el.dataset.x, y: +el.dataset.y };
+  return pos(s.svg.querySelector(`g[data-node-id="${CSS.escape(id)}"]`));
 }
 
-function linkPath(px, py, cx, cy) {
-  const y1 = py + HALF_H, y2 = cy - HALF_H, bend = Math.max(40, Math.abs(y2 - y1) / 2);
+function linkPath(s, px, py, cx, cy) {
+  const g = s.geometry;
+  const y1 = py + g.halfHeight, y2 = cy - g.halfHeight, bend = Math.max(g.linkBend, Math.abs(y2 - y1) / 2);
   return `M${px},${y1} C${px},${y1 + bend} ${cx},${y2 - bend} ${cx},${y2}`;
 }
 

@@ -20,21 +20,22 @@ public sealed class CanvasComponentTests : IAsyncLifetime
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
     [Theory]
-    [InlineData("Event", "ellipse", "#2e7d32")]
-    [InlineData("Prompt", "rect", "#1565c0")]
-    [InlineData("Action", "polygon", "#ef6c00")]
-    [InlineData("Result", "polygon", "#6a1b9a")]
-    public void A_node_is_drawn_in_its_types_shape_and_colour_with_an_accessible_name(string type, string element, string color)
+    [InlineData("Event", "circle", "#2e7d32")]
+    [InlineData("Prompt", "rectangle", "#1565c0")]
+    [InlineData("Action", "hexagon", "#ef6c00")]
+    [InlineData("Result", "diamond", "#6a1b9a")]
+    public void A_node_is_drawn_in_its_types_shape_and_colour_with_an_accessible_name(string type, string shape, string color)
     {
-        var styles = Styles();
         var node = Node("n1", null, type) with { Name = "Check user" };
 
-        var view = _context.Render<CanvasNodeView>(p => p
-            .Add(c => c.Node, node).Add(c => c.Shape, styles.ShapeOf(node)).Add(c => c.Color, styles.Color(type)).Add(c => c.TypeName, type));
+        var view = RenderLayer([node]);
 
         var group = view.Find("g.wf-node");
         Assert.Equal($"{type} node: Check user", group.GetAttribute("aria-label"));
-        Assert.Equal(color, view.Find($"{element}.wf-shape").GetAttribute("fill"));
+        var use = view.Find("g.wf-node use.wf-shape");
+        Assert.Equal($"#wf-shape-{shape}", use.GetAttribute("href"));
+        Assert.Equal(color, use.GetAttribute("fill"));
+        Assert.NotNull(view.Find($"defs #wf-shape-{shape}"));
         Assert.Contains("Check user", view.Find(".wf-node-label").TextContent);
     }
 
@@ -49,11 +50,26 @@ public sealed class CanvasComponentTests : IAsyncLifetime
     [Fact]
     public void A_node_with_problems_shows_a_badge_whose_hover_text_lists_them()
     {
-        var view = _context.Render<CanvasNodeView>(p => p
-            .Add(c => c.Node, Node("n1", null)).Add(c => c.TypeName, "Action").Add(c => c.Problems, "Entity not found"));
+        var nodes = new[] { Node("n1", null) };
+        var problems = new CanvasProblems(new Dictionary<string, IReadOnlyList<string>> { ["n1"] = ["Entity not found"] }, []);
+
+        var view = RenderLayer(nodes, problems);
 
         Assert.Equal("Entity not found", view.Find(".wf-badge title").TextContent);
         Assert.Contains("has problems", view.Find("g.wf-node").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void The_node_layer_is_one_component_whatever_the_node_count()
+    {
+        var nodes = Enumerable.Range(0, 300).Select(i => Node($"n{i}", i == 0 ? null : $"n{(i - 1) / 3}")).ToArray();
+
+        var canvas = RenderCanvas(new CanvasModel(nodes));
+
+        Assert.Equal(300, canvas.FindAll("g.wf-node").Count);
+        Assert.Single(canvas.FindComponents<CanvasNodeLayer>());
+        // Nothing reads a shape name or a copy of the position off a node: the transform is the position.
+        Assert.All(canvas.FindAll("g.wf-node"), n => Assert.Null(n.GetAttribute("data-x") ?? n.GetAttribute("data-shape")));
     }
 
     [Fact]
@@ -156,6 +172,44 @@ public sealed class CanvasComponentTests : IAsyncLifetime
         Assert.Equal(model.Nodes.Count, paths.Sum(p => p.GetAttribute("d")!.Count(c => c == 'M')));
         Assert.Equal(2, paths.Single(p => p.GetAttribute("fill") == styles.Color("Action")).GetAttribute("d")!.Count(c => c == 'z'));
     }
+
+    [Fact]
+    public async Task The_refusal_banner_clears_on_the_next_action()
+    {
+        var model = ThreeLevels();
+        var canvas = RenderCanvas(model);
+
+        async Task Refuse()
+        {
+            await canvas.InvokeAsync(() => canvas.Instance.OnConnect("a1", "root"));
+            Assert.Single(canvas.FindAll(".wf-refusal"));
+        }
+
+        await Refuse();
+        await canvas.InvokeAsync(() => canvas.Instance.OnNodeClicked("p", false));
+        Assert.Empty(canvas.FindAll(".wf-refusal"));
+
+        await Refuse();
+        await canvas.InvokeAsync(() => canvas.Instance.OnKey("ArrowDown", false, false, "root"));
+        Assert.Empty(canvas.FindAll(".wf-refusal"));
+
+        await Refuse();
+        await canvas.InvokeAsync(() => canvas.Instance.OnBackgroundClick());
+        Assert.Empty(canvas.FindAll(".wf-refusal"));
+
+        await Refuse();
+        await canvas.InvokeAsync(() => canvas.Instance.OnNodesMoved([new NodePosition("a2", 10, 10)], "a2"));
+        Assert.Empty(canvas.FindAll(".wf-refusal"));
+
+        await Refuse(); // an edit made outside the canvas (palette, toolbar undo) is the next action too
+        await canvas.InvokeAsync(() => model.Rename("p", "Renamed"));
+        canvas.Render(p => p.Add(c => c.Model, model));
+        Assert.Empty(canvas.FindAll(".wf-refusal"));
+    }
+
+    private IRenderedComponent<CanvasNodeLayer> RenderLayer(CanvasNode[] nodes, CanvasProblems? problems = null) =>
+        _context.Render<CanvasNodeLayer>(p => p.Add(c => c.Nodes, nodes).Add(c => c.Styles, Styles())
+            .Add(c => c.Selection, new HashSet<string>()).Add(c => c.Problems, problems ?? CanvasProblems.Empty));
 
     private IRenderedComponent<WorkflowCanvas> RenderCanvas(CanvasModel model) =>
         _context.Render<WorkflowCanvas>(p => p.Add(c => c.Model, model).Add(c => c.Styles, Styles()));

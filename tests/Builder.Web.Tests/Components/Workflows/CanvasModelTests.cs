@@ -89,6 +89,63 @@ public sealed class CanvasModelTests
     }
 
     [Fact]
+    public void Pasting_twice_puts_the_second_copy_beside_the_first_not_on_it()
+    {
+        var model = ThreeLevels();
+        model.Layout();
+        model.Select("a1");
+        var copied = model.SelectedSubtrees();
+
+        model.Paste(copied, null);
+        model.Paste(copied, null);
+        model.Paste(copied, "p"); // under a parent: where its children already are
+
+        NoNodeSitsOnAnother(model);
+    }
+
+    [Fact]
+    public void A_node_dropped_or_added_where_one_already_is_moves_off_it()
+    {
+        var model = ThreeLevels();
+        model.Layout();
+        var a1 = model.Find("a1")!;
+
+        var dropped = model.AddNode("Dropped", ActionEntity, "Action", "hexagon", a1.X, a1.Y);
+        var again = model.AddNode("Dropped again", ActionEntity, "Action", "hexagon", a1.X, a1.Y);
+        var child = model.AddChild("root", "Child", ActionEntity, "Action", "hexagon");
+
+        Assert.NotEqual((a1.X, a1.Y), (dropped.X, dropped.Y));
+        Assert.True(dropped.X > a1.X && dropped.Y > a1.Y); // down and to the right, still near where it was dropped
+        Assert.NotNull(child);
+        NoNodeSitsOnAnother(model);
+        var free = model.AddNode("Free", ActionEntity, "Action", "hexagon", 5000, 6000);
+        Assert.Equal((5000d, 6000d), (free.X, free.Y)); // nothing there: it stays where it was dropped
+    }
+
+    [Fact]
+    public void Canvas_problems_name_nodes_and_never_show_internal_ids()
+    {
+        var nodes = new[] { Node("n62d80af9", null, "Event") with { Name = "Check order" }, Node("n0000aaaa", null) with { EntityId = Guid.NewGuid() } };
+        var types = new Dictionary<Guid, string> { [EventEntity] = "Event" };
+
+        var problems = CanvasProblems.Check(nodes, types);
+
+        var text = string.Join("\n", problems.ByNode.Values.SelectMany(v => v).Concat(problems.General));
+        Assert.Contains("'Check order' already is the root", text);
+        Assert.Contains("does not exist in this organization", text);
+        Assert.DoesNotContain("n62d80af9", text);
+        Assert.DoesNotContain(nodes[1].EntityId.ToString(), text);
+    }
+
+    private static void NoNodeSitsOnAnother(CanvasModel model)
+    {
+        foreach (var one in model.Nodes)
+            foreach (var other in model.Nodes.Where(o => o.Id != one.Id))
+                Assert.False(Math.Abs(one.X - other.X) < CanvasGeometry.HalfWidth && Math.Abs(one.Y - other.Y) < CanvasGeometry.HalfHeight,
+                    $"{one.Name} ({one.X},{one.Y}) sits on {other.Name} ({other.X},{other.Y})");
+    }
+
+    [Fact]
     public void Arrow_keys_move_to_parent_child_and_siblings()
     {
         var nodes = ThreeLevels().Nodes;

@@ -41,8 +41,11 @@ public sealed class CanvasModel
     /// <summary>Replaces everything (a reload or a restored draft) as one undoable edit.</summary>
     public void Replace(string label, IEnumerable<CanvasNode> nodes) => Edit(label, _ => nodes.ToArray());
 
+    /// <summary>Adds a node at (x, y), or a little down and right of it when a node already sits there.</summary>
     public CanvasNode AddNode(string name, Guid entityId, string entityType, string shape, double x, double y, string? parentId = null)
     {
+        var (dx, dy) = new CanvasOccupancy(_nodes).Offset([(x, y)]);
+        (x, y) = (x + dx, y + dy);
         var node = new CanvasNode(WorkflowJson.NewId(_nodes.Select(n => n.Id).ToHashSet()), parentId, name, entityId, entityType, shape, x, y);
         Edit($"Add {name}", nodes => [.. nodes, node]);
         Select(node.Id);
@@ -124,7 +127,10 @@ public sealed class CanvasModel
         return _nodes.Where(n => taken.Contains(n.Id)).ToList();
     }
 
-    /// <summary>Pastes copied subtrees with new ids, offset from the originals, under <paramref name="parentId"/> when allowed.</summary>
+    /// <summary>
+    /// Pastes copied subtrees with new ids under <paramref name="parentId"/> when allowed, offset from the originals and
+    /// moved on (down and right, all together) until none of them sits on a node already there.
+    /// </summary>
     public void Paste(IReadOnlyList<CanvasNode> copied, string? parentId)
     {
         if (copied.Count == 0) return;
@@ -134,6 +140,8 @@ public sealed class CanvasModel
         if (parent is not null && WorkflowEntityTypes.IsResult(parent.EntityType)) parent = null;
         var tops = copied.Where(n => n.ParentId is null || !newIds.ContainsKey(n.ParentId)).ToList();
         var (dx, dy) = parent is null ? (40d, 40d) : (parent.X - tops[0].X, parent.Y + TreeLayout.RowHeight - tops[0].Y);
+        var (mx, my) = new CanvasOccupancy(_nodes).Offset(copied.Select(n => (n.X + dx, n.Y + dy)).ToList());
+        (dx, dy) = (dx + mx, dy + my);
         var pasted = copied.Select(n => n with
         {
             Id = newIds[n.Id],

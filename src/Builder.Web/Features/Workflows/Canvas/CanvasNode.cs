@@ -9,19 +9,38 @@ public sealed record CanvasNode(string Id, string? ParentId, string Name, Guid E
 /// <summary>Where a moved node ended up (what the JS module reports when a drag ends).</summary>
 public sealed record NodePosition(string Id, double X, double Y);
 
-/// <summary>Node size and spacing shared by the components, the layout and the JS module (which reads them from the DOM).</summary>
+/// <summary>
+/// Node size and spacing, in one place: the components draw with them, the layout spaces with them, and the JS module
+/// receives them at start-up (<see cref="ForScript"/>) instead of keeping a copy.
+/// </summary>
 public static class CanvasGeometry
 {
     public const double NodeWidth = 170;
     public const double NodeHeight = 56;
     public const double HalfWidth = NodeWidth / 2;
     public const double HalfHeight = NodeHeight / 2;
+    /// <summary>The least vertical pull of a link's curve.</summary>
+    public const double LinkBend = 40;
+    public const double PortRadius = 7;
+    /// <summary>How far a pasted or dropped node moves, per step, off a node it would otherwise sit on.</summary>
+    public const double StackOffset = 24;
+
+    /// <summary>The outline of each shape, centred on the node's position.</summary>
+    public static string Outline(string shape) => shape switch
+    {
+        "diamond" => FormattableString.Invariant($"0,{-HalfHeight - 6} {HalfWidth + 11},0 0,{HalfHeight + 6} {-HalfWidth - 11},0"),
+        "hexagon" => FormattableString.Invariant($"{-HalfWidth},0 {-HalfWidth + 19},{-HalfHeight} {HalfWidth - 19},{-HalfHeight} {HalfWidth},0 {HalfWidth - 19},{HalfHeight} {-HalfWidth + 19},{HalfHeight}"),
+        _ => "",
+    };
+
+    /// <summary>What the JS module needs to draw links and place the connect line while a gesture runs.</summary>
+    public static object ForScript { get; } = new { halfWidth = HalfWidth, halfHeight = HalfHeight, linkBend = LinkBend };
 
     /// <summary>A curved parent→child link from the parent's output port (bottom) to the child's top.</summary>
     public static string LinkPath(double px, double py, double cx, double cy)
     {
         var (x1, y1, x2, y2) = (px, py + HalfHeight, cx, cy - HalfHeight);
-        var bend = Math.Max(40, Math.Abs(y2 - y1) / 2);
+        var bend = Math.Max(LinkBend, Math.Abs(y2 - y1) / 2);
         return FormattableString.Invariant($"M{x1:0.#},{y1:0.#} C{x1:0.#},{y1 + bend:0.#} {x2:0.#},{y2 - bend:0.#} {x2:0.#},{y2:0.#}");
     }
 }

@@ -20,7 +20,16 @@ public sealed record CanvasProblems(IReadOnlyDictionary<string, IReadOnlyList<st
             new NodePresentation(n.Shape, n.X, n.Y))).ToList();
         var problems = Validator.Validate(graph, entityTypes);
         var byNode = problems.Where(p => p.NodeId is not null).GroupBy(p => p.NodeId!)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.Message).Distinct().ToList(), StringComparer.Ordinal);
-        return new(byNode, problems.Where(p => p.NodeId is null).Select(p => p.Message).Distinct().ToList());
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(Text).Distinct().ToList(), StringComparer.Ordinal);
+        return new(byNode, problems.Where(p => p.NodeId is null).Select(Text).Distinct().ToList());
     }
+
+    // The per-node rules are shared with the API, whose messages name an entity by its id (the API's caller has the
+    // ids); on the canvas the problem sits on the node itself, so it reads without the id.
+    private static string Text(ValidationProblem problem) => problem.Code switch
+    {
+        WorkflowProblemCodes.UnknownEntity => "The node's entity does not exist in this organization (it may have been deleted).",
+        WorkflowProblemCodes.EntityTypeMismatch => "The node's entity type differs from the entity's own type: add the entity again from the palette.",
+        _ => problem.Message,
+    };
 }

@@ -9,7 +9,6 @@ public sealed partial class WorkflowCanvas
     private ElementReference _host;
     private IJSObjectReference? _module;
     private DotNetObjectReference<WorkflowCanvas>? _self;
-    private Dictionary<string, CanvasNode> _byId = new(StringComparer.Ordinal);
     private IReadOnlyList<CanvasNode> _clipboard = [];
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -25,18 +24,18 @@ public sealed partial class WorkflowCanvas
     [Parameter] public EventCallback OnOpenProperties { get; set; }
     [Parameter] public EventCallback<PaletteDrop> OnDropEntity { get; set; }
 
-    /// <summary>Why the last connection attempt was refused, shown over the canvas.</summary>
+    /// <summary>Why the last connection attempt was refused, shown over the canvas until the next action.</summary>
     public string? Refusal { get; private set; }
+    private IReadOnlyList<CanvasNode>? _refusedAt;
 
     private object? _renderedKey;
     private string[] _renderedSelection = [];
 
+    // An edit made outside the canvas (the palette, the toolbar's undo, the properties panel) is the next action too.
     protected override void OnParametersSet()
     {
-        if (!ReferenceEquals(_byIdOf, Model.Nodes)) (_byId, _byIdOf) = (Model.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal), Model.Nodes);
+        if (Refusal is not null && !ReferenceEquals(_refusedAt, Model.Nodes)) Refusal = null;
     }
-
-    private IReadOnlyList<CanvasNode>? _byIdOf;
 
     // The editor page re-renders for many reasons unrelated to the canvas (palette search, properties typing, the save
     // status): skip the node layer unless something it draws changed. The model replaces its node array on every edit,
@@ -63,7 +62,7 @@ public sealed partial class WorkflowCanvas
         if (!firstRender) return;
         _module = await (_import ?? JS.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js"));
         _self = DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("init", _host, _self);
+        await _module.InvokeVoidAsync("init", _host, _self, CanvasGeometry.ForScript);
     }
 
     public async Task FitAsync() { if (_module is not null) await _module.InvokeVoidAsync("fit", _host); }
@@ -75,6 +74,7 @@ public sealed partial class WorkflowCanvas
     [JSInvokable]
     public Task OnNodesMoved(NodePosition[] moves, string grabbedId)
     {
+        Refusal = null;
         if (ReadOnly) return ChangedAsync();
         if (!Model.Selection.Contains(grabbedId)) Model.Select(grabbedId);
         Model.Move(moves);
@@ -84,6 +84,7 @@ public sealed partial class WorkflowCanvas
     [JSInvokable]
     public Task OnNodeClicked(string id, bool additive)
     {
+        Refusal = null;
         Model.Select(id, additive);
         return ChangedAsync();
     }
@@ -91,6 +92,7 @@ public sealed partial class WorkflowCanvas
     [JSInvokable]
     public Task OnLasso(string[] ids, bool additive)
     {
+        Refusal = null;
         Model.SelectMany(ids, additive);
         return ChangedAsync();
     }
@@ -98,6 +100,7 @@ public sealed partial class WorkflowCanvas
     [JSInvokable]
     public Task OnBackgroundClick()
     {
+        Refusal = null;
         Model.Selection.Clear();
         return ChangedAsync();
     }
@@ -106,17 +109,21 @@ public sealed partial class WorkflowCanvas
     public Task OnConnect(string parentId, string childId)
     {
         if (ReadOnly) return Task.CompletedTask;
-        Refusal = Model.Connect(parentId, childId);
+        (Refusal, _refusedAt) = (Model.Connect(parentId, childId), Model.Nodes);
         return ChangedAsync();
     }
 
     [JSInvokable]
-    public Task OnDrop(string entityId, double x, double y) =>
-        ReadOnly || !Guid.TryParse(entityId, out var id) ? Task.CompletedTask : OnDropEntity.InvokeAsync(new PaletteDrop(id, x, y));
+    public Task OnDrop(string entityId, double x, double y)
+    {
+        Refusal = null;
+        return ReadOnly || !Guid.TryParse(entityId, out var id) ? Task.CompletedTask : OnDropEntity.InvokeAsync(new PaletteDrop(id, x, y));
+    }
 
     [JSInvokable]
     public async Task OnKey(string key, bool ctrl, bool shift, string? nodeId)
     {
+        Refusal = null;
         switch (key)
         {
             case "ArrowUp" or "ArrowDown" or "ArrowLeft" or "ArrowRight":
@@ -160,11 +167,7 @@ public sealed partial class WorkflowCanvas
         StateHasChanged();
     }
 
-    private string? ProblemText(string id) => Problems.For(id) is { Count: > 0 } list ? string.Join("\n", list) : null;
-
-    private string LinkClass(string from, string to) =>
-        DryRunStates is not null && DryRunStates.GetValueOrDefault(from) == "on-path" && DryRunStates.ContainsKey(to)
-            ? "wf-link dry-on-path" : "wf-link";
+    private void DismissRefusal() => Refusal = null;
 
     public async ValueTask DisposeAsync()
     {

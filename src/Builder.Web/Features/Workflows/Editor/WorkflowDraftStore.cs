@@ -38,8 +38,9 @@ public sealed class WorkflowDraftStore(IJSRuntime js, Guid workflowId)
         catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException) { }
     }
 
-    /// <summary>A stable text form of a node list, to tell whether two are the same.</summary>
-    public static string Fingerprint(IReadOnlyList<CanvasNode> nodes) => JsonSerializer.Serialize(nodes);
+    /// <summary>The kept draft when there is one that differs from <paramref name="saved"/>, else null.</summary>
+    public async Task<WorkflowDraft?> OfferAsync(IReadOnlyList<CanvasNode> saved) =>
+        await LoadAsync() is { } draft && !draft.Nodes.SequenceEqual(saved) ? draft : null;
 
     private async Task<IJSObjectReference> ModuleAsync() =>
         _module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/workflow-canvas.js");
