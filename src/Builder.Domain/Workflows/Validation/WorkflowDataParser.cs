@@ -39,7 +39,8 @@ public static class WorkflowDataParser
         }
         catch (JsonException ex) when (IsTooDeep(ex))
         {
-            return Fail(problems, TooDeep, TooDeepMessage(limits));
+            // Still unreadable text (invalid_json), but in words that name the workflow's depth limit.
+            return Fail(problems, InvalidJson, TooDeepMessage(limits));
         }
         catch (JsonException ex)
         {
