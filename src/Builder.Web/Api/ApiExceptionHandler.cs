@@ -49,8 +49,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     private static readonly ErrorResponse TooDeep = new("Request nested too deeply",
         $"A request body may nest at most {WebSetup.MaxJsonDepth} levels; a workflow may be at most {WorkflowLimits.Default.MaxDepth} levels deep.");
 
-    private static bool IsTooDeep(JsonException json) => json.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
-        || json.InnerException?.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) == true;
+    /// <summary>The reader's "The maximum configured depth of 256 has been exceeded" (not "Expected depth to be zero…", a cut-off body).</summary>
+    private static bool IsTooDeep(JsonException json) =>
+        json.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
+        || json.InnerException?.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>The framework's words for a missing or <c>null</c> body ("Implicit body inferred…", "… was not provided from body").</summary>
     private static bool IsMissingBody(BadHttpRequestException e) =>

@@ -39,7 +39,8 @@ public static class WorkflowDataParser
         }
         catch (JsonException ex) when (IsTooDeep(ex))
         {
-            return Fail(problems, TooDeep, TooDeepMessage(limits));
+            // Still unreadable text (invalid_json), but in words that name the workflow's depth limit.
+            return Fail(problems, InvalidJson, TooDeepMessage(limits));
         }
         catch (JsonException ex)
         {
@@ -125,7 +126,9 @@ public static class WorkflowDataParser
     /// <summary>How deep an in-memory JSON node is read before it is refused as too deep (about 500 tree levels).</summary>
     private const int NodeReadDepth = 1024;
 
-    private static bool IsTooDeep(Exception ex) => ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The reader's "maximum configured depth … exceeded" and the writer's "… larger than the maximum allowed depth …".</summary>
+    private static bool IsTooDeep(Exception ex) => ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("maximum allowed depth", StringComparison.OrdinalIgnoreCase);
 
     private static string TooDeepMessage(WorkflowLimits limits) =>
         $"The workflow data is nested too deeply; a workflow may be at most {limits.MaxDepth} levels deep.";
