@@ -55,7 +55,7 @@ public sealed class AuditEndpointTests(BuilderApiFactory factory) : IClassFixtur
         Assert.Equal(organization.Id(), page.Data().First(a => a.Str("resourceType") == "organization").GetProperty("resourceId").GetGuid());
         Assert.Contains(page.Data(), a => Describe(a) == ("organization", "updated", "description"));
         Assert.Contains(page.Data(), a => Describe(a) == ("member", "created", "email,role") && a.GetProperty("resourceId").GetGuid() == member.Id());
-        Assert.Contains(page.Data(), a => Describe(a) == ("member", "updated", "role") && a.GetProperty("resourceId").GetGuid() == member.Id());
+        Assert.Contains(page.Data(), a => Describe(a) == ("member", "role-changed", "role") && a.GetProperty("resourceId").GetGuid() == member.Id());
         Assert.Contains(page.Data(), a => Describe(a) == ("api-key", "created", "name") && a.GetProperty("resourceId").GetGuid() == key.GetProperty("key").Id());
         Assert.DoesNotContain(key.Str("token").Split(':')[2], page.ToString());
     }
