@@ -1,11 +1,15 @@
 using System.Text.RegularExpressions;
+using Builder.Domain.Access;
+using Builder.Domain.Members;
+using Builder.Domain.Users;
 using Builder.E2E.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Builder.E2E.Flows;
 
-/// <summary>Members & roles: inviting by email, and the rule that an organization keeps its last admin.</summary>
+/// <summary>Members & roles: inviting by email, changing a role after a confirmation, and the rule that an organization keeps its last admin.</summary>
 [Collection(BuilderAppCollection.Name)]
 public sealed class MemberFlowTests(BuilderAppFixture app)
 {
@@ -50,5 +54,56 @@ public sealed class MemberFlowTests(BuilderAppFixture app)
         await Expect(role).ToHaveValueAsync("Admin");
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Role of admin@globex.test")).ToHaveValueAsync("Admin");
+    }
+
+    [Fact]
+    public async Task Changing_a_role_asks_first_naming_the_person_and_the_role()
+    {
+        var acme = await app.OrganizationIdAsync(SeededData.Acme);
+        var email = $"role-{Guid.NewGuid():N}"[..13] + "@example.test";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccountService>();
+            var admin = await accounts.BuildActorAsync((await accounts.FindByEmailAsync("admin@acme.test"))!.Id);
+            await scope.ServiceProvider.GetRequiredService<MemberService>().InviteAsync(admin!, acme, new InviteInput(email, Role.User));
+        }
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.GotoAsync($"/orgs/{acme}/members");
+        var search = page.GetByPlaceholder("Search by email");
+        await page.WaitForInteractiveAsync(search);
+        await search.FillAsync(email);
+        await Expect(page.GetByLabel("Role of admin@acme.test")).ToHaveCountAsync(0); // the search has applied
+        var role = page.GetByLabel($"Role of {email}");
+        await Expect(role).ToHaveValueAsync("User");
+
+        await ChooseAsync(page, role, "Guest");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Change role?" });
+        await Expect(dialog).ToContainTextAsync($"Make {email} a Guest?");
+        await page.SaveScreenshotAsync("08-member-role-confirmation");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(page.GetByLabel($"Role of {email}")).ToHaveValueAsync("User");
+
+        await ChooseAsync(page, page.GetByLabel($"Role of {email}"), "Guest");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Make Guest" }).ClickAsync();
+        await Expect(page.GetByText($"{email} is now Guest")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel($"Role of {email}")).ToHaveValueAsync("Guest");
+    }
+
+    /// <summary>Opens a role select and picks a role; the grid re-creates its selects after a reload, so a click may need repeating.</summary>
+    private static async Task ChooseAsync(IPage page, ILocator select, string role)
+    {
+        var option = page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex($"^{role}") });
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            try
+            {
+                await option.WaitForAsync(new() { Timeout = 5000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3) { }
+        }
+        await option.ClickAsync();
     }
 }
