@@ -75,9 +75,9 @@ public class AuditedResourceTests : IAsyncLifetime
     public async Task Organization_member_and_api_key_records_carry_their_names_and_a_revoke_is_revoked()
     {
         var system = await _db.ActorAsync("system@builder.local");
-        var organizations = new OrganizationService(_db, _db.Clock);
+        var organizations = new OrganizationService(_db, _db.Clock, _db.Actors);
         var organization = await organizations.CreateAsync(system, new OrganizationInput("Initech", null));
-        var members = new MemberService(_db, _db.Clock);
+        var members = new MemberService(_db, _db.Clock, _db.Actors);
         var member = await members.InviteAsync(system, organization.Id, new InviteInput("peter@initech.test", Role.Guest));
         var promoted = await members.ChangeRoleAsync(system, member.Id, Role.User, member.Version);
         await members.RemoveAsync(system, member.Id, promoted.Version);
