@@ -31,7 +31,7 @@ public sealed class AuditFlowTests(BuilderAppFixture app)
         await page.GotoAsync($"/orgs/{acme}/audit");
         var body = page.Locator(".mud-table-body");
         await Expect(body).ToContainTextAsync("STRIPE_SECRET_KEY");
-        await page.WaitForInteractiveAsync();
+        await page.WaitForInteractiveAsync(page.GetByLabel("Actor"));
         await Expect(body).ToContainTextAsync("cleared the value");
         await Expect(body).ToContainTextAsync("changed the role");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "STRIPE_SECRET_KEY" })).ToContainTextAsync("(deleted)");
@@ -40,6 +40,8 @@ public sealed class AuditFlowTests(BuilderAppFixture app)
         await page.SaveScreenshotAsync("audit-1440");
         await page.SetViewportSizeAsync(390, 844);
         await page.SaveScreenshotAsync("audit-390");
+        var overflow = await page.EvaluateAsync<int>("() => { const card = document.querySelector('.grid-card'); return Math.round(card.querySelector('table').getBoundingClientRect().width - card.clientWidth); }");
+        Assert.True(overflow <= 1, $"At 390 px the audit table is {overflow} px wider than its card");
         await page.SetViewportSizeAsync(1440, 900);
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("audit-export").ClickAsync());

@@ -22,7 +22,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "PUT", "/api/variables/{id}" }, { "DELETE", "/api/variables/{id}" },
         { "GET", "/api/members" }, { "POST", "/api/members" }, { "PUT", "/api/members/{id}" }, { "DELETE", "/api/members/{id}" },
         { "GET", "/api/api-keys" }, { "POST", "/api/api-keys" }, { "DELETE", "/api/api-keys/{id}" },
-        { "GET", "/api/audit" },
+        { "GET", "/api/audit" }, { "GET", "/api/audit/export" },
         { "GET", "/api/workflow-entity-types" }, { "POST", "/api/workflow-entity-types" }, { "GET", "/api/workflow-entity-types/{id}" },
         { "PUT", "/api/workflow-entity-types/{id}" }, { "DELETE", "/api/workflow-entity-types/{id}" },
         { "GET", "/api/workflow-entities" }, { "POST", "/api/workflow-entities" }, { "GET", "/api/workflow-entities/{id}" },

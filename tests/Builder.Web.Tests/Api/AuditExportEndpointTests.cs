@@ -58,6 +58,8 @@ public sealed class AuditExportEndpointTests(BuilderApiFactory factory) : IClass
         await key.GetAsync($"/api/audit/export?organizationId={seed.Globex}").Expect(404);
         await factory.As(Caller.Admin).GetAsync($"/api/audit/export?organizationId={seed.Acme}&resourceType=widget").Expect(400);
         await factory.As(Caller.Admin).GetAsync("/api/audit/export").Expect(400);
+        await factory.As(Caller.System).GetAsync($"/api/audit/export?organizationId={Guid.NewGuid()}").Expect(404);
+        await factory.As(null).GetAsync($"/api/audit/export?organizationId={seed.Acme}").Expect(401);
     }
 
     [Fact]
