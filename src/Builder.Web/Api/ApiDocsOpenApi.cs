@@ -50,6 +50,7 @@ public static class ApiDocsOpenApi
                 {
                     if (response.Content?.TryGetValue("application/json", out var media) != true || media is null) continue;
                     if (ResponseExamples.TryGetValue($"{method} {path} {status}", out var answer)) media.Example = JsonNode.Parse(answer);
+                    else if (status == "400" && method is "GET" or "DELETE") media.Example = JsonNode.Parse(QueryErrorExample);
                     else if (ErrorExamples.TryGetValue(status, out var error)) media.Example = JsonNode.Parse(error);
                 }
                 return Task.CompletedTask;
@@ -111,6 +112,9 @@ public static class ApiDocsOpenApi
               "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
     };
+
+    private const string QueryErrorExample =
+        """{ "error": "Validation failed", "details": "organizationId is required.", "errors": { "organizationId": ["organizationId is required."] } }""";
 
     /// <summary>The error body, <c>{ "error", "details" }</c> (validation adds <c>errors</c> by field), for each status.</summary>
     private static readonly Dictionary<string, string> ErrorExamples = new()
