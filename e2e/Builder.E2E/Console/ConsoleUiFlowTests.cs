@@ -37,7 +37,7 @@ public sealed class ConsoleUiFlowTests(BuilderAppFixture app)
     public async Task A_long_name_keeps_the_delete_button_on_the_screen(int width, int height)
     {
         var longName = "Long" + new string('n', 92); // with the width, the environment name limit; no space to break at
-        await app.CreateAcmeEnvironmentAsync(longName + width, new string('d', 400));
+        var environment = await app.CreateAcmeEnvironmentAsync(longName + width, new string('d', 400));
         var acme = await app.OrganizationIdAsync(SeededData.Acme);
         var page = await app.NewSignedInPageAsync("admin@acme.test");
         await page.SetViewportSizeAsync(width, height);
@@ -52,6 +52,17 @@ public sealed class ConsoleUiFlowTests(BuilderAppFixture app)
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"The page is {overflow} px wider than the screen.");
         await page.SaveScreenshotAsync($"ui-02-long-name-{width}");
+
+        // The environment's own page: its name is in the breadcrumb and the description; the page action stays on screen.
+        await page.GotoAsync($"/orgs/{acme}/envs/{environment}/variables");
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "New variable" });
+        await page.WaitForInteractiveAsync(create);
+        var createBox = await create.BoundingBoxAsync();
+        Assert.NotNull(createBox);
+        Assert.True(createBox.X + createBox.Width <= width, $"New variable ends at {createBox.X + createBox.Width} px on a {width} px screen.");
+        overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The variables page is {overflow} px wider than the screen.");
+        await page.SaveScreenshotAsync($"ui-03-long-environment-{width}");
     }
 
     [Fact]
@@ -63,14 +74,16 @@ public sealed class ConsoleUiFlowTests(BuilderAppFixture app)
         await page.GotoAsync($"/orgs/{acme}/envs/{production}/variables");
         await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "New variable" }));
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Members & roles" }).ClickAsync();
+        var nav = page.Locator(".console-nav");
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Members & roles" }).ClickAsync();
         await page.WaitForURLAsync($"**/orgs/{acme}/members");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Variables" }).ClickAsync();
+        await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "Invite member" }));
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Variables" }).ClickAsync();
         await page.WaitForURLAsync($"**/orgs/{acme}/envs/{production}/variables");
 
         // A new page load (a new circuit) on a page without an environment in its URL still knows it.
         await page.GotoAsync($"/orgs/{acme}/members");
         await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "Invite member" }));
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Variables" })).ToHaveAttributeAsync("href", $"/orgs/{acme}/envs/{production}/variables");
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Variables" })).ToHaveAttributeAsync("href", $"/orgs/{acme}/envs/{production}/variables");
     }
 }
