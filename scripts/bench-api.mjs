@@ -37,12 +37,12 @@ async function startApp(name, extraEnv = {}) {
       Database__Seed: 'true', Logging__LogLevel__Default: 'Warning', ...extraEnv },
   });
   app.logFile = join(work, `${name}.log`);
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 600; i++) {
     if (app.exitCode !== null) throw new Error(`the app exited: see ${app.logFile}\n${readFileSync(app.logFile, 'utf8').slice(-3000)}`);
     try { if ((await fetch(`${base}/dev/sign-in`)).ok) return app; } catch { /* not listening yet */ }
     await sleep(500);
   }
-  throw new Error('the app did not start in 120 s');
+  throw new Error('the app did not start in 300 s');
 }
 async function stopApp() {
   if (!app || app.exitCode !== null) return;
