@@ -146,12 +146,12 @@ async function measure(state, id) {
 function liveHeap() {
   const file = `/tmp/bench-canvas-${process.pid}.gcdump`;
   execFileSync('dotnet-gcdump', ['collect', '-p', process.env.BENCH_APP_PID, '-o', file], { stdio: 'ignore' });
-  const report = execFileSync('dotnet-gcdump', ['report', file]).toString();
+  const report = execFileSync('dotnet-gcdump', ['report', file], { maxBuffer: 256 * 1024 * 1024 }).toString();
   rmSync(file, { force: true });
-  // The report lists "<bytes> <count> <type>" rows; their sum is the live heap.
-  let total = 0;
-  for (const line of report.split('\n')) { const m = line.match(/^\s*([\d,]+)\s+([\d,]+)\s+\S/); if (m) total += +m[1].replace(/,/g, ''); }
-  return total;
+  // The report starts with the live heap's total: "  29,003,931  GC Heap bytes".
+  const m = report.match(/([\d,]+)\s+GC Heap bytes/);
+  if (!m) throw new Error('no "GC Heap bytes" line in the gcdump report');
+  return +m[1].replace(/,/g, '');
 }
 
 if (process.argv.includes('--heap')) {

@@ -35,7 +35,8 @@ public sealed class CanvasLayoutTests(BuilderAppFixture app) : IClassFixture<Bui
         await canvas.Button("Palette").ClickAsync();
         await Expect(page.Locator(".wf-palette")).ToBeVisibleAsync();
         await page.SaveScreenshotAsync("canvas-390-palette");
-        await page.Locator(".wf-backdrop").ClickAsync(new() { Position = new() { X = 370, Y = 20 } });
+        var backdrop = (await page.Locator(".wf-backdrop").BoundingBoxAsync())!; // the part of it the drawer leaves uncovered
+        await page.Mouse.ClickAsync(backdrop.X + backdrop.Width - 12, backdrop.Y + 40);
         await Expect(page.Locator(".wf-palette")).ToBeHiddenAsync();
 
         await canvas.Node("Action node").ClickAsync();

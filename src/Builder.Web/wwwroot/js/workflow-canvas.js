@@ -22,6 +22,8 @@ export function init(host, dotnet, geometry) {
   host.addEventListener('drop', e => drop(s, e));
   // The minimap takes no pointer events of its own (CSS), so a node under it stays clickable; a press on the empty
   // canvas under the minimap recentres the view there (see pointerDown).
+  // A pane collapsing or a drawer closing resizes the canvas: keep the minimap's view rectangle true to it.
+  new ResizeObserver(() => apply(s)).observe(svg);
   fit(host);
   host.dataset.ready = 'true';
 }
