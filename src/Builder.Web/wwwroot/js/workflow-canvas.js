@@ -59,13 +59,6 @@ export function saveDraft(key, json) { try { localStorage.setItem(key, json); } 
 export function loadDraft(key) { return localStorage.getItem(key); }
 export function clearDraft(key) { localStorage.removeItem(key); }
 
-// While there are unsaved edits, closing or reloading the tab asks first (the browser words the question).
-const askBeforeUnload = e => { e.preventDefault(); e.returnValue = ''; };
-export function guardUnload(on) {
-  window.removeEventListener('beforeunload', askBeforeUnload);
-  if (on) window.addEventListener('beforeunload', askBeforeUnload);
-}
-
 // Writes the view transform. Pass the canvas rectangle when it is known (during a pan) so this only writes.
 function apply(s, rect) {
   const r = rect ?? s.svg.getBoundingClientRect();
