@@ -10,5 +10,5 @@ internal static class BunitDefaults
     /// 2-core CI machine, where bUnit's default of one second is too tight for a render over a real database.
     /// </summary>
     [ModuleInitializer]
-    internal static void Apply() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    internal static void Apply() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(30);
 }
