@@ -35,6 +35,12 @@ public static class WebSetup
     public static WebApplicationBuilder AddBuilderWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Static assets are precompressed as brotli and gzip at build (Builder.Web.csproj). In a build run (Development,
+        // `dotnet run`, the tests) ASP.NET Core's runtime asset patching takes a compressed file for edited, re-gzips it
+        // on the fly and can send the gzip bytes under "Content-Encoding: br": the browser then refuses builder.js,
+        // workflow-canvas.js and app.css (ERR_CONTENT_DECODING_FAILED). Serve the files as built; a changed asset needs
+        // a rebuild (as in production). An explicit setting still wins.
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Post-condition scripts (up to 64 KiB) and pasted sample messages travel over the circuit; the default is 32 KB.
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 256 * 1024);

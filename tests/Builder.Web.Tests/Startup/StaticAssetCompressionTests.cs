@@ -38,6 +38,35 @@ public sealed partial class StaticAssetCompressionTests(BuilderApiFactory factor
         Assert.Contains(".mud-", await identity.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// A compressed answer is encoded the way its Content-Encoding says. In Development ASP.NET Core's runtime asset
+    /// patching re-gzipped the app's own files and sent them labelled brotli, so the browser refused builder.js,
+    /// workflow-canvas.js and app.css (ERR_CONTENT_DECODING_FAILED) and every page that calls window.builder failed.
+    /// </summary>
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task The_apps_own_script_decodes_as_its_content_encoding_says(string encoding)
+    {
+        using var client = factory.As("admin@acme.test");
+        var html = await client.GetStringAsync("/");
+        var match = AppScriptLink().Match(html);
+        Assert.True(match.Success, "the page links to js/builder.js");
+        var url = "/" + match.Groups[1].Value.TrimStart('/');
+        var plain = await (await GetAsync(url, null)).Content.ReadAsByteArrayAsync();
+
+        var response = await GetAsync(url, encoding);
+
+        Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await using Stream decoder = encoding == "br"
+            ? new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress);
+        using var decoded = new MemoryStream();
+        await decoder.CopyToAsync(decoded);
+        Assert.Equal(plain, decoded.ToArray());
+    }
+
     /// <summary>The fingerprinted URL the console's pages link to, read from the rendered page.</summary>
     private async Task<string> LinkedAsync(Regex link)
     {
@@ -61,6 +90,9 @@ public sealed partial class StaticAssetCompressionTests(BuilderApiFactory factor
 
     [GeneratedRegex("""href="([^"]*_content/MudBlazor/MudBlazor\.min[^"]*\.css)""")]
     private static partial Regex StylesheetLink();
+
+    [GeneratedRegex("""src="([^"]*js/builder\.[a-z0-9]+\.js)""")]
+    private static partial Regex AppScriptLink();
 
     [GeneratedRegex("""src="([^"]*_content/MudBlazor/MudBlazor\.min[^"]*\.js)""")]
     private static partial Regex ScriptLink();
