@@ -67,6 +67,26 @@ public abstract class ConsoleTestContext : IAsyncLifetime
 
     protected T Service<T>() where T : notnull => Context.Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// Completes when the navigation manager arrives at a location <paramref name="arrived"/> accepts. Start it before the
+    /// action that navigates: a finished navigation need not render the component under test, so a WaitForAssertion on
+    /// the address may never be checked again.
+    /// </summary>
+    protected Task ArrivalAsync(Func<string, bool> arrived)
+    {
+        var navigation = Service<NavigationManager>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+        {
+            if (!arrived(e.Location)) return;
+            navigation.LocationChanged -= OnChanged;
+            done.TrySetResult();
+        }
+        navigation.LocationChanged += OnChanged;
+        if (arrived(navigation.Uri)) done.TrySetResult();
+        return done.Task.WaitAsync(BunitContext.DefaultWaitTimeout);
+    }
+
     /// <summary>Signs a seeded user in (as the cookie would) and returns their actor.</summary>
     protected async Task<Actor> SignInAsync(string email)
     {
