@@ -31,6 +31,11 @@ dotnet test Builder.sln --logger "console;verbosity=normal" 2>&1 | tee "$log" ||
 passed=$(grep -E '^ +Passed: +[0-9]+$' "$log" | awk '{ n += $2 } END { print n + 0 }' || true)
 failed=$(grep -E '^ +Failed: +[0-9]+$' "$log" | awk '{ n += $2 } END { print n + 0 }' || true)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # the build or a test host failed before counting
+skipped=$(grep -E '^ +Skipped: +[0-9]+$' "$log" | awk '{ n += $2 } END { print n + 0 }' || true)
 echo
-echo "Summary: ${passed} passed, ${failed} failed"
+if grep -qE '^ +Failed [A-Za-z_]' "$log"; then
+  echo "Failed tests:"
+  grep -E '^ +Failed [A-Za-z_]' "$log" | sed 's/^ */  /' || true
+fi
+echo "Summary: ${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
