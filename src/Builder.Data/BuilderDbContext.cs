@@ -3,6 +3,7 @@ using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Environments;
 using Builder.Domain.Members;
+using Builder.Domain.Models;
 using Builder.Domain.Organizations;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
@@ -32,6 +33,7 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<WorkflowEntity> WorkflowEntities => Set<WorkflowEntity>();
     public DbSet<Workflow> Workflows => Set<Workflow>();
     public DbSet<WorkflowEntityUsage> WorkflowEntityUsages => Set<WorkflowEntityUsage>();
+    public DbSet<AiModel> Models => Set<AiModel>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

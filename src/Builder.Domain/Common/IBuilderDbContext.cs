@@ -2,6 +2,7 @@ using Builder.Domain.ApiKeys;
 using Builder.Domain.Audit;
 using Builder.Domain.Environments;
 using Builder.Domain.Members;
+using Builder.Domain.Models;
 using Builder.Domain.Organizations;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
@@ -26,6 +27,7 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<WorkflowEntity> WorkflowEntities { get; }
     DbSet<Workflow> Workflows { get; }
     DbSet<WorkflowEntityUsage> WorkflowEntityUsages { get; }
+    DbSet<AiModel> Models { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;

@@ -1,0 +1,53 @@
+using Builder.Domain.Common;
+
+namespace Builder.Domain.Models;
+
+/// <summary>
+/// An AI model configuration: an OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, Ollama, vLLM,
+/// LM Studio and the like), the model identifier sent to it, default parameters and write-only credentials.
+/// An organization's model has an <see cref="OrganizationId"/>; a system model has none and is managed by System users,
+/// and when <see cref="IsVisible"/> every organization can choose it wherever it can choose one of its own models.
+/// The credentials are stored encrypted and never returned: views carry <c>HasToken</c>, <c>HasClientKey</c> and
+/// <c>HasSecretKey</c> instead.
+/// </summary>
+public sealed class AiModel : TrackedEntity
+{
+    public const int NameMax = 128;
+    public const int DescriptionMax = 1000;
+    public const int UrlMax = 2048;
+    public const int ModelNameMax = 256;
+    public const int ProviderMax = 32;
+
+    /// <summary>The owning organization; null for a system model.</summary>
+    public Guid? OrganizationId { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+
+    /// <summary>The API dialect; "openai" (any OpenAI-compatible chat-completions endpoint) is the one supported.</summary>
+    public string Provider { get; set; } = ModelProviders.OpenAi;
+
+    /// <summary>The chat-completions URL, e.g. https://api.openai.com/v1/chat/completions.</summary>
+    public string ModelUrl { get; set; } = "";
+
+    /// <summary>The model identifier sent to the endpoint, e.g. gpt-4o-mini.</summary>
+    public string ModelName { get; set; } = "";
+
+    public double? Temperature { get; set; }
+    public int? MaxOutputTokens { get; set; }
+    public int TimeoutSeconds { get; set; } = 60;
+
+    public string? ProtectedToken { get; set; }
+    public string? ProtectedClientKey { get; set; }
+    public string? ProtectedSecretKey { get; set; }
+
+    /// <summary>System models only: whether organizations can see and choose it.</summary>
+    public bool IsVisible { get; set; }
+
+    public bool IsSystem => OrganizationId is null;
+}
+
+public static class ModelProviders
+{
+    public const string OpenAi = "openai";
+    public static readonly IReadOnlyList<string> All = [OpenAi];
+}
