@@ -5,6 +5,7 @@ using Builder.Domain.Environments;
 using Builder.Domain.Members;
 using Builder.Domain.Models;
 using Builder.Domain.Organizations;
+using Builder.Domain.PromptTemplates;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
 using Builder.Domain.WorkflowEntities;
@@ -34,6 +35,10 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Workflow> Workflows => Set<Workflow>();
     public DbSet<WorkflowEntityUsage> WorkflowEntityUsages => Set<WorkflowEntityUsage>();
     public DbSet<AiModel> Models => Set<AiModel>();
+    public DbSet<PromptTemplate> PromptTemplates => Set<PromptTemplate>();
+    public DbSet<PromptTemplateVersion> PromptTemplateVersions => Set<PromptTemplateVersion>();
+    public DbSet<PromptTemplateLabel> PromptTemplateLabels => Set<PromptTemplateLabel>();
+    public DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves => Set<PromptTemplateLabelMove>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<WorkflowEntityTypeService>();
         services.AddScoped<WorkflowEntityService>();
         services.AddScoped<Workflows.WorkflowService>();
+        services.AddScoped<PromptTemplates.PromptTemplateService>();
         services.TryAddSingleton(Workflows.ConditionLimits.Default);
         services.AddSingleton<Workflows.ConditionTestService>();
         return services;

@@ -136,6 +136,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
             .Concat(db.ApiKeys.Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).Select(k => new Found { Id = k.Id, Name = k.Name }))
             .Concat(db.WorkflowEntities.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
             .Concat(db.Workflows.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
+            .Concat(db.PromptTemplates.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name }))
             .ToListAsync(ct);
         var names = new Dictionary<Guid, string>(found.Count);
         foreach (var item in found) names.TryAdd(item.Id, item.Name);

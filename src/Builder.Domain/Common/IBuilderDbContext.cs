@@ -4,6 +4,7 @@ using Builder.Domain.Environments;
 using Builder.Domain.Members;
 using Builder.Domain.Models;
 using Builder.Domain.Organizations;
+using Builder.Domain.PromptTemplates;
 using Builder.Domain.Users;
 using Builder.Domain.Variables;
 using Builder.Domain.WorkflowEntities;
@@ -28,6 +29,10 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Workflow> Workflows { get; }
     DbSet<WorkflowEntityUsage> WorkflowEntityUsages { get; }
     DbSet<AiModel> Models { get; }
+    DbSet<PromptTemplate> PromptTemplates { get; }
+    DbSet<PromptTemplateVersion> PromptTemplateVersions { get; }
+    DbSet<PromptTemplateLabel> PromptTemplateLabels { get; }
+    DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;

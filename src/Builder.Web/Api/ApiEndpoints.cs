@@ -3,6 +3,7 @@ using Builder.Web.Features.Audit;
 using Builder.Web.Features.Environments;
 using Builder.Web.Features.Members;
 using Builder.Web.Features.Organizations;
+using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Session;
 using Builder.Web.Features.Variables;
 using Builder.Web.Features.WorkflowEntities;
@@ -26,6 +27,7 @@ public static class ApiEndpoints
         api.MapWorkflowEntityTypeEndpoints();
         api.MapWorkflowEntityEndpoints();
         api.MapWorkflowEndpoints();
+        api.MapPromptTemplateEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();
