@@ -84,6 +84,8 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         // Workflows and variables go with the environment; entities that were scoped to it stay, organization-wide.
         var scopedEntities = await db.WorkflowEntities.Where(e => e.EnvironmentId == id).ToListAsync(ct);
         foreach (var entity in scopedEntities) entity.EnvironmentId = null;
+        // Prompt templates scoped to it stay too, organization-wide (their versions keep the id; the environment reads as none).
+        foreach (var template in await db.PromptTemplates.Where(t => t.EnvironmentId == id).ToListAsync(ct)) template.EnvironmentId = null;
         await db.RemoveAuditedAsync(actor, clock, environment, Subject(environment), "The environment could not be deleted.", ct);
     }
 
