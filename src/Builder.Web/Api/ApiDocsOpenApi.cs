@@ -64,18 +64,44 @@ public static class ApiDocsOpenApi
     private const string Acme = "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
     private const string Production = "9b8a7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
     private const string Entity = "c7d8e9f0-1a2b-4c3d-9e4f-5a6b7c8d9e0f";
+    private const string Model = "880e8400-e29b-41d4-a716-446655440003";
+    private const string Template = "990e8400-e29b-41d4-a716-446655440004";
+
+    private const string TemplateAnswer = $$$"""
+        { "id": "{{{Template}}}", "name": "Welcome Message v2", "description": "Generates personalized welcome messages",
+          "promptText": "Create an exciting welcome for {{userName}}!", "version": 2, "modelId": "{{{Model}}}",
+          "model": { "id": "{{{Model}}}", "name": "GPT-4o mini" }, "organization": { "id": "{{{Acme}}}", "name": "Acme Corp" },
+          "environment": { "id": "{{{Production}}}", "name": "Production" }, "variables": { "userName": "string", "productName": "string" },
+          "variableSets": [ { "name": "Test 1", "values": { "userName": "Alex" } } ], "rawSentimentAnalysis": null,
+          "resultSentimentAnalysis": null, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-02T09:15:00Z",
+          "updatedBy": "admin@acme.test", "labels": { "production": 1 } }
+        """;
 
     private static readonly Dictionary<string, string> RequestExamples = new()
     {
-        ["POST /api/variables"] = $$"""{ "environmentId": "{{Production}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
+        ["POST /api/prompt-templates"] = $$$"""
+            { "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}", "name": "Welcome Message Generator",
+              "description": "Generates personalized welcome messages",
+              "promptText": "You are a friendly assistant. Write a warm welcome message for {{userName}} who just joined {{productName}}.",
+              "modelId": "{{{Model}}}", "variables": { "userName": "string", "productName": "string" },
+              "variableSets": [ { "name": "Happy User", "values": { "userName": "Sarah", "productName": "Pulse" } } ],
+              "message": "First draft" }
+            """,
+        ["PUT /api/prompt-templates/{id}"] = """
+            { "name": "Welcome Message v2", "promptText": "Create an exciting welcome for {{userName}}!",
+              "variableSets": [ { "name": "Test 1", "values": { "userName": "Alex" } } ], "message": "Shorter and livelier" }
+            """,
+        ["POST /api/prompt-templates/{id}/versions/{version}/restore"] = """{ "message": "Back to the first wording" }""",
+        ["PUT /api/prompt-templates/{id}/labels/{name}"] = """{ "version": 2 }""",
+        ["POST /api/variables"] = $$"""{ "environmentId": "{{{Production}}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
         ["PUT /api/variables/{id}"] = """{ "name": "STRIPE_API_KEY", "value": "sk_live_new…" }""",
-        ["POST /api/environments"] = $$"""{ "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks" }""",
+        ["POST /api/environments"] = $$"""{ "organizationId": "{{{Acme}}}", "name": "Staging", "description": "Pre-production checks" }""",
         ["PUT /api/environments/{id}"] = """{ "name": "Staging", "description": "Pre-production checks" }""",
-        ["POST /api/members"] = $$"""{ "organizationId": "{{Acme}}", "email": "dana@acme.test", "role": "user" }""",
+        ["POST /api/members"] = $$"""{ "organizationId": "{{{Acme}}}", "email": "dana@acme.test", "role": "user" }""",
         ["PUT /api/members/{id}"] = """{ "role": "guest" }""",
-        ["POST /api/api-keys"] = $$"""{ "organizationId": "{{Acme}}", "name": "CI deploys" }""",
+        ["POST /api/api-keys"] = $$"""{ "organizationId": "{{{Acme}}}", "name": "CI deploys" }""",
         ["POST /api/workflows"] = $$"""
-            { "environmentId": "{{Production}}", "name": "Route invoices", "description": "Sends invoices to the finance queue",
+            { "environmentId": "{{{Production}}}", "name": "Route invoices", "description": "Sends invoices to the finance queue",
               "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",
                 "presentation": { "type": "circle", "position": { "x": 120, "y": 80 } }, "children": [] } } }
             """,
@@ -83,28 +109,43 @@ public static class ApiDocsOpenApi
 
     private static readonly Dictionary<string, string> ResponseExamples = new()
     {
+        ["POST /api/prompt-templates 201"] = TemplateAnswer.Replace("\"version\": 2", "\"version\": 1"),
+        ["PUT /api/prompt-templates/{id} 200"] = TemplateAnswer,
+        ["GET /api/prompt-templates/{id}/versions 200"] = """
+            { "data": [ { "version": 2, "createdAt": "2026-12-02T09:15:00Z", "createdBy": "admin@acme.test", "message": "Shorter and livelier",
+                          "restoredFrom": null, "labels": [] },
+                        { "version": 1, "createdAt": "2026-12-01T18:40:00Z", "createdBy": "admin@acme.test", "message": "First draft",
+                          "restoredFrom": null, "labels": ["production"] } ],
+              "pagination": { "page": 1, "limit": 10, "total": 2, "totalPages": 1 } }
+            """,
+        ["PUT /api/prompt-templates/{id}/labels/{name} 200"] =
+            """{ "name": "production", "version": 2, "updatedAt": "2026-12-02T09:20:00Z", "updatedBy": "admin@acme.test" }""",
+        ["GET /api/prompt-templates/{id}/label-history 200"] = """
+            { "data": [ { "label": "production", "fromVersion": 1, "toVersion": 2, "movedAt": "2026-12-02T09:20:00Z", "movedBy": "admin@acme.test" } ],
+              "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }
+            """,
         ["POST /api/variables 201"] = $$"""
-            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
+            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}",
               "name": "STRIPE_API_KEY", "hasValue": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
               "updatedBy": "admin@acme.test", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
         ["PUT /api/variables/{id} 200"] = $$"""
-            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
+            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}",
               "name": "STRIPE_API_KEY", "hasValue": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-02T09:15:00Z",
               "updatedBy": "admin@acme.test", "version": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e" }
             """,
         ["POST /api/environments 201"] = $$"""
-            { "id": "{{Production}}", "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks",
+            { "id": "{{{Production}}}", "organizationId": "{{{Acme}}}", "name": "Staging", "description": "Pre-production checks",
               "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z", "updatedBy": "admin@acme.test",
               "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
         ["POST /api/members 201"] = $$"""
-            { "id": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "organizationId": "{{Acme}}", "email": "dana@acme.test", "name": null,
+            { "id": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "organizationId": "{{{Acme}}}", "email": "dana@acme.test", "name": null,
               "role": "user", "isActive": false, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
               "updatedBy": "admin@acme.test", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
         ["POST /api/workflows 201"] = $$"""
-            { "id": "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
+            { "id": "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f", "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}",
               "name": "Route invoices", "description": "Sends invoices to the finance queue",
               "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",
                 "presentation": { "type": "circle", "position": { "x": 120, "y": 80 } }, "children": [] } },

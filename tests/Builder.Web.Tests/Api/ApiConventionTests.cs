@@ -30,6 +30,11 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "GET", "/api/workflows" }, { "POST", "/api/workflows" }, { "GET", "/api/workflows/{id}" },
         { "PUT", "/api/workflows/{id}" }, { "DELETE", "/api/workflows/{id}" }, { "POST", "/api/workflows/{id}/dry-run" },
         { "POST", "/api/workflows/test-condition" }, { "POST", "/api/workflows/test-substitution" },
+        { "GET", "/api/prompt-templates" }, { "POST", "/api/prompt-templates" }, { "GET", "/api/prompt-templates/{id}" },
+        { "PUT", "/api/prompt-templates/{id}" }, { "DELETE", "/api/prompt-templates/{id}" }, { "GET", "/api/prompt-templates/{id}/versions" },
+        { "GET", "/api/prompt-templates/{id}/versions/{version}" }, { "POST", "/api/prompt-templates/{id}/versions/{version}/restore" },
+        { "GET", "/api/prompt-templates/{id}/labels" }, { "PUT", "/api/prompt-templates/{id}/labels/{name}" },
+        { "GET", "/api/prompt-templates/{id}/label-history" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
@@ -174,6 +179,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
             ["organizations"] = "Organizations", ["environments"] = "Environments", ["variables"] = "Variables",
             ["members"] = "Members", ["api-keys"] = "API keys", ["audit"] = "Audit",
             ["workflow-entity-types"] = "Workflow entity types", ["workflow-entities"] = "Workflow entities", ["workflows"] = "Workflows",
+            ["prompt-templates"] = "Prompt templates",
         };
         foreach (var row in Operations)
         {

@@ -27,6 +27,8 @@ public sealed class ApiDocsTests(BuilderApiFactory factory) : IClassFixture<Buil
         { "/api/environments", "post", "organizationId", "201" },
         { "/api/members", "post", "email", "201" },
         { "/api/workflows", "post", "workflowData", "201" },
+        { "/api/prompt-templates", "post", "variableSets", "201" },
+        { "/api/prompt-templates/{id}", "put", "message", "200" },
     };
 
     [Theory, MemberData(nameof(Examples))]

@@ -35,8 +35,8 @@ public static class PromptTemplateEndpoints
             .WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a prompt template with its history (If-Match; people only)").WithErrorResponses(412);
         group.MapGet("/{id:guid}/versions", Versions).WithSummary("List the version history, newest first (who, when, message, labels)");
-        group.MapGet("/{id:guid}/versions/{version:int}", Version).WithSummary("Get one version with its full content");
-        group.MapPost("/{id:guid}/versions/{version:int}/restore", Restore)
+        group.MapGet("/{id:guid}/versions/{version}", Version).WithSummary("Get one version with its full content");
+        group.MapPost("/{id:guid}/versions/{version}/restore", Restore)
             .WithSummary("Restore a version: makes a new version with its content (If-Match)").WithErrorResponses(409, 412);
         group.MapGet("/{id:guid}/labels", Labels).WithSummary("List the labels and the version each points to");
         group.MapPut("/{id:guid}/labels/{name}", MoveLabel).WithSummary("Point a label (production, staging, …) at a version");
