@@ -36,7 +36,10 @@ public sealed record PromptTemplateView(
 /// <summary>A list row: the template without its text and sets.</summary>
 public sealed record PromptTemplateSummary(
     Guid Id, string Name, string? Description, int Version, Guid? ModelId, NamedRef? Model, NamedRef? Environment,
-    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy);
+    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, [property: JsonIgnore] Guid ConcurrencyToken);
+
+/// <summary>A model a template of the organization can use: one of its own, or a visible system model.</summary>
+public sealed record ChoosableModel(Guid Id, string Name, bool IsSystem);
 
 /// <summary>One version in the history list: its number, who saved it, when, the message, and the labels on it now.</summary>
 public sealed record PromptTemplateVersionSummary(

@@ -58,10 +58,23 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         var rows = await query.WhereLike(page.LikePattern, t => t.Name).ToPageAsync(page, SortKeys, t => new SummaryRow(
             t.Id, t.Name, t.Description, t.CurrentVersion, t.ModelId, models.Where(m => m.Id == t.ModelId).Select(m => m.Name).FirstOrDefault(),
             t.EnvironmentId, environments.Where(e => e.Id == t.EnvironmentId).Select(e => e.Name).FirstOrDefault(),
-            t.CreatedAt, t.UpdatedAt, t.UpdatedBy), ct);
+            t.CreatedAt, t.UpdatedAt, t.UpdatedBy, t.Version), ct);
         return new PagedResult<PromptTemplateSummary>(rows.Items.Select(r => new PromptTemplateSummary(r.Id, r.Name, r.Description, r.Version,
-            r.ModelId, Ref(r.ModelId, r.ModelName), Ref(r.EnvironmentId, r.EnvironmentName), r.CreatedAt, r.UpdatedAt, r.UpdatedBy)).ToList(),
+            r.ModelId, Ref(r.ModelId, r.ModelName), Ref(r.EnvironmentId, r.EnvironmentName), r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Token)).ToList(),
             rows.Page, rows.Limit, rows.Total);
+    }
+
+    /// <summary>
+    /// The models a template of the organization can use (entities:read): its own, then the visible system models, each by name.
+    /// The same rule the create and update checks apply to <see cref="PromptTemplateInput.ModelId"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ChoosableModel>> ChoosableModelsAsync(Actor actor, Guid organizationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
+        return await db.Models.AsNoTracking().Where(m => m.OrganizationId == organizationId || (m.OrganizationId == null && m.IsVisible))
+            .OrderBy(m => m.OrganizationId == null).ThenBy(m => m.Name)
+            .Select(m => new ChoosableModel(m.Id, m.Name, m.OrganizationId == null)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -403,5 +416,5 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
     private static string Duplicate(string name) => $"A prompt template named '{name}' already exists in this organization";
 
     private sealed record SummaryRow(Guid Id, string Name, string? Description, int Version, Guid? ModelId, string? ModelName,
-        Guid? EnvironmentId, string? EnvironmentName, DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy);
+        Guid? EnvironmentId, string? EnvironmentName, DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Token);
 }
