@@ -310,7 +310,27 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         template.CurrentVersion++;
         var now = clock.GetUtcNow().UtcDateTime;
         db.Add(NewVersion(template, content, actor, now, message, restoredFrom));
-        return await db.SaveAuditedAsync(actor, clock, template, changes, Subject(template), Duplicate(template.Name), ct, action);
+        var original = template.Version;
+        try
+        {
+            return await db.SaveAuditedAsync(actor, clock, template, changes, Subject(template), Duplicate(template.Name), ct, action);
+        }
+        catch (ConflictException)
+        {
+            // Another save took version N+1 first (its row hit the unique index before our stale update was refused): a
+            // concurrency failure, not a duplicate name, so an unconditional write runs again on fresh data.
+            if (await ChangedSinceAsync(template.Id, original, ct) is { } changed) throw new ConcurrencyException(changed.UpdatedBy, changed.UpdatedAt);
+            throw;
+        }
+    }
+
+    /// <summary>Who changed the template since <paramref name="readVersion"/> was read, and when; null when nobody did.</summary>
+    private async Task<(string UpdatedBy, DateTime UpdatedAt)?> ChangedSinceAsync(Guid id, Guid readVersion, CancellationToken ct)
+    {
+        await using var fresh = dbs.Create();
+        var current = await fresh.PromptTemplates.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new { t.Version, t.UpdatedBy, t.UpdatedAt }).FirstOrDefaultAsync(ct);
+        return current is null || current.Version == readVersion ? null : (current.UpdatedBy, current.UpdatedAt);
     }
 
     private static List<string> Apply(PromptTemplate t, PromptTemplateContent c)
