@@ -261,7 +261,78 @@ internal static class LabelledSentences
         mixed | The trip was wonderful, but the flight home was awful.
         """;
 
-    public static IReadOnlyList<(string Label, string Text)> All { get; } = Lines
+    public static IReadOnlyList<(string Label, string Text)> All { get; } = Parse(Lines);
+
+    /// <summary>
+    /// Written after the rule fixes that the first set prompted, and never used to change the lexicon or the rules:
+    /// the honest estimate of how the analyzer does on text it has not seen.
+    /// </summary>
+    public const string HeldOutLines = """
+        positive | The new keyboard feels fantastic to type on.
+        positive | Our accountant was thrilled with the monthly report.
+        positive | I'm very satisfied with how quickly the order arrived.
+        positive | The guide was patient and funny, we had a great afternoon.
+        positive | Hi {{name}}, thanks a lot for the lovely review!
+        positive | This library made our build pipeline so much simpler and faster.
+        positive | The repair shop did an excellent job and the price was fair.
+        positive | Honestly the best pizza in town.
+        positive | The upgrade went without a single problem.
+        positive | She was delighted with the flowers.
+        positive | The new checkout flow is smooth and pleasant to use.
+        positive | We really enjoyed working with your team this year.
+        positive | It's not perfect, but it's a good, solid tool that I recommend.
+        positive | The documentation is clear and the examples are helpful 👍
+        positive | Quality is superb and delivery was on time.
+        negative | The bus was late again and the driver was rude.
+        negative | I'm disappointed that the refund still hasn't arrived.
+        negative | This router drops the connection every hour, so frustrating.
+        negative | The hotel breakfast was awful and overpriced.
+        negative | Nobody from your team replied to my three emails.
+        negative | The new version is slower and crashes on startup.
+        negative | The handle snapped off after a week, cheap junk.
+        negative | I don't trust this company anymore.
+        negative | The seminar was a boring waste of time.
+        negative | {{customer_name}} says the replacement is also defective.
+        negative | This app isn't useful at all.
+        negative | The room smelled of smoke and the sheets were dirty.
+        negative | I hate waiting on hold for an hour.
+        negative | The report is full of mistakes and missing numbers.
+        negative | Worst customer support I have ever dealt with 😠
+        neutral | Generate a title for the article below.
+        neutral | The meeting notes are in the shared folder.
+        neutral | Reply in JSON with the fields name, date and total.
+        neutral | My flight lands at 6 pm on Friday.
+        neutral | List every product that costs more than {{limit}}.
+        neutral | The warehouse is closed on public holidays.
+        neutral | Could you send the contract to my work address?
+        neutral | Use British spelling throughout.
+        neutral | The device has two USB ports and an HDMI output.
+        neutral | Describe the image in one sentence.
+        neutral | Our team has six engineers and one designer.
+        neutral | The deadline for the application is 30 June.
+        neutral | Group the tickets by customer and by week.
+        neutral | I changed my phone number last month.
+        neutral | The variable {{tone}} is either formal or casual.
+        mixed | The hotel staff were amazing, but the room was tiny and dirty.
+        mixed | Lovely design, awful battery.
+        mixed | The speakers sound great, however the app is a mess and keeps crashing.
+        mixed | I enjoyed the food, but the waiter was rude to us.
+        mixed | The course content is excellent, the platform is terrible.
+        mixed | Quick shipping, broken product.
+        mixed | The movie had brilliant actors but a horrible script.
+        mixed | The support agent was kind, but the solution didn't work and I am still frustrated.
+        mixed | Great location; the noise at night was unbearable.
+        mixed | I love my new bike, but the seat is painful.
+        mixed | The camera takes beautiful photos. The software is slow and buggy.
+        mixed | Perfect size, terrible material.
+        mixed | The concert was wonderful, although the sound was awful in the back.
+        mixed | The editor is powerful, but the setup was a nightmare.
+        mixed | Friendly people, disgusting bathrooms.
+        """;
+
+    public static IReadOnlyList<(string Label, string Text)> HeldOut { get; } = Parse(HeldOutLines);
+
+    private static List<(string Label, string Text)> Parse(string lines) => lines
         .Split('\n')
         .Select(line => line.Trim())
         .Where(line => line.Length > 0 && !line.StartsWith('#'))
