@@ -14,8 +14,11 @@ public sealed class TextDiffViewTests : IAsyncLifetime
 
     private readonly BunitContext _context = new();
 
-    public TextDiffViewTests()
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public TextDiffViewTests(Xunit.Abstractions.ITestOutputHelper output)
     {
+        _output = output;
         _context.JSInterop.Mode = JSRuntimeMode.Loose;
         _context.Services.AddMudServices();
     }
@@ -143,6 +146,29 @@ public sealed class TextDiffViewTests : IAsyncLifetime
         Assert.DoesNotMatch(@"#[0-9a-fA-F]{3,8}\b", css);
         Assert.Contains("var(--mud-palette-error-rgb)", css);
         Assert.Contains("var(--mud-palette-success-rgb)", css);
+    }
+
+    [Fact]
+    public void Two_5_KB_versions_render_in_both_modes_and_the_time_is_reported()
+    {
+        var words = new[] { "customer", "summary", "answer", "politely", "{{name}}", "order", "refund", "within", "days", "the", "and", "to" };
+        var random = new Random(7);
+        var lines = Enumerable.Range(0, 90).Select(_ => string.Join(' ', Enumerable.Range(0, 9).Select(_ => words[random.Next(words.Length)])) + ".").ToList();
+        var before = string.Join('\n', lines)[..5120];
+        var after = string.Join('\n', lines.Select((l, i) => i % 6 == 0 ? l.Replace("the", "our") : l))[..5120];
+
+        Render("warm", "up");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sideBySide = Render(before, after);
+        var sideBySideMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        var inline = Render(before, after, TextDiffMode.Inline);
+        var inlineMs = clock.Elapsed.TotalMilliseconds;
+
+        // a measurement for the report, not an assertion on time
+        _output.WriteLine($"TextDiffView, 5 KB vs 5 KB, diff + first render: side by side {sideBySideMs:0.0} ms, inline {inlineMs:0.0} ms");
+        Assert.NotEmpty(sideBySide.FindAll(".text-diff-row-changed"));
+        Assert.NotEmpty(inline.FindAll("pre.text-diff-inline ins"));
     }
 
     private static string RepositoryRoot()
