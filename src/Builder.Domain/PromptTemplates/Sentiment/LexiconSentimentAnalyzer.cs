@@ -136,7 +136,14 @@ public sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         while (wordStart > 0 && dot - wordStart < 8 && (char.IsLetter(text[wordStart - 1]) || text[wordStart - 1] == '.')) wordStart--;
         var word = text.AsSpan(wordStart, dot - wordStart);
         foreach (var abbreviation in Abbreviations)
-            if (word.Equals(abbreviation, StringComparison.OrdinalIgnoreCase)) return word.Length > 0 && !(abbreviation == "no" && char.IsLower(word[0]));
+        {
+            if (!word.Equals(abbreviation, StringComparison.OrdinalIgnoreCase)) continue;
+            if (abbreviation != "no") return true;
+            // "No. 5" is a number; "The answer is no." ends a sentence
+            var next = dot + 1;
+            while (next < text.Length && next - dot < 4 && text[next] == ' ') next++;
+            return next < text.Length && char.IsDigit(text[next]);
+        }
         return false;
     }
 

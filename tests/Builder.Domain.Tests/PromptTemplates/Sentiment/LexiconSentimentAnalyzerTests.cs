@@ -169,6 +169,7 @@ public sealed class LexiconSentimentAnalyzerTests
         var analysis = Analyze("Great job! Is it done?\nThe total is 3.5 kg, e.g. two bags.   Thanks.");
 
         Assert.Equal(["Great job!", "Is it done?", "The total is 3.5 kg, e.g. two bags.", "Thanks."], analysis.Sentences.Select(s => s.Text));
+        Assert.Equal(["See No. 5 for details.", "No.", "It is fine."], Analyze("See No. 5 for details. No. It is fine.").Sentences.Select(s => s.Text));
     }
 
     [Fact]
