@@ -20,7 +20,7 @@ namespace Builder.TestServers;
 /// <list type="bullet">
 /// <item><c>POST /v1/chat/completions</c> (any path ending in /chat/completions is served the same way), with and without
 /// <c>stream: true</c> (server-sent event chunks, a usage chunk when <c>stream_options.include_usage</c>, then <c>data: [DONE]</c>).</item>
-/// <item>Checks <c>Authorization: Bearer {Token}</c> when <see cref="Token"/> is set; a wrong token gets OpenAI's 401 body,
+/// <item>Checks <c>Authorization: Bearer {Token}</c> (or Azure's <c>api-key: {Token}</c>) when <see cref="Token"/> is set; a wrong token gets OpenAI's 401 body,
 /// which (like OpenAI's) echoes the key it was sent, so tests can prove callers never pass it on.</item>
 /// <item>Replies with <see cref="ReplyText"/> (or a reply set per model name with <see cref="SetReply"/>); the model name
 /// <see cref="EchoModel"/> replies with the last user message. Usage counts words: input = words of all messages,
@@ -28,7 +28,9 @@ namespace Builder.TestServers;
 /// finish_reason "length".</item>
 /// <item>Scripted answers by model name: scripted-401, scripted-403, scripted-404, scripted-429, scripted-500, scripted-slow
 /// (waits <see cref="SlowDelay"/> first, or until the client gives up), scripted-not-openai (an HTML page),
-/// scripted-not-openai-json (JSON without choices), scripted-redirect (302 to /v1/elsewhere).</item>
+/// scripted-not-openai-json (JSON without choices), scripted-redirect (302 to /v1/elsewhere), scripted-bad-stream (broken
+/// JSON, in an event stream when streaming), scripted-drop (closes the connection: before answering, or after the first
+/// streamed words).</item>
 /// <item>Records every request (<see cref="Requests"/>) for assertions.</item>
 /// </list>
 /// </summary>
@@ -46,6 +48,8 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
     public const string NotOpenAi = "scripted-not-openai";
     public const string NotOpenAiJson = "scripted-not-openai-json";
     public const string Redirect = "scripted-redirect";
+    public const string BadStream = "scripted-bad-stream";
+    public const string Drop = "scripted-drop";
 
     readonly WebApplication _app;
     readonly ConcurrentQueue<RecordedModelRequest> _requests = new();
@@ -129,7 +133,9 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
             return;
         }
         var authorization = http.Request.Headers.Authorization.ToString();
-        var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : authorization;
+        // OpenAI style (Authorization: Bearer) or Azure OpenAI style (api-key).
+        var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..]
+            : http.Request.Headers.TryGetValue("api-key", out var apiKey) ? apiKey.ToString() : authorization;
         if (model == Unauthorized || (Token is not null && presented != Token))
         {
             // Like OpenAI, echo the key that was sent: callers must not pass this body on.
@@ -155,6 +161,17 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
             case Redirect:
                 http.Response.StatusCode = 302;
                 http.Response.Headers.Location = BaseUrl + "/v1/elsewhere/chat/completions";
+                return;
+            case BadStream when !stream:
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync("{\"choices\": [", ct);
+                return;
+            case BadStream:
+                http.Response.ContentType = "text/event-stream";
+                await http.Response.WriteAsync("data: {\"choices\": [{\"delta\": \n\ndata: not json at all\n\ndata: [DONE]\n\n", ct);
+                return;
+            case Drop when !stream:
+                http.Abort();
                 return;
             case Slow:
                 try { await Task.Delay(SlowDelay, ct); } catch (OperationCanceledException) { return; }
@@ -217,6 +234,11 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
                 if (!first && ChunkDelay > TimeSpan.Zero) await Task.Delay(ChunkDelay, ct);
                 await Send(Chunk(new JsonObject { ["content"] = piece }, null));
                 if (first) recorded.MarkFirstChunk(DateTimeOffset.UtcNow);
+                if (model == Drop && !first)
+                {
+                    http.Abort();
+                    return;
+                }
                 first = false;
             }
             await Send(Chunk(new JsonObject(), finish));

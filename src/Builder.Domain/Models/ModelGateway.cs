@@ -221,16 +221,23 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         {
             switch (e)
             {
+                case HttpIOException io:
+                    return io.HttpRequestError == HttpRequestError.InvalidResponse
+                        ? new ModelCallException(ModelFailure.NotOpenAiCompatible, NotOpenAiReason)
+                        : new ModelCallException(ModelFailure.EndpointFailed, $"{url.Host} closed the connection before the answer was complete");
                 case HttpRequestException http:
-                    return new ModelCallException(ModelFailure.ConnectionFailed, http.HttpRequestError switch
+                    return http.HttpRequestError switch
                     {
-                        HttpRequestError.NameResolutionError => $"could not resolve the host {url.Host}",
-                        HttpRequestError.ConnectionError => $"could not connect to {url.Host}:{url.Port}",
-                        HttpRequestError.SecureConnectionError => $"the TLS handshake with {url.Host} failed (check the certificate and the URL's scheme)",
-                        HttpRequestError.ResponseEnded => $"{url.Host} closed the connection before answering",
-                        HttpRequestError.InvalidResponse => NotOpenAiReason,
-                        _ => $"the request to {url.Host} failed ({http.HttpRequestError})",
-                    });
+                        HttpRequestError.NameResolutionError => new(ModelFailure.ConnectionFailed, $"could not resolve the host {url.Host}"),
+                        HttpRequestError.ConnectionError => new(ModelFailure.ConnectionFailed, $"could not connect to {url.Host}:{url.Port}"),
+                        HttpRequestError.SecureConnectionError => new(ModelFailure.ConnectionFailed, $"the TLS handshake with {url.Host} failed (check the certificate and the URL's scheme)"),
+                        HttpRequestError.ResponseEnded => new(ModelFailure.EndpointFailed, $"{url.Host} closed the connection before the answer was complete"),
+                        HttpRequestError.Unknown when http.InnerException is IOException => new(ModelFailure.EndpointFailed, $"{url.Host} closed the connection before the answer was complete"),
+                        HttpRequestError.InvalidResponse => new(ModelFailure.NotOpenAiCompatible, NotOpenAiReason),
+                        _ => new(ModelFailure.ConnectionFailed, $"the request to {url.Host} failed ({http.HttpRequestError})"),
+                    };
+                case IOException:
+                    return new ModelCallException(ModelFailure.EndpointFailed, $"{url.Host} closed the connection before the answer was complete");
                 case JsonException or FormatException or KeyNotFoundException or InvalidCastException or InvalidOperationException or ArgumentException:
                     return new ModelCallException(ModelFailure.NotOpenAiCompatible, NotOpenAiReason);
                 case ClientResultException result when result.Status > 0:

@@ -18,6 +18,9 @@ public sealed class OutboundOptions
 
     /// <summary>The backstop for one whole request, when the caller gives no shorter timeout.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Resolves a host name to its addresses (DNS by default; tests substitute names that resolve to chosen addresses).</summary>
+    public Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = Dns.GetHostAddressesAsync;
 }
 
 /// <summary>
@@ -37,9 +40,8 @@ public static class OutboundHttp
 
     public static IServiceCollection AddOutboundHttp(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
-        var options = ReadOptions(configuration);
-        services.TryAddSingleton(options);
-        services.TryAddSingleton(new OutboundAddressPolicy(allowLoopback: isDevelopment, options.AllowedHosts));
+        services.TryAddSingleton(_ => ReadOptions(configuration));
+        services.TryAddSingleton(sp => new OutboundAddressPolicy(allowLoopback: isDevelopment, sp.GetRequiredService<OutboundOptions>().AllowedHosts));
         services.AddHttpClient(ClientName, (sp, client) =>
             {
                 client.Timeout = sp.GetRequiredService<OutboundOptions>().RequestTimeout;
@@ -79,21 +81,23 @@ public static class OutboundHttp
         ConnectTimeout = options.ConnectTimeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         AutomaticDecompression = DecompressionMethods.All,
-        ConnectCallback = (context, cancellationToken) => ConnectAsync(policy, context.DnsEndPoint, cancellationToken),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(policy, context.DnsEndPoint, cancellationToken, options.ResolveHost),
     };
 
     /// <summary>
     /// Resolves the host, refuses the addresses the policy refuses and connects to the first allowed one that answers.
     /// When every address is refused, throws the refusal of the first; when none answers, the last socket error.
     /// </summary>
-    public static async ValueTask<Stream> ConnectAsync(OutboundAddressPolicy policy, DnsEndPoint endpoint, CancellationToken cancellationToken)
+    public static async ValueTask<Stream> ConnectAsync(OutboundAddressPolicy policy, DnsEndPoint endpoint, CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task<IPAddress[]>>? resolveHost = null)
     {
+        resolveHost ??= Dns.GetHostAddressesAsync;
         var host = OutboundAddressPolicy.NormalizeHost(endpoint.Host);
         IPAddress[] addresses;
         if (IPAddress.TryParse(host, out var literal)) addresses = [literal];
         else
         {
-            try { addresses = await Dns.GetHostAddressesAsync(host, cancellationToken); }
+            try { addresses = await resolveHost(host, cancellationToken); }
             catch (SocketException e) { throw new OutboundConnectException($"could not resolve the host {host} ({e.SocketErrorCode})", e); }
             if (addresses.Length == 0) throw new OutboundConnectException($"could not resolve the host {host}");
         }

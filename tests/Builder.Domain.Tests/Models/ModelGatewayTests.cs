@@ -28,12 +28,22 @@ public sealed class ModelGatewayTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    ModelGateway Gateway(bool development = true, params string[] allowedHosts)
+    ModelGateway Gateway(bool development = true, params string[] allowedHosts) => Gateway(development, null, allowedHosts);
+
+    /// <summary>A gateway with its own outbound client; <paramref name="resolve"/> stands in for DNS when given.</summary>
+    ModelGateway Gateway(bool development, Func<string, IPAddress[]>? resolve, params string[] allowedHosts)
     {
         var settings = new Dictionary<string, string?>();
         for (var i = 0; i < allowedHosts.Length; i++) settings[$"Outbound:AllowedHosts:{i}"] = allowedHosts[i];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new ServiceCollection().AddOutboundHttp(configuration, development).AddModelGateway().BuildServiceProvider();
+        var services = new ServiceCollection();
+        if (resolve is not null)
+        {
+            var options = OutboundHttp.ReadOptions(configuration);
+            options.ResolveHost = (host, _) => Task.FromResult(resolve(host));
+            services.AddSingleton(options);
+        }
+        var provider = services.AddOutboundHttp(configuration, development).AddModelGateway().BuildServiceProvider();
         _providers.Add(provider);
         return new ModelGateway(provider.GetRequiredService<IHttpClientFactory>(), _log, provider.GetRequiredService<OutboundOptions>());
     }
@@ -141,6 +151,9 @@ public sealed class ModelGatewayTests : IAsyncLifetime
             data.Add(LocalOpenAiServer.NotOpenAi, ModelFailure.NotOpenAiCompatible, "the answer is not an OpenAI-compatible response", stream);
             data.Add(LocalOpenAiServer.Redirect, ModelFailure.Rejected, "the endpoint redirected (302); redirects are not followed, use the final chat-completions URL as the model URL", stream);
         }
+        data.Add(LocalOpenAiServer.BadStream, ModelFailure.NotOpenAiCompatible, "the answer is not an OpenAI-compatible response", false);
+        data.Add(LocalOpenAiServer.BadStream, ModelFailure.NotOpenAiCompatible, "the answer is not an OpenAI-compatible response", true);
+        data.Add(LocalOpenAiServer.Drop, ModelFailure.EndpointFailed, "127.0.0.1 closed the connection before the answer was complete", false);
         data.Add(LocalOpenAiServer.NotOpenAiJson, ModelFailure.NotOpenAiCompatible, "the answer is not an OpenAI-compatible response", false);
         return data;
     }
@@ -152,10 +165,45 @@ public sealed class ModelGatewayTests : IAsyncLifetime
         var gateway = Gateway();
         var error = await Assert.ThrowsAsync<ModelCallException>(() => Call(gateway, Endpoint(model), stream));
 
-        Assert.Equal(failure, error.Failure);
         Assert.Equal(reason, error.Message);
+        Assert.Equal(failure, error.Failure);
         AssertNoCredential(error);
         Assert.Single(_server.Requests, r => r.Model == model); // one request: no retries, no redirect followed
+    }
+
+    [Fact]
+    public async Task A_stream_cut_off_midway_fails_after_the_words_that_arrived()
+    {
+        _server.SetReply(LocalOpenAiServer.Drop, "first second third fourth");
+        var deltas = new List<string>();
+        var error = await Assert.ThrowsAsync<ModelCallException>(async () =>
+        {
+            await foreach (var update in Gateway().StreamAsync(Endpoint(LocalOpenAiServer.Drop), "Hi")) deltas.Add(update.Delta);
+        });
+        Assert.Equal(ModelFailure.EndpointFailed, error.Failure);
+        Assert.Equal("127.0.0.1 closed the connection before the answer was complete", error.Message);
+        // The words sent before the cut arrive in order (a reset connection may drop what was still in flight).
+        Assert.Equal(LocalOpenAiServer.Pieces("first second").Take(deltas.Count), deltas);
+    }
+
+    [Fact]
+    public async Task Json_and_structured_output_are_requested_as_response_formats()
+    {
+        var gateway = Gateway();
+        _server.SetReply("m-json", "{\"label\": \"positive\"}");
+        var json = await gateway.CompleteAsync(Endpoint("m-json"), [ModelMessage.User("Answer in JSON")], new ModelCallOptions { Json = true });
+        Assert.Equal("{\"label\": \"positive\"}", json.Output);
+
+        using var schema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"label":{"type":"string"}},"required":["label"],"additionalProperties":false}""");
+        _server.SetReply("m-schema", "{\"label\": \"mixed\"}");
+        await gateway.CompleteAsync(Endpoint("m-schema"), [ModelMessage.User("Classify")], new ModelCallOptions { JsonSchema = schema.RootElement, JsonSchemaName = "sentiment" });
+
+        var requests = _server.Requests;
+        Assert.Equal("json_object", requests.Single(r => r.Model == "m-json").Json!["response_format"]!["type"]!.GetValue<string>());
+        var format = requests.Single(r => r.Model == "m-schema").Json!["response_format"]!;
+        Assert.Equal("json_schema", format["type"]!.GetValue<string>());
+        Assert.Equal("sentiment", format["json_schema"]!["name"]!.GetValue<string>());
+        Assert.Equal("string", format["json_schema"]!["schema"]!["properties"]!["label"]!["type"]!.GetValue<string>());
     }
 
     [Fact]
@@ -225,6 +273,52 @@ public sealed class ModelGatewayTests : IAsyncLifetime
     {
         var completion = await Gateway(development: false, "localhost").CompleteAsync(Endpoint("m-allowed", url: _server.LocalhostChatCompletionsUrl), "Hi");
         Assert.Equal(LocalOpenAiServer.DefaultReply, completion.Output);
+    }
+
+    [Fact]
+    public async Task A_rebound_name_is_refused_on_the_next_connection_without_connecting()
+    {
+        // The first lookup answers loopback (allowed in Development), the next one a private address (never allowed).
+        var lookups = 0;
+        IPAddress[] Resolve(string host) => Interlocked.Increment(ref lookups) == 1 ? [IPAddress.Loopback] : [IPAddress.Parse("10.0.0.5")];
+        var url = _server.ChatCompletionsUrl.Replace("127.0.0.1", "rebind.test", StringComparison.Ordinal);
+
+        var first = await Gateway(true, Resolve).CompleteAsync(Endpoint("m-rebind", url: url), "Hi");
+        Assert.Equal(LocalOpenAiServer.DefaultReply, first.Output);
+        var error = await Assert.ThrowsAsync<ModelCallException>(() => Gateway(true, Resolve).CompleteAsync(Endpoint("m-rebind", url: url), "Hi"));
+
+        Assert.Equal("refused by the address policy: the address 10.0.0.5 of host rebind.test is private; add the host to Outbound:AllowedHosts to allow it", error.Message);
+        Assert.Single(_server.Requests, r => r.Model == "m-rebind");
+    }
+
+    [Fact]
+    public async Task Refused_addresses_of_a_host_are_skipped_and_never_connected_to()
+    {
+        IPAddress[] Resolve(string host) => [IPAddress.Parse("169.254.169.254"), IPAddress.Parse("::ffff:10.0.0.5"), IPAddress.Loopback];
+        var url = _server.ChatCompletionsUrl.Replace("127.0.0.1", "multi.test", StringComparison.Ordinal);
+
+        // Development: the metadata and private addresses are skipped, loopback answers.
+        var completion = await Gateway(true, Resolve).CompleteAsync(Endpoint("m-multi", url: url), "Hi");
+        Assert.Equal(LocalOpenAiServer.DefaultReply, completion.Output);
+
+        // Production: every address is refused; the first refusal is named.
+        var error = await Assert.ThrowsAsync<ModelCallException>(() => Gateway(false, Resolve).CompleteAsync(Endpoint("m-multi", url: url), "Hi"));
+        Assert.Equal("refused by the address policy: the address 169.254.169.254 of host multi.test is a cloud metadata address; add the host to Outbound:AllowedHosts to allow it", error.Message);
+        Assert.Single(_server.Requests, r => r.Model == "m-multi");
+    }
+
+    [Fact]
+    public async Task Azure_openai_hosts_get_the_token_as_api_key()
+    {
+        IPAddress[] Resolve(string host) => [IPAddress.Loopback];
+        var url = $"http://acme.openai.azure.com:{_server.Port}/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
+
+        var completion = await Gateway(true, Resolve).CompleteAsync(Endpoint("m-azure", url: url), "Hi");
+
+        Assert.Equal(LocalOpenAiServer.DefaultReply, completion.Output);
+        var request = Assert.Single(_server.Requests, r => r.Model == "m-azure");
+        Assert.Equal(Canary, request.Header("api-key"));
+        Assert.Null(request.Header("Authorization"));
     }
 
     [Fact]
