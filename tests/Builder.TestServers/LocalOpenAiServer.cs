@@ -26,7 +26,7 @@ namespace Builder.TestServers;
 /// <see cref="EchoModel"/> replies with the last user message. Usage counts words: input = words of all messages,
 /// output = words of the reply. <c>max_tokens</c>/<c>max_completion_tokens</c> cut the reply at that many words with
 /// finish_reason "length".</item>
-/// <item>Scripted answers by model name: scripted-401, scripted-403, scripted-404, scripted-429, scripted-500, scripted-slow
+/// <item>Scripted answers by model name: scripted-400 (its message quotes the key masked, as OpenAI's do), scripted-401, scripted-403, scripted-404, scripted-429, scripted-500, scripted-slow
 /// (waits <see cref="SlowDelay"/> first, or until the client gives up), scripted-not-openai (an HTML page),
 /// scripted-not-openai-json (JSON without choices), scripted-redirect (302 to /v1/elsewhere), scripted-bad-stream (broken
 /// JSON, in an event stream when streaming), scripted-drop (closes the connection: before answering, or after the first
@@ -42,6 +42,7 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
     public const string Unauthorized = "scripted-401";
     public const string Forbidden = "scripted-403";
     public const string NotFound = "scripted-404";
+    public const string BadRequest = "scripted-400";
     public const string RateLimited = "scripted-429";
     public const string ServerError = "scripted-500";
     public const string Slow = "scripted-slow";
@@ -144,6 +145,10 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
         }
         switch (model)
         {
+            case BadRequest:
+                var masked = presented.Length > 10 ? presented[..6] + "***" + presented[^4..] : "***";
+                await Error(http, 400, $"Invalid value for 'temperature' in a request from key {masked}.", "invalid_request_error", "invalid_value");
+                return;
             case Forbidden: await Error(http, 403, $"Key {presented} may not use this model.", "permission_error", null); return;
             case NotFound: await Error(http, 404, $"The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"); return;
             case RateLimited:

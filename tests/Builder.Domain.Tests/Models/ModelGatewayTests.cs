@@ -61,6 +61,8 @@ public sealed class ModelGatewayTests : IAsyncLifetime
         Assert.DoesNotContain(Canary, e.ToString());
         Assert.DoesNotContain(WrongCanary, e.ToString());
         Assert.DoesNotContain("canary", e.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Canary[..6], e.ToString());   // nor a masked form ("sk-can***a8e1")
+        Assert.DoesNotContain(Canary[^4..], e.Message);
         Assert.Null(e.InnerException);
         Assert.DoesNotContain(_log.Lines, l => l.Contains("canary", StringComparison.OrdinalIgnoreCase));
     }
@@ -149,6 +151,7 @@ public sealed class ModelGatewayTests : IAsyncLifetime
             data.Add(LocalOpenAiServer.ServerError, ModelFailure.EndpointFailed, "the endpoint failed (500)", stream);
             data.Add(LocalOpenAiServer.NotFound, ModelFailure.Rejected, "the endpoint answered not found (404); check the model URL and the model name: The model `scripted-404` does not exist or you do not have access to it.", stream);
             data.Add(LocalOpenAiServer.NotOpenAi, ModelFailure.NotOpenAiCompatible, "the answer is not an OpenAI-compatible response", stream);
+            data.Add(LocalOpenAiServer.BadRequest, ModelFailure.Rejected, "the endpoint rejected the request (400): Invalid value for 'temperature' in a request from key [redacted]", stream);
             data.Add(LocalOpenAiServer.Redirect, ModelFailure.Rejected, "the endpoint redirected (302); redirects are not followed, use the final chat-completions URL as the model URL", stream);
         }
         data.Add(LocalOpenAiServer.BadStream, ModelFailure.NotOpenAiCompatible, "the answer is not an OpenAI-compatible response", false);
