@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddScoped<OrganizationService>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<VariableService>();
+        services.AddScoped<Models.ModelService>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();

@@ -69,6 +69,7 @@ public static class ResourceTypes
     public const string ApiKey = "api-key";
     public const string WorkflowEntity = "workflow-entity";
     public const string Workflow = "workflow";
+    public const string Model = "model";
 
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, Model];
 }

@@ -18,6 +18,7 @@ public static class AuditWording
         [ResourceTypes.ApiKey] = "API key",
         [ResourceTypes.WorkflowEntity] = "Workflow entity",
         [ResourceTypes.Workflow] = "Workflow",
+        [ResourceTypes.Model] = "Model",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>

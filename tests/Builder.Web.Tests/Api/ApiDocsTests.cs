@@ -27,6 +27,8 @@ public sealed class ApiDocsTests(BuilderApiFactory factory) : IClassFixture<Buil
         { "/api/environments", "post", "organizationId", "201" },
         { "/api/members", "post", "email", "201" },
         { "/api/workflows", "post", "workflowData", "201" },
+        { "/api/models", "post", "modelUrl", "201" },
+        { "/api/system-models", "post", "isVisible", "201" },
     };
 
     [Theory, MemberData(nameof(Examples))]
