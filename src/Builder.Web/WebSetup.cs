@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Builder.Domain.Models;
+using Builder.Domain.Outbound;
 using Builder.Web.Api;
 using Builder.Web.Authentication;
 using Builder.Web.Components;
@@ -48,6 +50,7 @@ public static class WebSetup
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
         services.AddBuilderRateLimits(builder.Configuration);
+        services.AddOutboundHttp(builder.Configuration, builder.Environment).AddModelGateway();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

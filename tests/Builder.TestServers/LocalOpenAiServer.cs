@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Builder.TestServers;
+
+/// <summary>
+/// A local OpenAI-compatible chat-completions server that stands in for OpenAI, Azure OpenAI, Ollama and the like in the
+/// tests, the way the local OpenID Connect provider stands in for Auth0: plain HTTP on a free 127.0.0.1 port.
+/// <list type="bullet">
+/// <item><c>POST /v1/chat/completions</c> (any path ending in /chat/completions is served the same way), with and without
+/// <c>stream: true</c> (server-sent event chunks, a usage chunk when <c>stream_options.include_usage</c>, then <c>data: [DONE]</c>).</item>
+/// <item>Checks <c>Authorization: Bearer {Token}</c> when <see cref="Token"/> is set; a wrong token gets OpenAI's 401 body,
+/// which (like OpenAI's) echoes the key it was sent, so tests can prove callers never pass it on.</item>
+/// <item>Replies with <see cref="ReplyText"/> (or a reply set per model name with <see cref="SetReply"/>); the model name
+/// <see cref="EchoModel"/> replies with the last user message. Usage counts words: input = words of all messages,
+/// output = words of the reply. <c>max_tokens</c>/<c>max_completion_tokens</c> cut the reply at that many words with
+/// finish_reason "length".</item>
+/// <item>Scripted answers by model name: scripted-401, scripted-403, scripted-404, scripted-429, scripted-500, scripted-slow
+/// (waits <see cref="SlowDelay"/> first, or until the client gives up), scripted-not-openai (an HTML page),
+/// scripted-not-openai-json (JSON without choices), scripted-redirect (302 to /v1/elsewhere).</item>
+/// <item>Records every request (<see cref="Requests"/>) for assertions.</item>
+/// </list>
+/// </summary>
+public sealed class LocalOpenAiServer : IAsyncDisposable
+{
+    public const string DefaultToken = "local-model-token";
+    public const string DefaultReply = "Hello from the local model.";
+    public const string EchoModel = "scripted-echo";
+    public const string Unauthorized = "scripted-401";
+    public const string Forbidden = "scripted-403";
+    public const string NotFound = "scripted-404";
+    public const string RateLimited = "scripted-429";
+    public const string ServerError = "scripted-500";
+    public const string Slow = "scripted-slow";
+    public const string NotOpenAi = "scripted-not-openai";
+    public const string NotOpenAiJson = "scripted-not-openai-json";
+    public const string Redirect = "scripted-redirect";
+
+    readonly WebApplication _app;
+    readonly ConcurrentQueue<RecordedModelRequest> _requests = new();
+    readonly ConcurrentDictionary<string, string> _replies = new(StringComparer.Ordinal);
+
+    LocalOpenAiServer(WebApplication app) => _app = app;
+
+    /// <summary>Base URL without a trailing slash, e.g. http://127.0.0.1:40123.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The chat-completions URL to store as a model's modelUrl.</summary>
+    public string ChatCompletionsUrl => BaseUrl + "/v1/chat/completions";
+
+    /// <summary>The same server addressed as "localhost" (resolves to loopback: refused outside Development).</summary>
+    public string LocalhostChatCompletionsUrl => ChatCompletionsUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+
+    public int Port { get; private set; }
+
+    /// <summary>The bearer token the server accepts; null accepts any request, with or without a token.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The reply of every model without its own reply.</summary>
+    public string ReplyText { get; set; } = DefaultReply;
+
+    /// <summary>How long scripted-slow waits before answering (it stops early when the client goes away).</summary>
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A pause between streamed chunks, to watch output stream in (zero by default).</summary>
+    public TimeSpan ChunkDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Every request received, oldest first.</summary>
+    public IReadOnlyList<RecordedModelRequest> Requests => _requests.ToArray();
+
+    public void ClearRequests() => _requests.Clear();
+
+    /// <summary>The reply for one model name (overrides <see cref="ReplyText"/> for it).</summary>
+    public void SetReply(string modelName, string reply) => _replies[modelName] = reply;
+
+    public static async Task<LocalOpenAiServer> StartAsync(string? token = DefaultToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Development",
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(LocalOpenAiServer).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new LocalOpenAiServer(app) { Token = token };
+        app.MapPost("/{**path}", server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        server.Port = new Uri(address).Port;
+        server.BaseUrl = $"http://127.0.0.1:{server.Port}";
+        return server;
+    }
+
+    async Task HandleAsync(HttpContext http, string? path)
+    {
+        var ct = http.RequestAborted;
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(ct);
+        JsonObject? json = null;
+        try { json = JsonNode.Parse(body) as JsonObject; } catch (JsonException) { }
+        var model = json?["model"]?.GetValue<string>() ?? "";
+        var stream = json?["stream"]?.GetValue<bool>() == true;
+        var includeUsage = json?["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
+        var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var recorded = new RecordedModelRequest(http.Request.Path + http.Request.QueryString, headers, body, json, model, stream, DateTimeOffset.UtcNow);
+        _requests.Enqueue(recorded);
+
+        if (!(path ?? "").EndsWith("chat/completions", StringComparison.Ordinal))
+        {
+            await Error(http, 404, $"Unknown path /{path}.", "invalid_request_error", "unknown_url");
+            return;
+        }
+        if (json is null)
+        {
+            await Error(http, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
+            return;
+        }
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : authorization;
+        if (model == Unauthorized || (Token is not null && presented != Token))
+        {
+            // Like OpenAI, echo the key that was sent: callers must not pass this body on.
+            await Error(http, 401, $"Incorrect API key provided: {presented}. You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key");
+            return;
+        }
+        switch (model)
+        {
+            case Forbidden: await Error(http, 403, $"Key {presented} may not use this model.", "permission_error", null); return;
+            case NotFound: await Error(http, 404, $"The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"); return;
+            case RateLimited:
+                http.Response.Headers.RetryAfter = "1";
+                await Error(http, 429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded");
+                return;
+            case ServerError: await Error(http, 500, "The server had an error while processing your request.", "server_error", null); return;
+            case NotOpenAi:
+                http.Response.ContentType = "text/html; charset=utf-8";
+                await http.Response.WriteAsync("<!doctype html><html><body><h1>Welcome</h1><p>This is not an API.</p></body></html>", ct);
+                return;
+            case NotOpenAiJson:
+                await http.Response.WriteAsJsonAsync(new { hello = "world", status = "ok" }, ct);
+                return;
+            case Redirect:
+                http.Response.StatusCode = 302;
+                http.Response.Headers.Location = BaseUrl + "/v1/elsewhere/chat/completions";
+                return;
+            case Slow:
+                try { await Task.Delay(SlowDelay, ct); } catch (OperationCanceledException) { return; }
+                break;
+        }
+
+        var reply = model == EchoModel ? LastUserMessage(json) : _replies.TryGetValue(model, out var r) ? r : ReplyText;
+        var inputTokens = CountWords(json["messages"]);
+        var limit = json["max_completion_tokens"]?.GetValue<int>() ?? json["max_tokens"]?.GetValue<int>();
+        var pieces = Pieces(reply);
+        var finish = "stop";
+        if (limit is { } max && pieces.Count > max)
+        {
+            pieces = pieces.Take(max).ToList();
+            finish = "length";
+        }
+        var output = string.Concat(pieces);
+        var outputTokens = pieces.Count(p => !string.IsNullOrWhiteSpace(p));
+        var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var usage = new JsonObject { ["prompt_tokens"] = inputTokens, ["completion_tokens"] = outputTokens, ["total_tokens"] = inputTokens + outputTokens };
+
+        if (!stream)
+        {
+            var completion = new JsonObject
+            {
+                ["id"] = id, ["object"] = "chat.completion", ["created"] = created, ["model"] = model,
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0,
+                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = output },
+                    ["finish_reason"] = finish,
+                }),
+                ["usage"] = usage,
+            };
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(completion.ToJsonString(), ct);
+            recorded.MarkFirstChunk(DateTimeOffset.UtcNow);
+            return;
+        }
+
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        JsonObject Chunk(JsonObject delta, string? finishReason) => new()
+        {
+            ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
+        };
+        async Task Send(JsonNode data)
+        {
+            await http.Response.WriteAsync("data: " + data.ToJsonString() + "\n\n", ct);
+            await http.Response.Body.FlushAsync(ct);
+        }
+        try
+        {
+            await Send(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null));
+            var first = true;
+            foreach (var piece in pieces)
+            {
+                if (!first && ChunkDelay > TimeSpan.Zero) await Task.Delay(ChunkDelay, ct);
+                await Send(Chunk(new JsonObject { ["content"] = piece }, null));
+                if (first) recorded.MarkFirstChunk(DateTimeOffset.UtcNow);
+                first = false;
+            }
+            await Send(Chunk(new JsonObject(), finish));
+            if (includeUsage)
+                await Send(new JsonObject
+                {
+                    ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
+                    ["choices"] = new JsonArray(), ["usage"] = usage,
+                });
+            await http.Response.WriteAsync("data: [DONE]\n\n", ct);
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    static async Task Error(HttpContext http, int status, string message, string type, string? code)
+    {
+        http.Response.StatusCode = status;
+        var error = new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = code } };
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(error.ToJsonString(), http.RequestAborted);
+    }
+
+    static string LastUserMessage(JsonObject json)
+    {
+        var messages = json["messages"] as JsonArray ?? [];
+        var last = messages.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user");
+        return ContentText(last?["content"]);
+    }
+
+    static string ContentText(JsonNode? content) => content switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>() ?? "")),
+        _ => "",
+    };
+
+    static int CountWords(JsonNode? messages) => messages is JsonArray array
+        ? array.Sum(m => ContentText(m?["content"]).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length)
+        : 0;
+
+    /// <summary>The reply as streamed pieces: each word with the whitespace before it ("Hello", " from", " the", …).</summary>
+    public static List<string> Pieces(string text)
+    {
+        var pieces = new List<string>();
+        var start = 0;
+        for (var i = 1; i <= text.Length; i++)
+        {
+            if (i == text.Length || (char.IsWhiteSpace(text[i]) && !char.IsWhiteSpace(text[i - 1])))
+            {
+                if (i > start) pieces.Add(text[start..i]);
+                start = i;
+            }
+        }
+        return pieces;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One request the local model server received. Headers include Authorization as sent.</summary>
+public sealed class RecordedModelRequest(string path, IReadOnlyDictionary<string, string> headers, string body, JsonObject? json, string model, bool stream, DateTimeOffset receivedAt)
+{
+    public string Path { get; } = path;
+    public IReadOnlyDictionary<string, string> Headers { get; } = headers;
+    public string Body { get; } = body;
+    public JsonObject? Json { get; } = json;
+    public string Model { get; } = model;
+    public bool Stream { get; } = stream;
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    /// <summary>When the first content chunk (or the whole answer) was written and flushed.</summary>
+    public DateTimeOffset? FirstChunkSentAt { get; private set; }
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    internal void MarkFirstChunk(DateTimeOffset at) => FirstChunkSentAt ??= at;
+}
