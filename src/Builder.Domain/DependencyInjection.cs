@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddScoped<EnvironmentService>();
         services.AddScoped<VariableService>();
         services.AddScoped<Models.ModelService>();
+        services.AddScoped<Models.ModelConnectionTester>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();

@@ -1,4 +1,5 @@
 using Builder.E2E.Infrastructure;
+using Builder.TestServers;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -6,15 +7,17 @@ namespace Builder.E2E.Flows;
 
 /// <summary>
 /// An admin adds a model with a token through the console: the token is never shown again (not in the page, the editor,
-/// any HTTP response or Blazor WebSocket frame), and the list says only that a token is stored.
+/// any HTTP response or Blazor WebSocket frame), the list says only that a token is stored, and Test connection reaches
+/// the local OpenAI-compatible server with it.
 /// </summary>
 [Collection(BuilderAppCollection.Name)]
 public sealed class ModelFlowTests(BuilderAppFixture app)
 {
     [Fact]
-    public async Task Admin_creates_a_model_with_a_token_that_is_never_shown_again()
+    public async Task Admin_creates_a_model_with_a_token_that_is_never_shown_again_and_tests_its_connection()
     {
         var token = "sk-model-" + Guid.NewGuid().ToString("N");
+        await using var server = await LocalOpenAiServer.StartAsync(token);
         var name = "Flow model " + Guid.NewGuid().ToString("N")[..6];
         var page = await app.NewSignedInPageAsync("admin@acme.test");
         var watch = SecretWatch.Attach(page);
@@ -36,7 +39,7 @@ public sealed class ModelFlowTests(BuilderAppFixture app)
         await editor.GetByLabel("Model identifier").FillAsync("gpt-4o-mini");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await Expect(editor.GetByText("Model URL is required.")).ToBeVisibleAsync();
-        await editor.GetByLabel("Chat-completions URL").FillAsync("https://api.openai.com/v1/chat/completions");
+        await editor.GetByLabel("Chat-completions URL").FillAsync(server.ChatCompletionsUrl);
         var tokenField = editor.GetByLabel("API token (optional)");
         await Expect(tokenField).ToHaveAttributeAsync("type", "password");
         await tokenField.FillAsync(token);
@@ -58,6 +61,19 @@ public sealed class ModelFlowTests(BuilderAppFixture app)
         await Expect(editor.GetByLabel("New token")).ToHaveValueAsync("");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(editor).ToBeHiddenAsync();
+
+        // Test connection: one request to the local server, with the token; the reply and the latency come back, the token does not.
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Test connection to {name}" }).ClickAsync();
+        var test = page.GetByRole(AriaRole.Dialog, new() { Name = $"Test connection to {name}" });
+        await Expect(test.GetByText("Connected in")).ToBeVisibleAsync();
+        await Expect(test.GetByText(LocalOpenAiServer.DefaultReply)).ToBeVisibleAsync();
+        Assert.Equal($"Bearer {token}", Assert.Single(server.Requests).Header("Authorization"));
+        await page.SaveScreenshotAsync("models-07-test-1440");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.SaveScreenshotAsync("models-08-test-390");
+        await page.SetViewportSizeAsync(1440, 900);
+        await test.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(test).ToBeHiddenAsync();
 
         // A fresh load (prerendered HTML, a new circuit) shows the flag, never the token.
         await watch.SettleAsync();

@@ -10,7 +10,7 @@ namespace Builder.Domain.Models;
 /// AI model configurations. An organization's models follow the entities:* permissions of the matrix; system models
 /// (no organization) are managed by System users only, and the visible ones can be chosen by every organization.
 /// The credentials (token, client key, secret key) are write-only: encrypted at rest, never in a view, an audit record or a
-/// message. Only <see cref="GetCallAsync(Actor, Guid, Guid, CancellationToken)"/> decrypts them, for the execution path.
+/// message. Only <see cref="GetEndpointAsync(Actor, Guid, Guid, CancellationToken)"/> decrypts them, for the execution path.
 /// </summary>
 public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector protector, TimeProvider clock)
 {
@@ -157,7 +157,7 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
     /// model or a visible system model, for an actor who can read the organization's entities. Anything else is "not found".
     /// For the execution path only: no endpoint returns it.
     /// </summary>
-    public async Task<ModelCall> GetCallAsync(Actor actor, Guid id, Guid organizationId, CancellationToken ct = default)
+    public async Task<ModelTarget> GetEndpointAsync(Actor actor, Guid id, Guid organizationId, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
@@ -171,15 +171,15 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
     /// A model to test, with its decrypted credentials: an organization's model for an actor who can read its entities,
     /// a system model for a System user. For the test-connection path only: no endpoint returns it.
     /// </summary>
-    public async Task<ModelCall> GetCallAsync(Actor actor, Guid id, bool system, CancellationToken ct = default)
+    public async Task<ModelTarget> GetEndpointAsync(Actor actor, Guid id, bool system, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var model = system ? await LoadSystemAsync(db, actor, id, ct) : await LoadAsync(db, actor, id, Permissions.EntitiesRead, ct);
         return Call(model);
     }
 
-    private ModelCall Call(AiModel m) => new(m.Id, m.Name, m.Provider, m.ModelUrl, m.ModelName, m.Temperature, m.MaxOutputTokens,
-        m.TimeoutSeconds, Reveal(m.ProtectedToken), Reveal(m.ProtectedClientKey), Reveal(m.ProtectedSecretKey));
+    private ModelTarget Call(AiModel m) =>
+        new(m.Id, m.Name, ModelEndpoint.From(m, Reveal(m.ProtectedToken), Reveal(m.ProtectedClientKey), Reveal(m.ProtectedSecretKey)));
 
     private string? Reveal(string? protectedValue) => protectedValue is null ? null : protector.Unprotect(protectedValue);
 

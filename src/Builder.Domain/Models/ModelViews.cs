@@ -42,12 +42,14 @@ public sealed record ModelInput(
     bool? IsVisible = null);
 
 /// <summary>
-/// What the execution path needs to call a model: where, which model, the defaults and the decrypted credentials.
-/// Produced only inside the domain for an actor allowed to use the model; never serialized to an API answer or a log.
+/// A model resolved for a call: its id and name (for what a person reads) and the <see cref="ModelEndpoint"/> with the
+/// decrypted credentials. Produced only inside the domain for an actor allowed to use the model; never serialized to an
+/// API answer or a log (the endpoint's text names which credentials are set, never their values).
 /// </summary>
-public sealed record ModelCall(Guid Id, string Name, string Provider, string ModelUrl, string ModelName, double? Temperature,
-    int? MaxOutputTokens, int TimeoutSeconds, string? Token, string? ClientKey, string? SecretKey)
+public sealed record ModelTarget(Guid Id, string Name, ModelEndpoint Endpoint)
 {
-    /// <summary>No credential in any text this record is turned into (a debugger, an accidental log line).</summary>
-    public override string ToString() => $"Model {Name} ({ModelName} at {ModelUrl})";
+    public override string ToString() => $"Model {Name}: {Endpoint}";
 }
+
+/// <summary>The outcome of a connection test: ok with the latency and the model's reply, or the reason it failed.</summary>
+public sealed record ModelConnectionResult(bool Ok, long LatencyMs, string? Reply, string? Reason);

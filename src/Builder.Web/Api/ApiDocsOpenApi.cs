@@ -131,6 +131,7 @@ public static class ApiDocsOpenApi
               "hasSecretKey": false, "isVisible": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
               "updatedBy": "system@builder.local", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
+        ["POST /api/models/{id}/test 200"] = """{ "ok": true, "latencyMs": 412, "reply": "OK", "reason": null }""",
         ["POST /api/workflows 201"] = $$"""
             { "id": "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
               "name": "Route invoices", "description": "Sends invoices to the finance queue",

@@ -55,13 +55,13 @@ public class ModelServiceTests : IAsyncLifetime
         var hidden = await _models.CreateSystemAsync(system, Input("Hidden", Token, visible: false));
         var foreign = await _models.CreateAsync(system, _globex, Input("Foreign", Token));
 
-        Assert.Equal(Token, (await _models.GetCallAsync(guest, own.Id, _acme)).Token);
-        Assert.Equal(Token, (await _models.GetCallAsync(guest, shared.Id, _acme)).Token);
-        await Assert.ThrowsAsync<NotFoundException>(() => _models.GetCallAsync(guest, hidden.Id, _acme));
-        await Assert.ThrowsAsync<NotFoundException>(() => _models.GetCallAsync(guest, foreign.Id, _acme));
+        Assert.Equal(Token, (await _models.GetEndpointAsync(guest, own.Id, _acme)).Endpoint.Token);
+        Assert.Equal(Token, (await _models.GetEndpointAsync(guest, shared.Id, _acme)).Endpoint.Token);
+        await Assert.ThrowsAsync<NotFoundException>(() => _models.GetEndpointAsync(guest, hidden.Id, _acme));
+        await Assert.ThrowsAsync<NotFoundException>(() => _models.GetEndpointAsync(guest, foreign.Id, _acme));
         var outsider = await _db.ActorAsync("admin@globex.test");
-        await Assert.ThrowsAsync<NotFoundException>(() => _models.GetCallAsync(outsider, own.Id, _acme));
-        Assert.DoesNotContain(Token, (await _models.GetCallAsync(guest, own.Id, _acme)).ToString());
+        await Assert.ThrowsAsync<NotFoundException>(() => _models.GetEndpointAsync(outsider, own.Id, _acme));
+        Assert.DoesNotContain(Token, (await _models.GetEndpointAsync(guest, own.Id, _acme)).ToString());
     }
 
     [Fact]

@@ -41,6 +41,8 @@ public static class ModelEndpoints
         group.MapPut("/{id:guid}", Update).WithSummary("Update a model: settings, and set, replace or clear its credentials (If-Match)")
             .WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a model (If-Match; people only)").WithErrorResponses(412);
+        group.MapPost("/{id:guid}/test", Test)
+            .WithSummary("Test connection: one minimal request; ok with latency and the model's reply, or the reason it failed (entities:read)");
         return group;
     }
 
@@ -68,6 +70,10 @@ public static class ModelEndpoints
             await models.UpdateAsync(await http.ActorAsync(), id, request.ToInput(), version, http.RequestAborted));
         return ApiResults.Tagged(http, model, model.Version);
     }
+
+    /// <summary>A failing endpoint is a finding, not an API error: 200 with <c>ok: false</c> and the reason.</summary>
+    private static async Task<Ok<ModelConnectionResult>> Test(HttpContext http, ModelConnectionTester tester, Guid id) =>
+        TypedResults.Ok(await tester.TestAsync(await http.ActorAsync(), id, http.RequestAborted));
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, ModelService models, Guid id)
     {

@@ -38,6 +38,7 @@ public static class SystemModelEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("Get a system model by id (System only)");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a system model (System only; If-Match)").WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a system model (System only; If-Match)").WithErrorResponses(412);
+        group.MapPost("/{id:guid}/test", Test).WithSummary("Test connection to a system model (System only)");
         return group;
     }
 
@@ -66,6 +67,9 @@ public static class SystemModelEndpoints
             await models.UpdateSystemAsync(await http.ActorAsync(), id, request.ToInput(), version, http.RequestAborted));
         return ApiResults.Tagged(http, model, model.Version);
     }
+
+    private static async Task<Ok<ModelConnectionResult>> Test(HttpContext http, ModelConnectionTester tester, Guid id) =>
+        TypedResults.Ok(await tester.TestSystemAsync(await http.ActorAsync(), id, http.RequestAborted));
 
     private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, ModelService models, Guid id)
     {
