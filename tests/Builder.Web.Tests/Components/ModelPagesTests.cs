@@ -2,6 +2,8 @@ using Bunit;
 using Builder.Data.Seed;
 using Builder.Domain.Common;
 using Builder.Domain.Models;
+using Builder.Domain.Audit;
+using Builder.Web.Features.Audit;
 using Builder.Web.Features.Models;
 using Microsoft.EntityFrameworkCore;
 
@@ -201,6 +203,17 @@ public sealed class ModelPagesTests : ConsoleTestContext
         Assert.DoesNotContain("Visible", rows.Single(r => r.TextContent.Contains("Hidden one")).TextContent);
         Assert.True((await StoredAsync("Shared mini")).IsVisible);
         Assert.DoesNotContain(Token, page.Markup);
+    }
+
+    [Fact]
+    public void An_audit_record_of_a_model_links_to_the_organizations_models()
+    {
+        var org = Guid.NewGuid();
+        var entry = new AuditView(Guid.NewGuid(), DateTime.UtcNow, "admin@acme.test", false, org, null, ResourceTypes.Model, Guid.NewGuid(),
+            AuditActions.Created, ["name"], Name, null, true, "Model", Name, "created");
+
+        Assert.Equal(ModelLinks.List(org), AuditLinks.For(org, entry));
+        Assert.Equal($"/orgs/{org}/models", ModelLinks.List(org));
     }
 
     [Fact]
