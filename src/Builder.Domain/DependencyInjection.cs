@@ -22,6 +22,8 @@ public static class DependencyInjection
         services.AddScoped<OrganizationService>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<VariableService>();
+        services.AddScoped<Models.ModelService>();
+        services.AddScoped<Models.ModelConnectionTester>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();

@@ -70,6 +70,7 @@ public static class ResourceTypes
     public const string WorkflowEntity = "workflow-entity";
     public const string Workflow = "workflow";
     public const string PromptTemplate = "prompt-template";
+    public const string Model = "model";
 
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model];
 }

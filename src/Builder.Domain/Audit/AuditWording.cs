@@ -19,6 +19,7 @@ public static class AuditWording
         [ResourceTypes.WorkflowEntity] = "Workflow entity",
         [ResourceTypes.Workflow] = "Workflow",
         [ResourceTypes.PromptTemplate] = "Prompt template",
+        [ResourceTypes.Model] = "Model",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>

@@ -10,7 +10,7 @@ namespace Builder.Domain.Models;
 /// The credentials are stored encrypted and never returned: views carry <c>HasToken</c>, <c>HasClientKey</c> and
 /// <c>HasSecretKey</c> instead.
 /// </summary>
-public sealed class AiModel : TrackedEntity
+public sealed class AiModel : TrackedEntity, INamedResource
 {
     public const int NameMax = 128;
     public const int DescriptionMax = 1000;

@@ -93,15 +93,28 @@ public static class ApiDocsOpenApi
             """,
         ["POST /api/prompt-templates/{id}/versions/{version}/restore"] = """{ "message": "Back to the first wording" }""",
         ["PUT /api/prompt-templates/{id}/labels/{name}"] = """{ "version": 2 }""",
-        ["POST /api/variables"] = $$"""{ "environmentId": "{{{Production}}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
+        ["POST /api/variables"] = $$"""{ "environmentId": "{{Production}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
         ["PUT /api/variables/{id}"] = """{ "name": "STRIPE_API_KEY", "value": "sk_live_new…" }""",
-        ["POST /api/environments"] = $$"""{ "organizationId": "{{{Acme}}}", "name": "Staging", "description": "Pre-production checks" }""",
+        ["POST /api/environments"] = $$"""{ "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks" }""",
         ["PUT /api/environments/{id}"] = """{ "name": "Staging", "description": "Pre-production checks" }""",
-        ["POST /api/members"] = $$"""{ "organizationId": "{{{Acme}}}", "email": "dana@acme.test", "role": "user" }""",
+        ["POST /api/members"] = $$"""{ "organizationId": "{{Acme}}", "email": "dana@acme.test", "role": "user" }""",
         ["PUT /api/members/{id}"] = """{ "role": "guest" }""",
-        ["POST /api/api-keys"] = $$"""{ "organizationId": "{{{Acme}}}", "name": "CI deploys" }""",
+        ["POST /api/api-keys"] = $$"""{ "organizationId": "{{Acme}}", "name": "CI deploys" }""",
+        ["POST /api/models"] = $$"""
+            { "organizationId": "{{Acme}}", "name": "GPT-4 Turbo", "description": "Production model",
+              "modelUrl": "https://api.openai.com/v1/chat/completions", "modelName": "gpt-4o-mini", "temperature": 0.2,
+              "maxOutputTokens": 1024, "timeoutSeconds": 60, "token": "sk-proj-…" }
+            """,
+        ["PUT /api/models/{id}"] = """
+            { "name": "GPT-4 Turbo", "modelUrl": "https://api.openai.com/v1/chat/completions", "modelName": "gpt-4o-mini",
+              "token": "sk-proj-new…", "clearClientKey": true }
+            """,
+        ["POST /api/system-models"] = """
+            { "name": "Shared GPT-4o mini", "modelUrl": "https://api.openai.com/v1/chat/completions", "modelName": "gpt-4o-mini",
+              "token": "sk-proj-…", "isVisible": true }
+            """,
         ["POST /api/workflows"] = $$"""
-            { "environmentId": "{{{Production}}}", "name": "Route invoices", "description": "Sends invoices to the finance queue",
+            { "environmentId": "{{Production}}", "name": "Route invoices", "description": "Sends invoices to the finance queue",
               "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",
                 "presentation": { "type": "circle", "position": { "x": 120, "y": 80 } }, "children": [] } } }
             """,
@@ -125,27 +138,43 @@ public static class ApiDocsOpenApi
               "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }
             """,
         ["POST /api/variables 201"] = $$"""
-            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}",
+            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
               "name": "STRIPE_API_KEY", "hasValue": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
               "updatedBy": "admin@acme.test", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
         ["PUT /api/variables/{id} 200"] = $$"""
-            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}",
+            { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
               "name": "STRIPE_API_KEY", "hasValue": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-02T09:15:00Z",
               "updatedBy": "admin@acme.test", "version": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e" }
             """,
         ["POST /api/environments 201"] = $$"""
-            { "id": "{{{Production}}}", "organizationId": "{{{Acme}}}", "name": "Staging", "description": "Pre-production checks",
+            { "id": "{{Production}}", "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks",
               "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z", "updatedBy": "admin@acme.test",
               "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
         ["POST /api/members 201"] = $$"""
-            { "id": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "organizationId": "{{{Acme}}}", "email": "dana@acme.test", "name": null,
+            { "id": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "organizationId": "{{Acme}}", "email": "dana@acme.test", "name": null,
               "role": "user", "isActive": false, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
               "updatedBy": "admin@acme.test", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
+        ["POST /api/models 201"] = $$"""
+            { "id": "880e8400-e29b-41d4-a716-446655440003", "organizationId": "{{Acme}}", "name": "GPT-4 Turbo",
+              "description": "Production model", "provider": "openai", "modelUrl": "https://api.openai.com/v1/chat/completions",
+              "modelName": "gpt-4o-mini", "temperature": 0.2, "maxOutputTokens": 1024, "timeoutSeconds": 60,
+              "hasToken": true, "hasClientKey": false, "hasSecretKey": false, "isVisible": false,
+              "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z", "updatedBy": "admin@acme.test",
+              "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
+            """,
+        ["POST /api/system-models 201"] = """
+            { "id": "990e8400-e29b-41d4-a716-446655440004", "organizationId": null, "name": "Shared GPT-4o mini", "description": null,
+              "provider": "openai", "modelUrl": "https://api.openai.com/v1/chat/completions", "modelName": "gpt-4o-mini",
+              "temperature": null, "maxOutputTokens": null, "timeoutSeconds": 60, "hasToken": true, "hasClientKey": false,
+              "hasSecretKey": false, "isVisible": true, "createdAt": "2026-12-01T18:40:00Z", "updatedAt": "2026-12-01T18:40:00Z",
+              "updatedBy": "system@builder.local", "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
+            """,
+        ["POST /api/models/{id}/test 200"] = """{ "ok": true, "latencyMs": 412, "reply": "OK", "reason": null }""",
         ["POST /api/workflows 201"] = $$"""
-            { "id": "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f", "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}",
+            { "id": "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
               "name": "Route invoices", "description": "Sends invoices to the finance queue",
               "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",
                 "presentation": { "type": "circle", "position": { "x": 120, "y": 80 } }, "children": [] } },

@@ -2,6 +2,7 @@ using Builder.Web.Features.ApiKeys;
 using Builder.Web.Features.Audit;
 using Builder.Web.Features.Environments;
 using Builder.Web.Features.Members;
+using Builder.Web.Features.Models;
 using Builder.Web.Features.Organizations;
 using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Session;
@@ -28,6 +29,8 @@ public static class ApiEndpoints
         api.MapWorkflowEntityEndpoints();
         api.MapWorkflowEndpoints();
         api.MapPromptTemplateEndpoints();
+        api.MapModelEndpoints();
+        api.MapSystemModelEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();

@@ -35,6 +35,11 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "GET", "/api/prompt-templates/{id}/versions/{version}" }, { "POST", "/api/prompt-templates/{id}/versions/{version}/restore" },
         { "GET", "/api/prompt-templates/{id}/labels" }, { "PUT", "/api/prompt-templates/{id}/labels/{name}" },
         { "GET", "/api/prompt-templates/{id}/label-history" },
+        { "GET", "/api/models" }, { "POST", "/api/models" }, { "GET", "/api/models/{id}" }, { "PUT", "/api/models/{id}" },
+        { "DELETE", "/api/models/{id}" }, { "POST", "/api/models/{id}/test" },
+        { "GET", "/api/system-models/visible" }, { "GET", "/api/system-models" }, { "POST", "/api/system-models" },
+        { "GET", "/api/system-models/{id}" }, { "PUT", "/api/system-models/{id}" }, { "DELETE", "/api/system-models/{id}" },
+        { "POST", "/api/system-models/{id}/test" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
@@ -90,6 +95,8 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
     [InlineData("GET", "/api/workflow-entities?organizationId={org}", null)]
     [InlineData("POST", "/api/workflow-entities", """{"organizationId":"{org}","name":"X","workflowEntityTypeId":"0b8f3c2e-0003-4a6b-9d3e-000000000003"}""")]
     [InlineData("GET", "/api/workflows?organizationId={org}", null)]
+    [InlineData("GET", "/api/models?organizationId={org}", null)]
+    [InlineData("POST", "/api/models", """{"organizationId":"{org}","name":"X","modelUrl":"https://models.test/v1/chat/completions","modelName":"m"}""")]
     public async Task Unknown_organizations_are_404_even_for_System(string method, string url, string? json)
     {
         var org = Guid.NewGuid().ToString();

@@ -29,6 +29,8 @@ public sealed class ApiDocsTests(BuilderApiFactory factory) : IClassFixture<Buil
         { "/api/workflows", "post", "workflowData", "201" },
         { "/api/prompt-templates", "post", "variableSets", "201" },
         { "/api/prompt-templates/{id}", "put", "message", "200" },
+        { "/api/models", "post", "modelUrl", "201" },
+        { "/api/system-models", "post", "isVisible", "201" },
     };
 
     [Theory, MemberData(nameof(Examples))]

@@ -52,9 +52,13 @@ public abstract class ConsoleTestContext : IAsyncLifetime
         services.AddBuilderConsole();
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
+        ConfigureServices(services);
         _authorization = Context.AddAuthorization();
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>Extra or replacement services of one test class (a fake gateway, say), added before any is resolved.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
 
     public Task InitializeAsync() => Context.Services.InitializeDatabaseAsync(seed: true);
 

@@ -100,4 +100,19 @@ public sealed class ShellTests : ConsoleTestContext
         Assert.DoesNotContain("Audit log", nav);
         Assert.DoesNotContain("API keys", nav);
     }
+
+    [Fact]
+    public async Task Every_member_finds_the_organizations_models_but_not_system_models()
+    {
+        var nav = (await RenderShellAsync("guest@acme.test")).Find(".mud-navmenu");
+        Assert.Contains(nav.QuerySelectorAll("a"), a => a.TextContent.Trim() == "Models" && a.GetAttribute("href")!.EndsWith("/models"));
+        Assert.DoesNotContain("System models", nav.TextContent);
+    }
+
+    [Fact]
+    public async Task System_finds_system_models()
+    {
+        var nav = (await RenderShellAsync("system@builder.local")).Find(".mud-navmenu");
+        Assert.Contains(nav.QuerySelectorAll("a"), a => a.TextContent.Trim() == "System models" && a.GetAttribute("href") == "/system/models");
+    }
 }

@@ -1,5 +1,6 @@
 using Builder.Domain.Audit;
 using Builder.Web.Components.Shared;
+using Builder.Web.Features.Models;
 using Builder.Web.Features.WorkflowEntities;
 using Builder.Web.Features.Workflows;
 
@@ -20,6 +21,7 @@ public static class AuditLinks
             ResourceTypes.WorkflowEntity => EntityLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Member => Links.Members(organizationId),
             ResourceTypes.ApiKey => Links.ApiKeys(organizationId),
+            ResourceTypes.Model => ModelLinks.List(organizationId),
             _ => null,
         };
     }
