@@ -25,26 +25,35 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
 
     private static readonly Func<Variable, VariableView> View = ToView.Compile();
 
-    /// <summary>Lists variables of an organization or of one environment, paged and searchable by name.</summary>
+    /// <summary>
+    /// Lists variables of an organization or of one environment, paged and searchable by name. Two statements: one reads
+    /// the environment's (or organization's) existence and organization together with the count, the other the page; an
+    /// environment or organization that does not exist, or that the actor may not see, is "not found", never an empty list.
+    /// </summary>
     public async Task<PagedResult<VariableView>> ListAsync(Actor actor, VariableFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        var query = db.Variables.AsNoTracking();
         if (filter.EnvironmentId is { } environmentId)
         {
-            await db.RequireEnvironmentAsync(actor, environmentId, Permissions.VariablesRead, filter.OrganizationId, ct);
-            query = query.Where(v => v.EnvironmentId == environmentId);
+            var variables = db.Variables.AsNoTracking().Where(v => v.EnvironmentId == environmentId).WhereLike(page.LikePattern, v => v.Name);
+            var scope = await db.Environments.Where(e => e.Id == environmentId)
+                            .Select(e => new { e.OrganizationId, Total = variables.Count() }).FirstOrDefaultAsync(ct)
+                        ?? throw new NotFoundException(OrganizationAccess.EnvironmentNotFound);
+            actor.Require(scope.OrganizationId, Permissions.VariablesRead, OrganizationAccess.EnvironmentNotFound);
+            if (filter.OrganizationId is { } expected && expected != scope.OrganizationId)
+                throw new NotFoundException(OrganizationAccess.EnvironmentNotFound);
+            return await variables.ToPageAsync(page, SortKeys, ToView, scope.Total, ct);
         }
-        else if (filter.OrganizationId is { } organizationId)
+        if (filter.OrganizationId is { } organizationId)
         {
-            await db.RequireOrganizationAsync(actor, organizationId, Permissions.VariablesRead, ct);
-            query = query.Where(v => v.OrganizationId == organizationId);
+            actor.Require(organizationId, Permissions.VariablesRead, OrganizationAccess.NotFound);
+            var variables = db.Variables.AsNoTracking().Where(v => v.OrganizationId == organizationId).WhereLike(page.LikePattern, v => v.Name);
+            var scope = await db.Organizations.Where(o => o.Id == organizationId)
+                            .Select(o => new { Total = variables.Count() }).FirstOrDefaultAsync(ct)
+                        ?? throw new NotFoundException(OrganizationAccess.NotFound);
+            return await variables.ToPageAsync(page, SortKeys, ToView, scope.Total, ct);
         }
-        else
-        {
-            throw new ValidationException("organizationId", "organizationId or environmentId is required.");
-        }
-        return await query.WhereLike(page.LikePattern, v => v.Name).ToPageAsync(page, SortKeys, ToView, ct);
+        throw new ValidationException("organizationId", "organizationId or environmentId is required.");
     }
 
     public async Task<VariableView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
