@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.AddSingleton<Access.ActorCache>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<VariableService>();

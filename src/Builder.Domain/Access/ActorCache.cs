@@ -22,6 +22,9 @@ public sealed class ActorCache(IMemoryCache cache)
     // Cancelled by EvictAll: every entry stored so far expires with it.
     private CancellationTokenSource _all = new();
 
+    /// <summary>Changes with every eviction, so a cache of something that depends on actors (API keys) can tell it is stale.</summary>
+    public long Generation => Volatile.Read(ref _generation);
+
     /// <summary>The user's actor (not confined to any API-key organization), from the cache or from <paramref name="load"/>.</summary>
     public async Task<Actor?> GetAsync(Guid userId, Func<CancellationToken, Task<Actor?>> load, CancellationToken ct = default)
     {

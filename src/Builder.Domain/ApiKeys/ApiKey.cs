@@ -27,8 +27,11 @@ public sealed class ApiKey : IOrganizationOwned, INamedResource
 
     public static string HashSecret(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    public bool Matches(string secret) => CryptographicOperations.FixedTimeEquals(
-        Encoding.ASCII.GetBytes(SecretHash), Encoding.ASCII.GetBytes(HashSecret(secret)));
+    public bool Matches(string secret) => Matches(SecretHash, secret);
+
+    /// <summary>Whether <paramref name="secret"/> hashes to <paramref name="secretHash"/>, compared in constant time.</summary>
+    public static bool Matches(string secretHash, string secret) => CryptographicOperations.FixedTimeEquals(
+        Encoding.ASCII.GetBytes(secretHash), Encoding.ASCII.GetBytes(HashSecret(secret)));
 
     /// <summary>Parses "pwrusr:{key_id}:{secret}"; null when the text is not in that form.</summary>
     public static (string KeyId, string Secret)? Parse(string? presented)

@@ -8,9 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.ApiKeys;
 
-public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountService accounts, TimeProvider clock)
+public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountService accounts, ApiKeyCache cache, TimeProvider clock)
 {
     private const string NotFound = "API key not found";
+
+    /// <summary>How stale a key's LastUsedAt may get: a key in use writes it at most once per interval.</summary>
+    public static readonly TimeSpan LastUsedInterval = TimeSpan.FromSeconds(30);
 
     private static readonly Dictionary<string, Expression<Func<ApiKey, object>>> SortKeys = new()
     {
@@ -70,31 +73,39 @@ public sealed class ApiKeyService(IBuilderDbContextFactory dbs, UserAccountServi
             await db.RecordAsync(actor, now, AuditActions.Revoked, Subject(key), ["revokedAt"], ct);
             await db.SaveOrConflictAsync("The key could not be revoked; try again.", ct);
         }
+        cache.Evict(key.KeyId);
         return View(key);
     }
 
     /// <summary>
     /// Authenticates "pwrusr:{key_id}:{secret}". Returns the key owner's actor confined to the key's organization,
-    /// or null when the key is unknown, revoked, wrong, or its owner is gone.
+    /// or null when the key is unknown, revoked, wrong, or its owner is gone. The key comes from <see cref="ApiKeyCache"/>
+    /// and the actor from the actor cache, so a key in use reads no rows (and writes LastUsedAt once per
+    /// <see cref="LastUsedInterval"/>).
     /// </summary>
     public async Task<Actor?> AuthenticateAsync(string? presented, CancellationToken ct = default)
     {
         if (ApiKey.Parse(presented) is not { } parsed) return null;
-        Guid ownerId, organizationId;
-        await using (var db = dbs.Create())
+        var key = await cache.GetAsync(parsed.KeyId, LoadAsync(parsed.KeyId), ct);
+        if (key is null || !ApiKey.Matches(key.SecretHash, parsed.Secret)) return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (ApiKeyCache.TryMarkUsed(key, now, LastUsedInterval))
         {
-            var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.KeyId == parsed.KeyId, ct);
-            if (key is null || key.RevokedAt is not null || !key.Matches(parsed.Secret)) return null;
-            var now = clock.GetUtcNow().UtcDateTime;
-            if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromSeconds(30))
-            {
-                key.LastUsedAt = now;
-                await db.SaveChangesAsync(ct);
-            }
-            (ownerId, organizationId) = (key.OwnerUserId, key.OrganizationId);
+            await using var db = dbs.Create();
+            await db.ApiKeys.Where(k => k.Id == key.Id && k.RevokedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(k => k.LastUsedAt, now), ct);
         }
-        return await accounts.BuildActorAsync(ownerId, organizationId, ct);
+        return await accounts.BuildActorAsync(key.OwnerUserId, key.OrganizationId, ct);
     }
+
+    /// <summary>Reads an unrevoked key by its key id for the cache.</summary>
+    private Func<long, CancellationToken, Task<ApiKeyCache.Entry?>> LoadAsync(string keyId) => async (actorGeneration, ct) =>
+    {
+        await using var db = dbs.Create();
+        var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyId == keyId && k.RevokedAt == null)
+            .Select(k => new { k.Id, k.OwnerUserId, k.OrganizationId, k.SecretHash, k.LastUsedAt }).FirstOrDefaultAsync(ct);
+        return key is null ? null : new ApiKeyCache.Entry(key.Id, key.OwnerUserId, key.OrganizationId, key.SecretHash, key.LastUsedAt, actorGeneration);
+    };
 
     private static AuditSubject Subject(ApiKey k) => new(ResourceTypes.ApiKey, k.Id, k.Name, k.OrganizationId);
 

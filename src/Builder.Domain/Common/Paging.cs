@@ -44,6 +44,28 @@ public static class PagingExtensions
         request.Validate();
         var key = SortKey(request.Sort, sortKeys);
         var total = await query.CountAsync(ct);
+        return await PageAsync(query, request, key, projection, total, ct);
+    }
+
+    /// <summary>
+    /// The same, for a caller that has already counted the query (in the statement that also checked its scope), so a
+    /// page costs one statement more.
+    /// </summary>
+    public static Task<PagedResult<TView>> ToPageAsync<TEntity, TView>(
+        this IQueryable<TEntity> query,
+        PageRequest request,
+        IReadOnlyDictionary<string, Expression<Func<TEntity, object>>> sortKeys,
+        Expression<Func<TEntity, TView>> projection,
+        int total,
+        CancellationToken ct = default)
+    {
+        request.Validate();
+        return PageAsync(query, request, SortKey(request.Sort, sortKeys), projection, total, ct);
+    }
+
+    private static async Task<PagedResult<TView>> PageAsync<TEntity, TView>(IQueryable<TEntity> query, PageRequest request,
+        Expression<Func<TEntity, object>> key, Expression<Func<TEntity, TView>> projection, int total, CancellationToken ct)
+    {
         // A page past the end is empty; computed in 64 bits so page=2147483647 cannot wrap around to page 1.
         var skip = (long)(request.Page - 1) * request.Limit;
         if (skip >= total) return new PagedResult<TView>([], request.Page, request.Limit, total);

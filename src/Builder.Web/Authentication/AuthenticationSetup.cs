@@ -163,9 +163,20 @@ public static class AuthenticationSetup
     /// Authentication for every request except static assets (scripts, styles, fonts, icons): they need no user, so a
     /// session cookie sent with them is not read, checked or renewed. Runs after routing, which has picked the endpoint.
     /// </summary>
-    public static IApplicationBuilder UseAuthenticationExceptStaticAssets(this IApplicationBuilder app) =>
-        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null,
+    /// <remarks>
+    /// <c>UseAuthentication</c> inside the branch marks only the branch's copy of the builder's properties; without the
+    /// mark on the app itself, WebApplication adds its own authentication middleware in front of the whole pipeline, and
+    /// every static file with a cookie had its ticket decrypted and checked there anyway.
+    /// </remarks>
+    public static IApplicationBuilder UseAuthenticationExceptStaticAssets(this IApplicationBuilder app)
+    {
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null,
             branch => branch.UseAuthentication());
+    }
+
+    /// <summary>The property UseAuthentication sets and WebApplication reads (ASP.NET Core's AuthAppBuilderExtensions).</summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -15,7 +15,7 @@ public class ApiKeyServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _keys = new ApiKeyService(_db, _db.Accounts, _db.Clock);
+        _keys = new ApiKeyService(_db, _db.Accounts, _db.ApiKeys, _db.Clock);
         _acme = await _db.OrganizationIdAsync("Acme Corp");
     }
 

@@ -83,7 +83,7 @@ public class AuditedResourceTests : IAsyncLifetime
         await members.RemoveAsync(system, member.Id, promoted.Version);
 
         var admin = await _db.ActorAsync("admin@acme.test");
-        var keys = new ApiKeyService(_db, _db.Accounts, _db.Clock);
+        var keys = new ApiKeyService(_db, _db.Accounts, _db.ApiKeys, _db.Clock);
         var key = await keys.GenerateAsync(admin, _acme, "Deploy bot");
         await keys.RevokeAsync(admin, key.Key.Id);
 

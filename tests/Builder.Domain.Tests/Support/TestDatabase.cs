@@ -1,6 +1,7 @@
 using Builder.Data;
 using Builder.Data.Seed;
 using Builder.Domain.Access;
+using Builder.Domain.ApiKeys;
 using Builder.Domain.Common;
 using Builder.Domain.Users;
 using Microsoft.AspNetCore.DataProtection;
@@ -53,6 +54,10 @@ public sealed class TestDatabase : IBuilderDbContextFactory, IAsyncDisposable
     public ActorCache Actors { get; } = new(new MemoryCache(new MemoryCacheOptions()));
 
     public UserAccountService Accounts => new(this, Clock, Actors);
+
+    /// <summary>The API-key cache the services of one test share (over <see cref="Actors"/>), as the app's share its singleton.</summary>
+    public ApiKeyCache ApiKeys => _apiKeys ??= new ApiKeyCache(new MemoryCache(new MemoryCacheOptions()), Actors);
+    private ApiKeyCache? _apiKeys;
 
     /// <summary>The actor for a seeded user, with memberships as stored.</summary>
     public async Task<Actor> ActorAsync(string email, Guid? apiKeyOrganization = null)

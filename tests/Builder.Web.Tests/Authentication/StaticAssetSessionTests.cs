@@ -64,6 +64,28 @@ public sealed class StaticAssetSessionTests(BuilderApiFactory factory) : IClassF
         Assert.Equal(before, _commands.Count);
     }
 
+    [Theory]
+    [InlineData("/app.css")]
+    [InlineData("/_framework/blazor.web.js")]
+    public async Task A_static_asset_does_not_authenticate_its_cookie_at_all(string asset)
+    {
+        // A signed-out copy of a cookie is the one a request cannot let pass unnoticed: authentication would read the
+        // user's stamp, reject the session and clear the cookie. A static asset must not even look.
+        await using var app = App();
+        var session = await SessionClient.SignInAsync(app, "builder@acme.test");
+        var copy = session.Session!;
+        await session.PostFormAsync("/account/sign-out", new() { ["__RequestVerificationToken"] = await session.TokenAsync() });
+        var before = _commands.Count;
+
+        var response = await session.GetAsync(asset, sessionOverride: copy);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"), string.Join(" | ", response.Headers.TryGetValues("Set-Cookie", out var v) ? v : []));
+        Assert.Equal(before, _commands.Count);
+        // The same copy on an API request is still authenticated, and refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/api/auth/session", sessionOverride: copy)).StatusCode);
+    }
+
     [Fact]
     public async Task The_first_request_after_sign_in_does_not_check_the_user_again()
     {
