@@ -6,7 +6,8 @@
 # the first visit's bytes on the wire (headless Chromium) and the managed heap per idle circuit on Variables (gcdump).
 # Usage: scripts/bench-api.sh [--duration S] [--rounds N] [--circuits N] [--variables N] [--only api,sql,visit,circuits]
 # Installs what it lacks: Debian's wrk and chromium (apt-get), playwright-core (npm) and dotnet-gcdump (dotnet tool),
-# the last two under ~/.cache/builder-bench. BENCH_CONFIG=Debug measures a Debug build; BENCH_SKIP_BUILD=1 runs the last build.
+# the last two under ~/.cache/builder-bench. BENCH_CONFIG=Debug measures a Debug build; BENCH_SKIP_BUILD=1 runs the last build;
+# BENCH_DUMPS=DIR keeps the circuits' heap dumps (compare them by type with `dotnet-gcdump report`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -40,7 +41,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   dotnet build src/Builder.Web -c "$BENCH_CONFIG" -v q -nologo >/dev/null
 fi
 export BENCH_CONTENT_ROOT="$PWD/src/Builder.Web"
-export BENCH_APP_DLL="$BENCH_CONTENT_ROOT/bin/$BENCH_CONFIG/net10.0/Builder.Web.dll"
+export BENCH_APP_DLL="${BENCH_APP_DLL:-$BENCH_CONTENT_ROOT/bin/$BENCH_CONFIG/net10.0/Builder.Web.dll}"
 
 # A free port: another checkout may already have an app on a fixed one. A fresh database in a throwaway directory.
 export BENCH_PORT="${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}"
