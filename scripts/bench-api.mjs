@@ -166,7 +166,7 @@ if (only.includes('circuits')) {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, storageState: state });
   const open = async () => {
     const page = await context.newPage();
-    await page.goto(variablesPage);
+    await page.goto(variablesPage, { timeout: 120000 });
     // Interactive: the row buttons are enabled once the circuit renders the grid.
     await page.locator('button[aria-label^="Delete BENCH_VAR_"]:not([disabled])').first().waitFor({ timeout: 60000 });
     return page;
