@@ -18,6 +18,7 @@ const SHAPE = { Event: 'circle', Prompt: 'rectangle', Action: 'hexagon', Result:
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
+context.setDefaultTimeout(120000); // a loaded machine signs in slowly
 const page = await context.newPage();
 await page.goto('/dev/sign-in');
 await page.locator("form button[name='email'][value='admin@acme.test']").click();
@@ -165,8 +166,9 @@ if (process.argv.includes('--heap')) {
   const state = await context.storageState();
   const open = async () => {
     const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, storageState: state });
+    ctx.setDefaultTimeout(120000);
     const p = await ctx.newPage(); await p.goto(editor(id));
-    await p.waitForSelector(".wf-canvas[data-ready='true']", { timeout: 60000 });
+    await p.waitForSelector(".wf-canvas[data-ready='true']", { timeout: 120000 });
     await p.waitForTimeout(1000);
     return ctx;
   };
