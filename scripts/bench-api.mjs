@@ -9,7 +9,7 @@
 // Every round goes to stderr as it finishes; the medians and the machine go to stdout.
 import { createRequire } from 'node:module';
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, openSync, statSync, copyFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 const require = createRequire((process.env.BENCH_NODE_MODULES ?? `${process.env.HOME}/.cache/builder-bench/node_modules`) + '/');
@@ -154,6 +154,8 @@ if (only.includes('circuits')) {
   const dumpHeap = label => {
     const file = join(work, `${label}.gcdump`);
     execFileSync(gcdump, ['collect', '-p', String(app.pid), '-o', file], { stdio: 'ignore' });
+    // BENCH_DUMPS=DIR keeps the dumps, to compare them by type (`dotnet-gcdump report`).
+    if (process.env.BENCH_DUMPS) { mkdirSync(process.env.BENCH_DUMPS, { recursive: true }); copyFileSync(file, join(process.env.BENCH_DUMPS, `${label}.gcdump`)); }
     const report = execFileSync(gcdump, ['report', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const bytes = report.match(/([\d,]+)\s+GC Heap bytes/i);
     if (!bytes) throw new Error(`no "GC Heap bytes" in the gcdump report:\n${report.slice(0, 1500)}`);
@@ -164,20 +166,23 @@ if (only.includes('circuits')) {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, storageState: state });
   const open = async () => {
     const page = await context.newPage();
-    await page.goto(variablesPage);
+    await page.goto(variablesPage, { timeout: 120000 });
     // Interactive: the row buttons are enabled once the circuit renders the grid.
     await page.locator('button[aria-label^="Delete BENCH_VAR_"]:not([disabled])').first().waitFor({ timeout: 60000 });
     return page;
   };
+  // Each state is dumped twice and the second dump counts: the first one still holds buffers the runtime lets go of
+  // right after the full collection it forces (pooled arrays, connection pipes); see the README.
+  const settled = label => { const first = dumpHeap(`${label}-first`); return { first, settled: dumpHeap(label) }; };
   const warm = await open(); await sleep(2000);                 // JIT and first-render caches, not counted
-  let before = dumpHeap('circuits-0');
+  let before = settled('circuits-0');
   for (let round = 1; round <= rounds; round++) {
     for (let i = 0; i < circuits; i++) await open();
     await sleep(2000);
-    const after = dumpHeap(`circuits-${round}`);
-    const per = (after - before) / circuits;
+    const after = settled(`circuits-${round}`);
+    const per = (after.settled - before.settled) / circuits;
     heap.push(per);
-    log(`round ${round} circuits: heap ${(before / 1048576).toFixed(1)} → ${(after / 1048576).toFixed(1)} MB for ${circuits} more circuits: ${(per / 1024).toFixed(0)} KB per circuit`);
+    log(`round ${round} circuits: heap ${(before.settled / 1048576).toFixed(1)} → ${(after.settled / 1048576).toFixed(1)} MB for ${circuits} more circuits: ${(per / 1024).toFixed(0)} KB per circuit (first dump: ${((after.first - before.first) / circuits / 1024).toFixed(0)} KB)`);
     before = after;
   }
   await warm.close(); await context.close();

@@ -7,7 +7,8 @@
 # Usage: scripts/bench-api.sh [--duration S] [--rounds N] [--circuits N] [--variables N] [--only api,sql,visit,circuits]
 # Installs what it lacks: Debian's wrk and chromium (apt-get), playwright-core (npm) and dotnet-gcdump (dotnet tool),
 # the last two under ~/.cache/builder-bench. BENCH_CONFIG=Debug measures a Debug build; BENCH_SKIP_BUILD=1 runs the last build;
-# BENCH_APP_DLL=/path/Builder.Web.dll (with BENCH_SKIP_BUILD=1) runs a saved copy of a build.
+# BENCH_DUMPS=DIR keeps the circuits' heap dumps (compare them by type with `dotnet-gcdump report`); BENCH_APP_DLL=path
+# runs another build of the app (e.g. a copy of the one before a change) with this checkout's content root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -1,9 +1,9 @@
 // Canvas benchmark (and screenshots) against a running Builder: signs in, creates entities and a workflow
-// through the API, then measures in headless Chromium. Usage: node bench-canvas.mjs BASE_URL [--nodes 500] [--runs 3] [--screenshots DIR] [--heap]
+// through the API, then measures in headless Chromium. Usage: node bench-canvas.mjs BASE_URL [--nodes 500] [--runs 3] [--screenshots DIR] [--heap [--editors 5]]
 // --heap (needs BENCH_APP_PID and dotnet-gcdump): the managed heap an open editor circuit adds, from gcdumps before and after.
 // Prints each run on stderr and the per-measure median of the runs on stdout.
 import { createRequire } from 'node:module';
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 const require = createRequire((process.env.BENCH_NODE_MODULES ?? '/tmp/bench-node/node_modules') + '/');
 const { chromium } = require('playwright-core');
@@ -18,6 +18,7 @@ const SHAPE = { Event: 'circle', Prompt: 'rectangle', Action: 'hexagon', Result:
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
+context.setDefaultTimeout(120000); // a loaded machine signs in slowly
 const page = await context.newPage();
 await page.goto('/dev/sign-in');
 await page.locator("form button[name='email'][value='admin@acme.test']").click();
@@ -143,10 +144,13 @@ async function measure(state, id) {
 }
 
 // The app's live managed heap (gcdump forces a full collection first), in bytes.
+// BENCH_DUMPS=DIR keeps the dumps (heap-1.gcdump, heap-2.gcdump, …), to compare them by type (`dotnet-gcdump report`).
+let dumps = 0;
 function liveHeap() {
   const file = `/tmp/bench-canvas-${process.pid}.gcdump`;
   execFileSync('dotnet-gcdump', ['collect', '-p', process.env.BENCH_APP_PID, '-o', file], { stdio: 'ignore' });
   const report = execFileSync('dotnet-gcdump', ['report', file], { maxBuffer: 256 * 1024 * 1024 }).toString();
+  if (process.env.BENCH_DUMPS) { mkdirSync(process.env.BENCH_DUMPS, { recursive: true }); copyFileSync(file, `${process.env.BENCH_DUMPS}/heap-${++dumps}.gcdump`); }
   rmSync(file, { force: true });
   // The report starts with the live heap's total: "  29,003,931  GC Heap bytes".
   const m = report.match(/([\d,]+)\s+GC Heap bytes/);
@@ -155,25 +159,38 @@ function liveHeap() {
 }
 
 if (process.argv.includes('--heap')) {
-  // Extra heap of one editor circuit: the same editor opened and left open in fresh contexts, a heap dump between
-  // each. The first opening (JIT, caches, the first circuit) is not counted.
+  // Extra heap of one editor circuit: the same editor opened and left open in fresh contexts. The first opening (JIT,
+  // caches, the first circuit) is not counted.
   const runs = +arg('--runs', 3);
   const id = await create(`Heap ${nodeCount}`, big());
   const state = await context.storageState();
   const open = async () => {
     const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, storageState: state });
+    ctx.setDefaultTimeout(120000);
     const p = await ctx.newPage(); await p.goto(editor(id));
-    await p.waitForSelector(".wf-canvas[data-ready='true']", { timeout: 60000 });
+    await p.waitForSelector(".wf-canvas[data-ready='true']", { timeout: 120000 });
     await p.waitForTimeout(1000);
     return ctx;
   };
+  // What an open editor keeps: --editors N (default 5) more editors are opened between two heap states and the growth is
+  // divided by N (one editor's growth is within the noise of the rest of the app), and each state is dumped twice with
+  // the second dump counting: the first dump after opening editors still holds buffers the runtime lets go of right
+  // after the full collection it forces (the pooled arrays of the first render's batch, the connections' pipes: two
+  // back-to-back dumps of the same idle app differed by about 5 MB). The first-dump figure is printed too.
+  const editors = +arg('--editors', 5);
+  const settled = () => { const first = liveHeap(); return { first, settled: liveHeap() }; };
   await open();
-  const deltas = [];
+  const deltas = [], firstDeltas = [];
+  let before = settled();
   for (let i = 0; i < runs; i++) {
-    const before = liveHeap(); await open(); const after = liveHeap();
-    deltas.push(after - before); console.error(`run ${i + 1}: +${((after - before) / 1048576).toFixed(2)} MB (heap ${(after / 1048576).toFixed(1)} MB)`);
+    for (let e = 0; e < editors; e++) await open();
+    const after = settled();
+    deltas.push((after.settled - before.settled) / editors); firstDeltas.push((after.first - before.first) / editors);
+    console.error(`run ${i + 1}: +${((after.settled - before.settled) / editors / 1048576).toFixed(2)} MB per editor for ${editors} editors (first dump: +${((after.first - before.first) / editors / 1048576).toFixed(2)} MB; heap ${(after.settled / 1048576).toFixed(1)} MB)`);
+    before = after;
   }
-  console.log(JSON.stringify({ nodes: nodeCount, runs, extraHeapPerEditorMBMedian: +(median(deltas) / 1048576).toFixed(2) }, null, 2));
+  console.log(JSON.stringify({ nodes: nodeCount, runs, editors, extraHeapPerEditorMBMedian: +(median(deltas) / 1048576).toFixed(2),
+    firstDumpMBMedian: +(median(firstDeltas) / 1048576).toFixed(2) }, null, 2));
 } else if (!shots) {
   const runs = +arg('--runs', 3);
   const id = await create(`Bench ${nodeCount}`, big());

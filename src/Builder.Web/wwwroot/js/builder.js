@@ -8,6 +8,10 @@ window.builder = {
   setUnsavedChanges(id, dirty) {
     if (dirty) this.unsaved.add(id); else this.unsaved.delete(id);
   },
+  // Moves the focus to the first button inside the element with this id (a menu made on its first use keeps the focus).
+  focusButtonIn(id) {
+    document.getElementById(id)?.querySelector('button')?.focus();
+  },
   copyText(text) {
     return navigator.clipboard.writeText(text);
   },
