@@ -100,22 +100,4 @@ public sealed class ShellTests : ConsoleTestContext
         Assert.DoesNotContain("Audit log", nav);
         Assert.DoesNotContain("API keys", nav);
     }
-
-    /// <summary>
-    /// The scope buttons hold their names in a span of their own (text straight in MudBlazor's flex button label cannot
-    /// end in an ellipsis), with the whole name as its tooltip; the CSS that cuts it is checked in a browser (e2e).
-    /// </summary>
-    [Fact]
-    public async Task The_scope_buttons_hold_their_names_where_a_long_one_can_end_in_an_ellipsis()
-    {
-        var shell = await RenderShellAsync("admin@acme.test");
-
-        shell.WaitForAssertion(() =>
-        {
-            var organization = shell.Find("button[aria-label^='Organization:'] .scope-label");
-            Assert.Equal(DevelopmentSeed.AcmeName, organization.TextContent);
-            Assert.Equal(DevelopmentSeed.AcmeName, organization.GetAttribute("title"));
-            Assert.NotNull(shell.Find("button[aria-label^='Environment:'] .scope-label"));
-        });
-    }
 }
