@@ -120,6 +120,7 @@ public sealed class ConsoleUiFlowTests(BuilderAppFixture app)
         await page.GotoAsync($"/orgs/{acme}/members");
         await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "Invite member" }));
         await page.GetByPlaceholder("Search by email").FillAsync(email[100..]);
+        await Expect(page.Locator(".mud-table-body tr")).ToHaveCountAsync(1); // the search has applied; the rows stay put
         var shown = page.Locator(".mud-table-body .truncate", new() { HasText = email });
         await Expect(shown).ToHaveCountAsync(1);
         Assert.True(await shown.EvaluateAsync<bool>(cut), "The long email ends in an ellipsis.");
@@ -130,6 +131,8 @@ public sealed class ConsoleUiFlowTests(BuilderAppFixture app)
         Assert.True(removeBox.X + removeBox.Width <= width, $"Remove ends at {removeBox.X + removeBox.Width} px on a {width} px screen.");
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"The members page is {overflow} px wider than the screen.");
+        var wider = await page.Locator(".grid-card .mud-table-container").EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
+        Assert.True(wider <= 0, $"The members table is {wider} px wider than its card (its labels are cut off).");
         await page.SaveScreenshotAsync($"ui-05-long-email-{width}");
     }
 }
