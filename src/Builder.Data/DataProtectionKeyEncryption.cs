@@ -16,6 +16,8 @@ namespace Builder.Data;
 /// of the database alone then opens neither a secret value nor a session cookie.
 /// <list type="bullet">
 /// <item><c>DataProtection:Certificate:Path</c> (+ <c>DataProtection:Certificate:Password</c>): a PFX certificate.</item>
+/// <item><c>DataProtection:Certificate:Thumbprint</c>: a certificate with its private key in the CurrentUser or
+/// LocalMachine "My" store (looked up in that order).</item>
 /// <item><c>DataProtection:KeyEncryptionKey</c>: base64 of 32 random bytes (AES-256-GCM).</item>
 /// <item>Neither, in Development: a key generated on first start into <c>keyring.kek</c> beside the SQLite file.</item>
 /// <item>Neither, elsewhere: start-up fails and names the settings.</item>
@@ -26,15 +28,89 @@ public static class DataProtectionKeyEncryption
     public const string KeySetting = "DataProtection:KeyEncryptionKey";
     public const string CertificatePathSetting = "DataProtection:Certificate:Path";
     public const string CertificatePasswordSetting = "DataProtection:Certificate:Password";
+    public const string CertificateThumbprintSetting = "DataProtection:Certificate:Thumbprint";
     public const string DevelopmentKeyFileName = "keyring.kek";
+
+    /// <summary>Which key-encryption key the configuration chooses.</summary>
+    public enum KeySourceKind { CertificateFile, CertificateStore, ConfiguredKey, DevelopmentKeyFile }
+
+    /// <summary>The choice: a certificate file (<see cref="Value"/> is its path), a store certificate (its normalized thumbprint), a configured key or the development key file.</summary>
+    public sealed record KeySource(KeySourceKind Kind, string? Value = null);
+
+    /// <summary>
+    /// Reads the settings and chooses the key-encryption key, refusing what cannot work with a message naming the setting:
+    /// both a certificate path and a thumbprint, a thumbprint that is not 40 hex digits, or nothing at all outside Development.
+    /// </summary>
+    public static KeySource ChooseKeySource(IConfiguration configuration, bool isDevelopment)
+    {
+        var path = configuration[CertificatePathSetting];
+        var thumbprint = configuration[CertificateThumbprintSetting];
+        var hasPath = !string.IsNullOrWhiteSpace(path);
+        var hasThumbprint = !string.IsNullOrWhiteSpace(thumbprint);
+        if (hasPath && hasThumbprint)
+            throw new InvalidOperationException($"Set either {CertificatePathSetting} or {CertificateThumbprintSetting}, not both.");
+        if (hasPath) return new KeySource(KeySourceKind.CertificateFile, path);
+        if (hasThumbprint) return new KeySource(KeySourceKind.CertificateStore, NormalizeThumbprint(thumbprint!));
+        var configured = configuration[KeySetting];
+        if (!string.IsNullOrWhiteSpace(configured)) return new KeySource(KeySourceKind.ConfiguredKey, configured);
+        if (isDevelopment) return new KeySource(KeySourceKind.DevelopmentKeyFile);
+        throw new InvalidOperationException(
+            $"The Data Protection key ring (in the database) needs a key-encryption key outside Development. Set {KeySetting} " +
+            $"to base64 of 32 random bytes (for example `openssl rand -base64 32`, as the environment variable DataProtection__KeyEncryptionKey), " +
+            $"or {CertificatePathSetting} and {CertificatePasswordSetting} to a PFX certificate with its private key, " +
+            $"or {CertificateThumbprintSetting} to the thumbprint of one in the CurrentUser or LocalMachine My store.");
+    }
+
+    /// <summary>
+    /// A thumbprint as the store compares it: upper-case hex without the spaces, colons or invisible marks that copying
+    /// it from a certificate viewer brings along. Anything but 40 hex digits (SHA-1) is refused, naming the setting.
+    /// </summary>
+    public static string NormalizeThumbprint(string thumbprint)
+    {
+        var hex = new string(thumbprint.Where(Uri.IsHexDigit).ToArray()).ToUpperInvariant();
+        var others = thumbprint.Where(c => !Uri.IsHexDigit(c) && !char.IsWhiteSpace(c) && c != ':' && c != '-'
+                                           && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format);
+        if (hex.Length != 40 || others.Any())
+            throw new InvalidOperationException($"{CertificateThumbprintSetting} must be a certificate's SHA-1 thumbprint: 40 hex digits.");
+        return hex;
+    }
+
+    /// <summary>The certificate with this thumbprint and its private key from the CurrentUser, then the LocalMachine, My store.</summary>
+    public static X509Certificate2 FindCertificate(string thumbprint)
+    {
+        var found = false;
+        foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+        {
+            X509Certificate2Collection matches;
+            try
+            {
+                using var store = new X509Store(StoreName.My, location);
+                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+                matches = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
+            }
+            catch (CryptographicException)
+            {
+                continue; // no such store here (Linux has no LocalMachine My)
+            }
+            foreach (var certificate in matches)
+            {
+                if (certificate.HasPrivateKey) return certificate;
+                found = true;
+            }
+        }
+        throw new InvalidOperationException(found
+            ? $"The certificate named by {CertificateThumbprintSetting} has no private key in the store; the key ring could not be read back."
+            : $"{CertificateThumbprintSetting} names {thumbprint}, which is in neither the CurrentUser nor the LocalMachine My store.");
+    }
 
     public static IServiceCollection AddBuilderKeyEncryption(
         this IServiceCollection services, IConfiguration configuration, bool isDevelopment, string contentRoot)
     {
         var dataProtection = services.AddDataProtection();
-        var certificatePath = configuration[CertificatePathSetting];
-        if (!string.IsNullOrWhiteSpace(certificatePath))
+        var source = ChooseKeySource(configuration, isDevelopment);
+        if (source.Kind == KeySourceKind.CertificateFile)
         {
+            var certificatePath = source.Value!;
             if (!File.Exists(certificatePath))
                 throw new InvalidOperationException($"{CertificatePathSetting} names '{certificatePath}', which does not exist.");
             var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, configuration[CertificatePasswordSetting]);
@@ -43,16 +119,15 @@ public static class DataProtectionKeyEncryption
             dataProtection.ProtectKeysWithCertificate(certificate);
             return services;
         }
+        if (source.Kind == KeySourceKind.CertificateStore)
+        {
+            dataProtection.ProtectKeysWithCertificate(FindCertificate(source.Value!));
+            return services;
+        }
 
-        var configured = configuration[KeySetting];
-        byte[] key;
-        if (!string.IsNullOrWhiteSpace(configured)) key = ParseKey(configured, KeySetting);
-        else if (isDevelopment) key = DevelopmentKey(DevelopmentKeyPath(configuration, contentRoot));
-        else
-            throw new InvalidOperationException(
-                $"The Data Protection key ring (in the database) needs a key-encryption key outside Development. Set {KeySetting} " +
-                $"to base64 of 32 random bytes (for example `openssl rand -base64 32`, as the environment variable DataProtection__KeyEncryptionKey), " +
-                $"or {CertificatePathSetting} and {CertificatePasswordSetting} to a PFX certificate with its private key.");
+        var key = source.Kind == KeySourceKind.ConfiguredKey
+            ? ParseKey(source.Value!, KeySetting)
+            : DevelopmentKey(DevelopmentKeyPath(configuration, contentRoot));
 
         var keyEncryptionKey = new KeyEncryptionKey(key);
         services.AddSingleton(keyEncryptionKey);

@@ -107,4 +107,34 @@ public sealed class CanvasLayoutTests(BuilderAppFixture app) : IClassFixture<Bui
 
         Assert.Equal("beforeunload", await asked.Task.WaitAsync(TimeSpan.FromSeconds(15)));
     }
+
+    /// <summary>In the browser, "Leave without saving" really leaves (the guard navigates again), and Cancel stays with the edits.</summary>
+    [Fact]
+    public async Task Leave_without_saving_really_leaves_and_cancel_stays_with_the_edits()
+    {
+        var (arrange, workflow) = await WorkflowAsync("Leave me");
+        var page = await app.NewSignedInPageAsync("builder@acme.test");
+        var canvas = new CanvasPage(page);
+        var editor = arrange.EditorUrl(workflow.Id);
+        await canvas.OpenAsync(editor);
+        await canvas.Node("Action node").ClickAsync();
+        await page.Keyboard.PressAsync("Delete");
+        await Expect(page.GetByText("Unsaved changes")).ToBeVisibleAsync();
+        var workflows = page.Locator(".console-nav").GetByRole(AriaRole.Link, new() { Name = "Workflows" });
+        var dialog = page.GetByRole(AriaRole.Dialog);
+
+        await workflows.ClickAsync();
+        await Expect(dialog).ToContainTextAsync("Leave without saving?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        Assert.EndsWith(editor, page.Url);
+        await Expect(page.GetByText("Unsaved changes")).ToBeVisibleAsync();
+        await Expect(canvas.Node("Action node")).ToHaveCountAsync(0);
+
+        await workflows.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Leave without saving" }).ClickAsync();
+        await page.WaitForURLAsync($"**/orgs/{arrange.OrgId}/envs/{arrange.EnvId}/workflows");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Workflows", Level = 1 })).ToBeVisibleAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+    }
 }

@@ -1,4 +1,7 @@
+using Builder.Domain.Access;
+using Builder.Domain.Members;
 using Builder.E2E.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -85,5 +88,51 @@ public sealed class ConsoleUiFlowTests(BuilderAppFixture app)
         await page.GotoAsync($"/orgs/{acme}/members");
         await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "Invite member" }));
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Variables" })).ToHaveAttributeAsync("href", $"/orgs/{acme}/envs/{production}/variables");
+    }
+
+    /// <summary>A long member email and a long environment name in the app bar end in an ellipsis and push nothing off the screen.</summary>
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(390, 844)]
+    public async Task A_long_email_and_a_long_environment_name_end_in_an_ellipsis(int width, int height)
+    {
+        const string cut = "e => e.scrollWidth > e.clientWidth && getComputedStyle(e).textOverflow === 'ellipsis'";
+        var environmentName = "Wide" + new string('w', 88) + width;
+        var environment = await app.CreateAcmeEnvironmentAsync(environmentName);
+        var email = new string('m', 110) + width + "@example.test";
+        var acme = await app.OrganizationIdAsync(SeededData.Acme);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<MemberService>().InviteAsync(await app.ActorAsync("admin@acme.test"), acme,
+                new InviteInput(email, Role.Guest));
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.SetViewportSizeAsync(width, height);
+
+        await page.GotoAsync($"/orgs/{acme}/envs/{environment}/variables");
+        await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "New variable" }));
+        var switcher = page.GetByRole(AriaRole.Button, new() { Name = $"Environment: {environmentName}" });
+        var label = switcher.Locator(".mud-button-label");
+        await Expect(label).ToHaveTextAsync(environmentName);
+        Assert.True(await label.EvaluateAsync<bool>(cut), "The environment's name in the app bar ends in an ellipsis.");
+        var box = (await switcher.BoundingBoxAsync())!;
+        Assert.True(box.X + box.Width <= width, $"The environment button ends at {box.X + box.Width} px on a {width} px screen.");
+        await page.SaveScreenshotAsync($"ui-04-long-environment-button-{width}");
+
+        await page.GotoAsync($"/orgs/{acme}/members");
+        await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "Invite member" }));
+        await page.GetByPlaceholder("Search by email").FillAsync(email[100..]);
+        await Expect(page.Locator(".mud-table-body tr")).ToHaveCountAsync(1); // the search has applied; the rows stay put
+        var shown = page.Locator(".mud-table-body .truncate", new() { HasText = email });
+        await Expect(shown).ToHaveCountAsync(1);
+        Assert.True(await shown.EvaluateAsync<bool>(cut), "The long email ends in an ellipsis.");
+        await Expect(shown).ToHaveAttributeAsync("title", email);
+        var remove = page.GetByRole(AriaRole.Button, new() { Name = $"Remove {email}" });
+        await remove.ScrollIntoViewIfNeededAsync();
+        var removeBox = (await remove.BoundingBoxAsync())!;
+        Assert.True(removeBox.X + removeBox.Width <= width, $"Remove ends at {removeBox.X + removeBox.Width} px on a {width} px screen.");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The members page is {overflow} px wider than the screen.");
+        var wider = await page.Locator(".grid-card .mud-table-container").EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
+        Assert.True(wider <= 0, $"The members table is {wider} px wider than its card (its labels are cut off).");
+        await page.SaveScreenshotAsync($"ui-05-long-email-{width}");
     }
 }

@@ -113,11 +113,21 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
     /// Whether the actor may give the member this role (or remove them, when <paramref name="role"/> is null), asked
     /// before the console shows a confirmation: the refusal in words, or <see cref="RoleChangeCheck.Allowed"/>.
     /// </summary>
-    public async Task<RoleChangeCheck> CheckRoleChangeAsync(Actor actor, Guid membershipId, Role? role, CancellationToken ct = default)
+    public Task<RoleChangeCheck> CheckRoleChangeAsync(Actor actor, Guid membershipId, Role? role, CancellationToken ct = default) =>
+        CheckAsync(actor, membershipId, role, role is null ? "Removing a member" : "Changing a member's role", ct);
+
+    /// <summary>
+    /// Whether the actor may remove the member, asked before the console shows a confirmation: the last admin's
+    /// refusal in words, or <see cref="RoleChangeCheck.Allowed"/>.
+    /// </summary>
+    public Task<RoleChangeCheck> CheckRemovalAsync(Actor actor, Guid membershipId, CancellationToken ct = default) =>
+        CheckAsync(actor, membershipId, null, "Removing a member", ct);
+
+    private async Task<RoleChangeCheck> CheckAsync(Actor actor, Guid membershipId, Role? role, string operation, CancellationToken ct)
     {
         await using var db = dbs.Create();
         var membership = await LoadAsync(db, actor, membershipId, ct);
-        if (!actor.IsHuman) return new RoleChangeCheck(new HumanOversightRequiredException("Changing a member's role").Message, null);
+        if (!actor.IsHuman) return new RoleChangeCheck(new HumanOversightRequiredException(operation).Message, null);
         if (!LeavesAdmins(membership, role) && await OtherActiveAdminsAsync(db, membership, ct) == 0)
         {
             var refusal = LastAdmin(membership, role is null ? "removed" : "demoted");

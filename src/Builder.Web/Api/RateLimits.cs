@@ -23,6 +23,62 @@ public sealed class TestHelperRateLimitOptions
     public int WindowSeconds { get; set; } = 60;
 }
 
+/// <summary>
+/// How many condition tests, substitution tests and dry runs the whole server runs at once, across all people:
+/// <see cref="PermitLimit"/> when set, otherwise <see cref="PermitsPerCpu"/> per CPU. Configuration section
+/// <c>RateLimits:Concurrency</c>.
+/// </summary>
+public sealed class EvaluationConcurrencyOptions
+{
+    public const string Section = "RateLimits:Concurrency";
+
+    /// <summary>Evaluations at once per CPU when <see cref="PermitLimit"/> is not set. Default 2.</summary>
+    public int PermitsPerCpu { get; set; } = 2;
+
+    /// <summary>Evaluations at once for the whole server; overrides <see cref="PermitsPerCpu"/>.</summary>
+    public int? PermitLimit { get; set; }
+
+    /// <summary>The cap these settings give on a machine with <paramref name="processors"/> CPUs (at least 1).</summary>
+    public int LimitFor(int processors) => Math.Max(1, PermitLimit ?? PermitsPerCpu * Math.Max(1, processors));
+}
+
+/// <summary>
+/// The server-wide cap on evaluations running at once (<see cref="EvaluationConcurrencyOptions"/>), shared by the API and
+/// the console's test panels: many people together cannot take every CPU. Over the cap a request is refused at once
+/// (no queue), so nothing waits holding a thread.
+/// </summary>
+public sealed class EvaluationConcurrency(IOptions<EvaluationConcurrencyOptions> options)
+{
+    /// <summary>What <c>Retry-After</c> says to a refused request: evaluations are short, so one second.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    private int _running;
+
+    public int Limit { get; } = options.Value.LimitFor(Environment.ProcessorCount);
+
+    /// <summary>The sentence a refused person reads, in the API and in the console.</summary>
+    public string RefusalText =>
+        $"The server is already running as many condition tests and dry runs as it can at once ({Limit}, for everyone together); try again in a second.";
+
+    /// <summary>A lease to dispose when the evaluation ends, or null when the server is at its cap.</summary>
+    public IDisposable? TryEnter()
+    {
+        if (Interlocked.Increment(ref _running) <= Limit) return new Lease(this);
+        Interlocked.Decrement(ref _running);
+        return null;
+    }
+
+    private sealed class Lease(EvaluationConcurrency owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) Interlocked.Decrement(ref owner._running);
+        }
+    }
+}
+
 /// <summary>One decision of <see cref="UserRateLimiter"/>: allowed or not, and the numbers the <c>X-RateLimit-*</c> headers carry.</summary>
 public readonly record struct RateLimitDecision(bool Allowed, int Limit, int Remaining, TimeSpan ResetAfter)
 {
@@ -96,6 +152,8 @@ public static class RateLimits
     {
         services.Configure<TestHelperRateLimitOptions>(configuration.GetSection(TestHelperRateLimitOptions.Section));
         services.TryAddSingleton<UserRateLimiter>();
+        services.Configure<EvaluationConcurrencyOptions>(configuration.GetSection(EvaluationConcurrencyOptions.Section));
+        services.TryAddSingleton<EvaluationConcurrency>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -122,7 +180,10 @@ public static class RateLimits
 
     public static IApplicationBuilder UseBuilderRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 
-    /// <summary>Puts the endpoint under the per-user limit and adds the <c>X-RateLimit-*</c> headers to its answers.</summary>
+    /// <summary>
+    /// Puts the endpoint under the per-user limit and the server-wide <see cref="EvaluationConcurrency"/> cap, and adds the
+    /// <c>X-RateLimit-*</c> headers to its answers. Over the cap: 429 with <c>Retry-After</c> and the API's error body.
+    /// </summary>
     public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder
     {
         endpoint.RequireRateLimiting(TestHelpers);
@@ -131,6 +192,13 @@ public static class RateLimits
             var http = context.HttpContext;
             if (BuilderClaims.UserIdOf(http.User) is { } userId)
                 WriteHeaders(http.Response, http.RequestServices.GetRequiredService<UserRateLimiter>().Peek(userId));
+            var concurrency = http.RequestServices.GetRequiredService<EvaluationConcurrency>();
+            using var lease = concurrency.TryEnter();
+            if (lease is null)
+            {
+                http.Response.Headers.RetryAfter = EvaluationConcurrency.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return Results.Json(new ErrorResponse("Server busy", concurrency.RefusalText), statusCode: StatusCodes.Status429TooManyRequests);
+            }
             return await next(context);
         }));
         return endpoint;

@@ -22,6 +22,7 @@ public static class ConsoleSetup
         services.AddScoped<UiFeedback>();
         services.AddScoped<ConsoleEvents>();
         services.AddOptions().TryAddSingleton<Api.UserRateLimiter>(); // the test panels share the API's per-user limit
+        services.TryAddSingleton<Api.EvaluationConcurrency>(); // and its server-wide cap on evaluations at once
         return services;
     }
 }

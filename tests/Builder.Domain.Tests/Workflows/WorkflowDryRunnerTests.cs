@@ -136,7 +136,8 @@ public class WorkflowDryRunnerTests
 
         Assert.Equal(["Signup", "$.root.children[0]", "Broken", "Basic welcome"], result.PathTaken);
         Assert.Equal(DryRunOutcome.Failed, result.Steps[1].Outcome);
-        Assert.Contains("was not found", result.Steps[1].Message);
+        Assert.Equal("'Stranger' runs an entity that was deleted; this branch stops here.", result.Steps[1].Message);
+        Assert.DoesNotContain(stranger.EntityId.ToString(), result.Steps[1].Message);
         Assert.Equal(DryRunOutcome.Failed, result.Steps[2].Outcome);
         Assert.Contains("sounds_like", result.Steps[2].Message);
         Assert.False(result.Steps[2].Condition!.IsValid);

@@ -86,4 +86,47 @@ public sealed class MemberRoleChangeTests : ConsoleTestContext
         page.WaitForAssertion(() => Assert.Equal("Admin", RoleShown(page, "admin@globex.test")));
         Assert.Equal(before, await StoredAsync("admin@globex.test", DevelopmentSeed.GlobexName));
     }
+
+    [Fact]
+    public async Task Removing_the_last_admin_is_refused_before_any_confirmation()
+    {
+        var page = await MembersPageAsync("admin@globex.test", DevelopmentSeed.GlobexName);
+        var before = await StoredAsync("admin@globex.test", DevelopmentSeed.GlobexName);
+
+        page.Find("button[aria-label='Remove admin@globex.test']").Click();
+
+        page.WaitForAssertion(() => Assert.Contains(
+            "admin@globex.test is the last admin of this organization and cannot be removed. Make another member an admin first.", page.Markup));
+        Assert.Empty(page.FindAll(".mud-dialog"));
+        Assert.Equal(before, await StoredAsync("admin@globex.test", DevelopmentSeed.GlobexName));
+    }
+
+    [Fact]
+    public async Task Removing_another_member_asks_first_naming_them()
+    {
+        var page = await MembersPageAsync("admin@acme.test", DevelopmentSeed.AcmeName);
+
+        page.Find("button[aria-label='Remove guest@acme.test']").Click();
+
+        var dialog = page.WaitForElement(".mud-dialog");
+        Assert.Contains("Remove guest@acme.test from", dialog.TextContent);
+        Assert.Equal(Role.Guest, (await StoredAsync("guest@acme.test", DevelopmentSeed.AcmeName)).Role);
+    }
+
+    [Fact]
+    public async Task A_long_email_is_cut_with_an_ellipsis_and_shown_whole_in_its_tooltip()
+    {
+        var email = new string('m', 120) + "@example.test";
+        var admin = await SignInAsync("admin@acme.test");
+        await Service<Builder.Domain.Members.MemberService>().InviteAsync(admin, await OrganizationIdAsync(DevelopmentSeed.AcmeName),
+            new Builder.Domain.Members.InviteInput(email, Role.Guest));
+
+        var page = await MembersPageAsync("admin@acme.test", DevelopmentSeed.AcmeName);
+
+        page.WaitForAssertion(() =>
+        {
+            var shown = page.FindAll(".mud-table-body .truncate").Single(t => t.TextContent == email);
+            Assert.Equal(email, shown.GetAttribute("title"));
+        });
+    }
 }

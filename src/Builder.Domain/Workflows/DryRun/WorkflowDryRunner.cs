@@ -80,7 +80,7 @@ public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryR
                 outcome, branch, condition, arguments, !string.IsNullOrWhiteSpace(entity?.Script), message);
 
         if (!entities.TryGetValue(node.EntityId, out var entity))
-            return (Step(null, DryRunOutcome.Failed, DryRunBranch.None, null, [], $"Entity {node.EntityId} was not found; this branch stops here."), []);
+            return (Step(null, DryRunOutcome.Failed, DryRunBranch.None, null, [], Missing(node)), []);
 
         if (!conditions.TryGetValue(entity.Id, out var parsed)) conditions[entity.Id] = parsed = ConditionParser.Parse(entity.Condition);
         if (!parsed.IsValid)
@@ -102,6 +102,11 @@ public sealed class WorkflowDryRunner(ConditionEvaluator? evaluator = null, DryR
         if (childCount > 2) note = (note is null ? "" : note + " ") + $"Children after the second ({childCount - 2}) are never reached by a True/False node.";
         return (Step(entity, DryRunOutcome.Continued, branch, evaluation, arguments, note), index < childCount ? [index] : []);
     }
+
+    /// <summary>Why a node whose entity is gone stops its branch, naming the node (a person never reads an id).</summary>
+    private static string Missing(WorkflowNode node) => string.IsNullOrWhiteSpace(node.Name)
+        ? "This node runs an entity that was deleted; this branch stops here."
+        : $"'{node.Name}' runs an entity that was deleted; this branch stops here.";
 
     private static string OverBudget(EvaluationBudget budget) =>
         $"The dry run stopped after {budget.Describe()}, its time budget for the whole walk; use fewer or simpler condition rules.";

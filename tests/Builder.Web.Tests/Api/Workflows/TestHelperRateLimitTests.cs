@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Builder.Web.Api;
 using Builder.Web.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Builder.Web.Tests.Api.Workflows.WorkflowArrange;
 
 namespace Builder.Web.Tests.Api.Workflows;
@@ -75,4 +77,40 @@ public sealed class TestHelperRateLimitTests(BuilderApiFactory factory) : IClass
         await As(app, Callers.GuestEmail).PostJsonAsync(ConditionUrl, Request).Expect(200);
         await admin.GetAsync("/api/auth/session").Expect(200);
     }
+
+    /// <summary>
+    /// A server-wide cap on evaluations at once (here 2), whoever runs them: while two run, a third person is refused at
+    /// once with 429, Retry-After and a sentence saying why; when one ends, the next gets through.
+    /// </summary>
+    [Fact]
+    public async Task Over_the_server_wide_cap_on_evaluations_at_once_anyone_gets_429_with_Retry_After()
+    {
+        var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:Concurrency:PermitLimit", "2"));
+        var guest = As(app, Callers.GuestEmail);
+        await guest.PostJsonAsync(ConditionUrl, Request).Expect(200);
+        var concurrency = app.Services.GetRequiredService<EvaluationConcurrency>();
+        Assert.Equal(2, concurrency.Limit);
+        using var first = concurrency.TryEnter(); // two evaluations running, say another person's dry runs
+        var second = concurrency.TryEnter();
+        Assert.NotNull(second);
+
+        var refused = await guest.PostJsonAsync(ConditionUrl, Request).Expect(429);
+        Assert.Equal("1", Header(refused, "Retry-After"));
+        var body = await refused.JsonAsync();
+        Assert.Equal("Server busy", body.Error());
+        Assert.Contains("as many condition tests and dry runs as it can at once (2, for everyone together)", body.Str("details"));
+        await As(app, Callers.AdminEmail).PostJsonAsync($"/api/workflows/{Guid.NewGuid()}/dry-run", new { message = new { } }).Expect(429);
+
+        second!.Dispose();
+        await guest.PostJsonAsync(ConditionUrl, Request).Expect(200);
+        Assert.NotNull(concurrency.TryEnter()); // the answered requests gave their permits back
+    }
+
+    [Theory]
+    [InlineData(null, 2, 4, 8)]
+    [InlineData(null, 2, 1, 2)]
+    [InlineData(5, 2, 4, 5)]
+    [InlineData(null, 0, 4, 1)]
+    public void The_cap_is_per_CPU_unless_a_limit_is_set(int? limit, int perCpu, int processors, int expected) =>
+        Assert.Equal(expected, new EvaluationConcurrencyOptions { PermitLimit = limit, PermitsPerCpu = perCpu }.LimitFor(processors));
 }

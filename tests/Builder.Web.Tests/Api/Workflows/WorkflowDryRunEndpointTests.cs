@@ -140,7 +140,8 @@ public sealed class WorkflowDryRunEndpointTests(BuilderApiFactory factory) : ICl
         var run = await factory.As(Caller.User).PostJsonAsync(url, new { message = ProSignup.DeepClone(), workflowData = draft }).ExpectJson(200);
         Assert.Equal(["start", "pro", "free", "size", "big"], Path(run));
         Assert.Equal("failed", Step(run, "pro").Str("outcome"));
-        Assert.Contains("was not found", Step(run, "pro").Str("message"));
+        Assert.Contains("runs an entity that was deleted", Step(run, "pro").Str("message"));
+        Assert.DoesNotContain(draft["root"]!["children"]![0]!["entityId"]!.GetValue<string>(), Step(run, "pro").Str("message"));
     }
 
     /// <summary>Globex's admin may dry-run Globex's workflow with a draft naming Acme's entities, but learns nothing about them.</summary>

@@ -43,7 +43,7 @@ public sealed class UnsavedChangesTests : ConsoleTestContext
         Assert.Equal("Half-typed entity", page.Find(".details-name input").GetAttribute("value"));
     }
 
-    [Fact(Skip = "Flaky in bUnit: after Leave without saving the navigation sometimes never completes (also on the ui branch alone); open in the issue 6 note, to be traced before this is re-enabled")]
+    [Fact]
     public async Task Confirming_leaves_the_page()
     {
         var page = await OpenNewEntityAsync();

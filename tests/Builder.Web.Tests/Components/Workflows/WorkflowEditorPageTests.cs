@@ -121,7 +121,7 @@ public sealed class WorkflowEditorPageTests : ConsoleTestContext
         page.WaitForAssertion(() => Assert.Contains("Unsaved edits from 2026-01-12 18:40 UTC were kept in this browser.", page.Find(".mud-alert").TextContent));
     }
 
-    [Fact(Skip = "Flaky in bUnit: after Leave without saving the navigation sometimes never completes (also on the ui branch alone); open in the issue 6 note, to be traced before this is re-enabled")]
+    [Fact]
     public async Task Leaving_with_unsaved_edits_asks_first()
     {
         var workflow = await SeedAsync();
