@@ -91,6 +91,16 @@ public abstract class ConsoleTestContext : IAsyncLifetime
         return done.Task.WaitAsync(BunitContext.DefaultWaitTimeout);
     }
 
+    /// <summary>
+    /// Waits for an input and types into it without a render in between: found and changed on the renderer's dispatcher,
+    /// so a re-render between finding it and changing it (common on a loaded machine) cannot leave a stale handler.
+    /// </summary>
+    protected static void ChangeWhenShown(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string selector, string value)
+    {
+        page.WaitForElement(selector);
+        page.InvokeAsync(() => page.Find(selector).Change(value)).GetAwaiter().GetResult();
+    }
+
     /// <summary>Signs a seeded user in (as the cookie would) and returns their actor.</summary>
     protected async Task<Actor> SignInAsync(string email)
     {

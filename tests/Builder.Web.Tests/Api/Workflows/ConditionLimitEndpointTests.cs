@@ -62,7 +62,8 @@ public sealed class ConditionLimitEndpointTests(BuilderApiFactory factory) : ICl
 
     /// <summary>
     /// While many worst-case evaluations run at once, the session endpoint still answers. Not a timing assertion: the
-    /// bound is by design (each evaluation is capped in rules and time, and its patterns are linear).
+    /// bound is by design (each evaluation is capped in rules and time, and its patterns are linear, and the server runs
+    /// only a few at once: the rest are told it is busy).
     /// </summary>
     [Fact]
     public async Task Other_requests_are_answered_while_evaluations_run()
@@ -77,6 +78,8 @@ public sealed class ConditionLimitEndpointTests(BuilderApiFactory factory) : ICl
         var session = await guest.GetAsync("/api/auth/session").ExpectJson(200);
 
         Assert.Equal(Callers.GuestEmail, session.GetProperty("user").Str("email"));
-        foreach (var response in await Task.WhenAll(evaluations)) Assert.Equal(200, (int)response.StatusCode);
+        var statuses = (await Task.WhenAll(evaluations)).Select(r => (int)r.StatusCode).ToList();
+        Assert.All(statuses, status => Assert.Contains(status, new[] { 200, 429 }));
+        Assert.Contains(200, statuses);
     }
 }

@@ -147,11 +147,11 @@ public sealed class EntityPagesTests : ConsoleTestContext
 
         page.Find(".details-name input").Change("Route tickets");
         page.FindAll("button").Single(b => b.TextContent.Contains("Add a condition")).Click();
-        page.WaitForElement("input[aria-label='Field of rule 1']").Change("message.kind");
-        page.Find("input[aria-label='Value of rule 1']").Change("ticket");
+        ChangeWhenShown(page, "input[aria-label='Field of rule 1']", "message.kind");
+        ChangeWhenShown(page, "input[aria-label='Value of rule 1']", "ticket");
         Button(page, "Add argument").Click();
-        page.WaitForElement("input[aria-label='Name of argument 1']").Change("queue");
-        page.Find("input[aria-label='Value of argument 1']").Change("{{message.queue}}");
+        ChangeWhenShown(page, "input[aria-label='Name of argument 1']", "queue");
+        ChangeWhenShown(page, "input[aria-label='Value of argument 1']", "{{message.queue}}");
         page.FindAll("button").First(b => b.TextContent.Trim() == "Create entity").Click();
 
         var admin = await ActorAsync("admin@acme.test");
