@@ -36,7 +36,7 @@ public sealed class PromptTemplateEditorTests(BuilderAppFixture app)
         await page.GotoAsync($"/orgs/{acme}/prompt-templates/{template.Id}");
         await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save" }));
 
-        var editor = page.Locator(".prompt-editor .monaco-editor");
+        var editor = page.Locator(".prompt-editor .monaco-editor[role='code']");
         await Expect(editor).ToBeVisibleAsync();
         // The prompt language colours the variable names, and the server's markers squiggle the undeclared one.
         await Expect(editor.Locator(".view-line span", new() { HasTextString = "userName" }).First).ToBeVisibleAsync();
