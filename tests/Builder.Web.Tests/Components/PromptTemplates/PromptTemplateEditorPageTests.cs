@@ -169,4 +169,27 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
 
         page.WaitForAssertion(() => Assert.Contains("Not found", page.Markup));
     }
+
+    [Fact]
+    public async Task The_model_picker_offers_the_organizations_models_and_visible_system_models_and_saves_the_choice()
+    {
+        var template = await SeedAsync("Hi {{userName}}", Vars(("userName", "string")));
+        const string url = "https://api.openai.com/v1/chat/completions";
+        var admin = await ActorAsync("admin@acme.test");
+        var system = await ActorAsync("system@builder.local");
+        await Service<Builder.Domain.Models.ModelService>().CreateAsync(admin, _org, new Builder.Domain.Models.ModelInput("Acme mini", url, "gpt-4o-mini"));
+        await Service<Builder.Domain.Models.ModelService>().CreateSystemAsync(system, new Builder.Domain.Models.ModelInput("Shared big", url, "gpt-4o", IsVisible: true));
+        await Service<Builder.Domain.Models.ModelService>().CreateSystemAsync(system, new Builder.Domain.Models.ModelInput("Hidden one", url, "gpt-4o"));
+        var page = RenderEditor(template.Id);
+
+        page.FindAll(".details-model.mud-input-control, .details-model .mud-input-control").First().MouseDown();
+        var items = page.WaitForElements(".mud-popover-open .mud-list-item");
+        Assert.Equal(["No model yet", "Acme mini", "Shared big (system)"], items.Select(i => i.TextContent.Trim()));
+        items.Single(i => i.TextContent.Trim() == "Shared big (system)").Click();
+        Button(page, "Save").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Saved as version 2", page.Markup));
+        var saved = await Service<PromptTemplateService>().GetAsync(admin, template.Id);
+        Assert.Equal("Shared big", saved.Model?.Name);
+    }
 }
