@@ -192,4 +192,40 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
         var saved = await Service<PromptTemplateService>().GetAsync(admin, template.Id);
         Assert.Equal("Shared big", saved.Model?.Name);
     }
+
+    [Fact]
+    public async Task Leaving_with_unsaved_edits_asks_first()
+    {
+        var template = await SeedAsync("Hi {{userName}}", Vars(("userName", "string")));
+        var page = RenderEditor(template.Id);
+
+        page.Find(".details-name input").Change("Edited");
+        Service<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo(PromptTemplateLinks.List(_org));
+
+        page.WaitForAssertion(() => Assert.Contains("Leave without saving", page.Find(".mud-dialog").TextContent));
+    }
+
+    [Fact]
+    public async Task The_history_lists_versions_newest_first_a_page_at_a_time()
+    {
+        var template = await SeedAsync("Hi {{userName}}", Vars(("userName", "string")));
+        var admin = await ActorAsync("admin@acme.test");
+        var templates = Service<PromptTemplateService>();
+        var token = template.ConcurrencyToken;
+        for (var i = 2; i <= 12; i++)
+            token = (await templates.UpdateAsync(admin, template.Id, new PromptTemplateInput(PromptText: $"Hi {{{{userName}}}} #{i}", Message: $"Edit {i}"), token)).ConcurrencyToken;
+        var page = RenderEditor(template.Id);
+
+        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("[data-testid='version-history'] tbody tr").Count));
+        var rows = page.FindAll("[data-testid='version-history'] tbody tr");
+        Assert.StartsWith("v12", rows[0].TextContent.Trim());
+        Assert.Contains("Edit 12", rows[0].TextContent);
+        Assert.StartsWith("v3", rows[9].TextContent.Trim());
+        Assert.Contains("Page 1 of 2", page.Markup);
+
+        Button(page, "Older").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='version-history'] tbody tr").Count));
+        Assert.Contains("First draft", page.FindAll("[data-testid='version-history'] tbody tr")[1].TextContent);
+    }
 }
