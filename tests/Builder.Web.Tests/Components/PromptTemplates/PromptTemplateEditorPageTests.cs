@@ -228,4 +228,18 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='version-history'] tbody tr").Count));
         Assert.Contains("First draft", page.FindAll("[data-testid='version-history'] tbody tr")[1].TextContent);
     }
+
+    [Fact]
+    public async Task Leaving_without_edits_does_not_ask()
+    {
+        var template = await SeedAsync("Hi {{userName}}", Vars(("userName", "string")),
+            [new PromptVariableSet("One", new Dictionary<string, JsonNode?> { ["userName"] = "Sarah" })]);
+        var page = RenderEditor(template.Id);
+        var arrived = ArrivalAsync(uri => uri.EndsWith(PromptTemplateLinks.List(_org)));
+
+        Service<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo(PromptTemplateLinks.List(_org));
+
+        await arrived;
+        Assert.Empty(page.FindAll(".mud-dialog"));
+    }
 }
