@@ -5,6 +5,6 @@ public static class PromptTemplateLinks
 {
     public static string List(Guid org) => $"/orgs/{org}/prompt-templates";
 
-    /// <summary>The editor's address (the editor page comes with the next piece of work).</summary>
+    /// <summary>The editor's address.</summary>
     public static string Edit(Guid org, Guid template) => $"/orgs/{org}/prompt-templates/{template}";
 }
