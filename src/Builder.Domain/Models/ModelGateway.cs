@@ -40,7 +40,10 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         try
         {
             var completion = await CompleteAsync(endpoint, [ModelMessage.User(TestPrompt)], null, cancellationToken);
-            var reply = completion.Output.Trim();
+            // Credentials out before the cut, so a credential across the cut cannot leave a prefix behind.
+            var reply = completion.Output;
+            foreach (var secret in endpoint.Secrets()) reply = reply.Replace(secret, "[credential]", StringComparison.Ordinal);
+            reply = reply.Trim();
             if (reply.Length > TestReplyMax) reply = reply[..TestReplyMax] + "…";
             return ModelTestResult.Success(completion.LatencyMs, reply);
         }

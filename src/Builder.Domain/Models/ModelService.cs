@@ -262,6 +262,8 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         if (!string.IsNullOrEmpty(url) && url.Length <= AiModel.UrlMax
             && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             validator.Add("modelUrl", "Model URL must be an absolute http or https URL, e.g. https://api.openai.com/v1/chat/completions.");
+        else if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var withUser) && withUser.UserInfo.Length > 0)
+            validator.Add("modelUrl", "Model URL must not carry a user name or password; put the credential in the model's token.");
         Token.Check(validator, input.Token, input.ClearToken, creating, "model");
         ClientKey.Check(validator, input.ClientKey, input.ClearClientKey, creating, "model");
         SecretKey.Check(validator, input.SecretKey, input.ClearSecretKey, creating, "model");
