@@ -71,6 +71,51 @@ public sealed class ModelHostileTests(BuilderApiFactory factory) : IClassFixture
         Assert.DoesNotContain(LocalOpenAiServer.DefaultToken[..8], text);
     }
 
+    [Theory]
+    [InlineData(LocalOpenAiServer.BadRequest)]
+    [InlineData(LocalOpenAiServer.Forbidden)]
+    [InlineData(LocalOpenAiServer.Unauthorized)]
+    public async Task An_endpoint_that_echoes_a_key_not_shaped_like_sk_whole_or_masked_never_gets_any_part_of_it_back(string script)
+    {
+        // An Azure-style key: 32 hex characters, no "sk-" prefix. The 400 quotes it masked ("3f2a9c***1f09"), the 403 whole.
+        const string key = "3f2a9cd0e1b24c6f8a7d5e4c3b2a1f09";
+        _server.Token = key;
+        var model = await factory.As(Caller.System).PostJsonAsync("/api/models", new
+        {
+            organizationId = (await factory.SeedAsync()).Acme, name = Arrange.Unique("Azure"), modelUrl = _server.ChatCompletionsUrl, modelName = script, token = key,
+        }).ExpectJson(201);
+        var response = await factory.As(Caller.Admin).PostJsonAsync($"/api/models/{model.Id()}/test", new { }).Expect(200);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"ok\":false", text);
+        Assert.DoesNotContain(key[..6], text);
+        Assert.DoesNotContain(key[^4..], text);
+    }
+
+    [Theory]
+    [InlineData("https://example.openai.azure.com/openai/deployments/x/chat/completions?api-version=2024-06-01&api-key=CANARY-q-1")]
+    [InlineData("https://func.example.com/api/chat?code=CANARY-q-1")]
+    [InlineData("https://api.example.com/v1/chat/completions?access_token=CANARY-q-1")]
+    [InlineData("https://api.example.com/v1/chat/completions?key=CANARY-q-1")]
+    [InlineData("https://api.example.com/v1/chat/completions?sig=CANARY-q-1&sv=2022")]
+    public async Task A_model_URL_with_a_credential_in_its_query_is_400_because_every_reader_would_see_it(string url)
+    {
+        var organization = await factory.CreateOrganizationAsync();
+        var response = await factory.As(Caller.System).PostJsonAsync("/api/models",
+            new { organizationId = organization.Id(), name = "N", modelUrl = url, modelName = "m" }).Expect(400);
+        Assert.DoesNotContain("CANARY", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_api_version_query_is_fine()
+    {
+        var organization = await factory.CreateOrganizationAsync();
+        await factory.As(Caller.System).PostJsonAsync("/api/models", new
+        {
+            organizationId = organization.Id(), name = "Azure", modelName = "m",
+            modelUrl = "https://example.openai.azure.com/openai/deployments/x/chat/completions?api-version=2024-06-01",
+        }).Expect(201);
+    }
+
     [Fact]
     public async Task A_system_models_id_is_404_on_every_organization_route_even_for_System()
     {
