@@ -124,4 +124,26 @@ public sealed class HostileCallerTests(BuilderApiFactory factory) : IClassFixtur
         Assert.True(status is 400 or 413, $"status {status}");
         Assert.Empty((await factory.As(Caller.System).GetAsync($"/api/models?organizationId={organization.Id()}").ExpectJson(200)).Data());
     }
+
+    [Fact]
+    public async Task Restoring_a_version_whose_environment_was_deleted_is_a_clear_400_and_changes_nothing()
+    {
+        var organization = await factory.CreateOrganizationAsync();
+        var system = factory.As(Caller.System);
+        var first = await system.PostJsonAsync("/api/environments", new { organizationId = organization.Id(), name = "First" }).ExpectJson(201);
+        var second = await system.PostJsonAsync("/api/environments", new { organizationId = organization.Id(), name = "Second" }).ExpectJson(201);
+        var template = await system.PostJsonAsync(Url, new
+        {
+            organizationId = organization.Id(), environmentId = first.Id(), name = "Moving", promptText = "Hello",
+        }).ExpectJson(201);
+        await system.PutJsonAsync($"{Url}/{template.Id()}", new { environmentId = second.Id(), message = "moved" }).Expect(200);
+        var current = await system.GetAsync($"/api/environments/{first.Id()}").Expect(200);
+        await system.DeleteAsync($"/api/environments/{first.Id()}", current.ETag()).Expect(200);
+
+        var body = await system.PostJsonAsync($"{Url}/{template.Id()}/versions/1/restore", new { }).ExpectJson(400);
+        Assert.True(body.GetProperty("errors").TryGetProperty("environmentId", out _), body.ToString());
+        var after = await system.GetAsync($"{Url}/{template.Id()}").ExpectJson(200);
+        Assert.Equal(2, after.GetProperty("version").GetInt32());
+        Assert.Equal(second.Id(), after.GetProperty("environment").Id());
+    }
 }
