@@ -40,7 +40,10 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         try
         {
             var completion = await CompleteAsync(endpoint, [ModelMessage.User(TestPrompt)], null, cancellationToken);
-            var reply = completion.Output.Trim();
+            // Credentials out before the cut, so a credential across the cut cannot leave a prefix behind.
+            var reply = completion.Output;
+            foreach (var secret in endpoint.Secrets()) reply = reply.Replace(secret, "[credential]", StringComparison.Ordinal);
+            reply = reply.Trim();
             if (reply.Length > TestReplyMax) reply = reply[..TestReplyMax] + "…";
             return ModelTestResult.Success(completion.LatencyMs, reply);
         }
@@ -268,14 +271,37 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
     [GeneratedRegex(@"\b(sk|pk|rk|key|token|bearer)[-_][A-Za-z0-9_\-\*\.]{4,}", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex KeyShaped();
 
-    /// <summary>Removes every credential of the endpoint and anything shaped like a key, and keeps at most 300 characters.</summary>
+    [GeneratedRegex(@"\S+", RegexOptions.NonBacktracking)]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"\*{3,}|•{3,}|…|\.{3,}", RegexOptions.NonBacktracking)]
+    private static partial Regex MaskRun();
+
+    /// <summary>
+    /// Removes every credential of the endpoint, any word holding a part of one (its first 6 characters, or a masked form
+    /// such as "3f2a9c***1f09" whatever the key's shape), and anything shaped like a key; keeps at most 300 characters.
+    /// </summary>
     internal static string Scrub(string text, ModelEndpoint endpoint)
     {
-        foreach (var secret in endpoint.Secrets())
+        var secrets = endpoint.Secrets().ToList();
+        foreach (var secret in secrets)
             text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+        text = Word().Replace(text, w => secrets.Any(secret => HoldsPartOf(w.Value, secret)) ? "[redacted]" : w.Value);
         text = KeyShaped().Replace(text, "[redacted]");
         text = text.ReplaceLineEndings(" ").Trim();
         return text.Length <= 300 ? text : text[..300] + "…";
+    }
+
+    static bool HoldsPartOf(string word, string secret)
+    {
+        if (secret.Length < 8) return false;
+        if (word.Contains(secret[..6], StringComparison.Ordinal)) return true;
+        var mask = MaskRun().Match(word);
+        if (!mask.Success) return false;
+        var before = word[..mask.Index].TrimStart('\'', '"', '`', '(', '[', '{', ':');
+        var after = word[(mask.Index + mask.Length)..].TrimEnd('.', ',', ';', ':', '\'', '"', '`', ')', ']', '}');
+        return (before.Length >= 2 && secret.StartsWith(before, StringComparison.Ordinal))
+            || (after.Length >= 2 && secret.EndsWith(after, StringComparison.Ordinal));
     }
 
     static bool IsAzureHost(string host) =>

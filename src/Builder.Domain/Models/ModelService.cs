@@ -262,12 +262,33 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         if (!string.IsNullOrEmpty(url) && url.Length <= AiModel.UrlMax
             && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             validator.Add("modelUrl", "Model URL must be an absolute http or https URL, e.g. https://api.openai.com/v1/chat/completions.");
+        else if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var withUser) && withUser.UserInfo.Length > 0)
+            validator.Add("modelUrl", "Model URL must not carry a user name or password; put the credential in the model's token.");
+        else if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var withQuery) && CredentialInQuery(withQuery.Query) is { } parameter)
+            validator.Add("modelUrl", $"Model URL must not carry a credential in its query ('{parameter}'); put it in the model's token, which is never shown again.");
         Token.Check(validator, input.Token, input.ClearToken, creating, "model");
         ClientKey.Check(validator, input.ClientKey, input.ClearClientKey, creating, "model");
         SecretKey.Check(validator, input.SecretKey, input.ClearSecretKey, creating, "model");
         validator.ThrowIfInvalid();
         return new ValidInput(input.Name!.Trim(), Validator.Clean(input.Description), provider, url!, input.ModelName!.Trim(),
             input.Temperature, input.MaxOutputTokens, input.TimeoutSeconds ?? DefaultTimeoutSeconds);
+    }
+
+    /// <summary>Query parameters that carry a credential (every reader of the model sees its URL): api keys, tokens, signatures.</summary>
+    private static readonly HashSet<string> CredentialParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "key", "api-key", "api_key", "apikey", "token", "access_token", "auth", "authorization", "secret", "client_secret",
+        "password", "pass", "pwd", "sig", "signature", "code", "x-api-key",
+    };
+
+    private static string? CredentialInQuery(string query)
+    {
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = Uri.UnescapeDataString(pair.Split('=', 2)[0]).Trim();
+            if (CredentialParameters.Contains(name)) return name;
+        }
+        return null;
     }
 
     private static async Task<AiModel> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct)

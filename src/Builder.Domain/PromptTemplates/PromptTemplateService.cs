@@ -185,6 +185,10 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         template.EnsureVersion(expectedVersion);
         var row = await FindVersionAsync(db, template, version, ct);
         var content = ReadContent(row.ContentJson);
+        // A version keeps its environment's id, not the environment: one deleted since cannot be restored into.
+        if (content.EnvironmentId is { } environment && environment != template.EnvironmentId
+            && !await db.Environments.AnyAsync(e => e.Id == environment && e.OrganizationId == template.OrganizationId, ct))
+            throw new ValidationException("environmentId", $"The environment of version {version} no longer exists, so that version cannot be restored.");
         if (!string.Equals(content.Name, template.Name, StringComparison.OrdinalIgnoreCase))
             await EnsureUniqueAsync(db, template, content.Name, ct);
         await SaveNewVersionAsync(db, actor, template, content, Validator.Clean(message) ?? $"Restored version {version}", version, RestoredAction, ct);
