@@ -113,16 +113,18 @@ public static class PromptOutput
         return (close >= 0 ? body[..close] : body).Trim();
     }
 
-    /// <summary>"'}' is invalid after a value … (line 1, position 12)" without the reader's internal paths.</summary>
+    /// <summary>"'}' is invalid after a value … (line 1)" without the reader's internal paths and advice.</summary>
     private static string Describe(JsonException e)
     {
         var message = e.Message;
-        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        foreach (var marker in new[] { " Path:", " LineNumber:", " Change the reader options" })
         {
             var cut = message.IndexOf(marker, StringComparison.Ordinal);
             if (cut >= 0) message = message[..cut];
         }
-        var where = e.LineNumber is { } line ? $" (line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1})" : "";
+        message = message.Replace(" which is not supported in this mode", ", which JSON does not allow", StringComparison.Ordinal);
+        // Only the line: a position would count the filled-in placeholders, not what the person typed.
+        var where = e.LineNumber is { } line ? $" (line {line + 1})" : "";
         return message.TrimEnd('.', ' ') + where + ".";
     }
 }

@@ -30,7 +30,14 @@ public class PromptOutputTests
         Assert.StartsWith("The output template is not valid JSON once its placeholders are filled in:", problem);
         Assert.Contains("line 1", problem);
         Assert.DoesNotContain("Path:", problem);
+        Assert.DoesNotContain("reader options", problem);
+        Assert.DoesNotContain("LineNumber", problem);
     }
+
+    [Fact]
+    public void A_trailing_comma_is_named_in_plain_words() =>
+        Assert.Equal("The output template is not valid JSON once its placeholders are filled in: The JSON object contains a trailing comma at the end, which JSON does not allow (line 1).",
+            PromptOutput.TemplateProblem("""{ "response": "{{response}}", }"""));
 
     [Theory]
     [InlineData(null)]
