@@ -39,6 +39,7 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PromptTemplateVersion> PromptTemplateVersions => Set<PromptTemplateVersion>();
     public DbSet<PromptTemplateLabel> PromptTemplateLabels => Set<PromptTemplateLabel>();
     public DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves => Set<PromptTemplateLabelMove>();
+    public DbSet<Domain.Prompts.Prompt> Prompts => Set<Domain.Prompts.Prompt>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

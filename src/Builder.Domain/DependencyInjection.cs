@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<WorkflowEntityService>();
         services.AddScoped<Workflows.WorkflowService>();
         services.AddScoped<PromptTemplates.PromptTemplateService>();
+        services.AddScoped<Prompts.PromptService>();
         services.TryAddSingleton(Workflows.ConditionLimits.Default);
         services.AddSingleton<Workflows.ConditionTestService>();
         return services;

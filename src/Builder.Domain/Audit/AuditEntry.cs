@@ -71,6 +71,7 @@ public static class ResourceTypes
     public const string Workflow = "workflow";
     public const string PromptTemplate = "prompt-template";
     public const string Model = "model";
+    public const string Prompt = "prompt";
 
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt];
 }

@@ -137,6 +137,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
             .Concat(db.WorkflowEntities.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
             .Concat(db.Workflows.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
             .Concat(db.PromptTemplates.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name }))
+            .Concat(db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title }))
             .ToListAsync(ct);
         var names = new Dictionary<Guid, string>(found.Count);
         foreach (var item in found) names.TryAdd(item.Id, item.Name);

@@ -20,6 +20,7 @@ public static class AuditWording
         [ResourceTypes.Workflow] = "Workflow",
         [ResourceTypes.PromptTemplate] = "Prompt template",
         [ResourceTypes.Model] = "Model",
+        [ResourceTypes.Prompt] = "Prompt",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>

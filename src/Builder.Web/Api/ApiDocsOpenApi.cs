@@ -66,6 +66,7 @@ public static class ApiDocsOpenApi
     private const string Entity = "c7d8e9f0-1a2b-4c3d-9e4f-5a6b7c8d9e0f";
     private const string Model = "880e8400-e29b-41d4-a716-446655440003";
     private const string Template = "990e8400-e29b-41d4-a716-446655440004";
+    private const string PromptId = "aa0e8400-e29b-41d4-a716-446655440005";
 
     private const string TemplateAnswer = $$$"""
         { "id": "{{{Template}}}", "name": "Welcome Message v2", "description": "Generates personalized welcome messages",
@@ -93,6 +94,16 @@ public static class ApiDocsOpenApi
             """,
         ["POST /api/prompt-templates/{id}/versions/{version}/restore"] = """{ "message": "Back to the first wording" }""",
         ["PUT /api/prompt-templates/{id}/labels/{name}"] = """{ "version": 2 }""",
+        ["POST /api/prompts"] = $$$"""
+            { "organizationId": "{{{Acme}}}", "modelId": "{{{Model}}}", "title": "Customer Support Response",
+              "content": "You are a helpful customer support agent. Respond to: {{customerMessage}}", "outputFormat": "text",
+              "outputTemplate": null }
+            """,
+        ["PUT /api/prompts/{id}"] = """
+            { "title": "Customer Support Response v2", "content": "You are an empathetic support agent. Address: {{customerMessage}}",
+              "outputFormat": "json", "outputTemplate": "{ \"response\": \"{{response}}\", \"sentiment\": \"{{sentiment}}\" }" }
+            """,
+        ["POST /api/prompts/{id}/run"] = """{ "values": { "customerMessage": "My invoice is wrong and nobody answers." } }""",
         ["POST /api/variables"] = $$"""{ "environmentId": "{{Production}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
         ["PUT /api/variables/{id}"] = """{ "name": "STRIPE_API_KEY", "value": "sk_live_new…" }""",
         ["POST /api/environments"] = $$"""{ "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks" }""",
@@ -136,6 +147,20 @@ public static class ApiDocsOpenApi
         ["GET /api/prompt-templates/{id}/label-history 200"] = """
             { "data": [ { "label": "production", "fromVersion": 1, "toVersion": 2, "movedAt": "2026-12-02T09:20:00Z", "movedBy": "admin@acme.test" } ],
               "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }
+            """,
+        ["POST /api/prompts 201"] = $$$"""
+            { "id": "{{{PromptId}}}", "organizationId": "{{{Acme}}}", "modelId": "{{{Model}}}",
+              "model": { "id": "{{{Model}}}", "name": "GPT-4 Turbo" }, "organization": { "id": "{{{Acme}}}", "name": "Acme Corp" },
+              "title": "Customer Support Response", "content": "You are a helpful customer support agent. Respond to: {{customerMessage}}",
+              "outputFormat": "text", "outputTemplate": null, "createdAt": "2026-12-02T10:00:00Z", "updatedAt": "2026-12-02T10:00:00Z",
+              "updatedBy": "admin@acme.test", "variables": ["customerMessage"] }
+            """,
+        ["DELETE /api/prompts/{id} 200"] = $$"""{ "success": true, "id": "{{PromptId}}" }""",
+        ["POST /api/prompts/{id}/run 200"] = $$"""
+            { "output": "{\n  \"response\": \"I am sorry about the invoice; I have escalated it.\",\n  \"sentiment\": \"negative\"\n}",
+              "outputFormat": "json", "json": { "response": "I am sorry about the invoice; I have escalated it.", "sentiment": "negative" },
+              "valid": true, "problem": null, "model": { "id": "{{Model}}", "name": "GPT-4 Turbo" },
+              "usage": { "inputTokens": 58, "outputTokens": 21 }, "latencyMs": 840, "finishReason": "stop" }
             """,
         ["POST /api/variables 201"] = $$"""
             { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
@@ -195,5 +220,6 @@ public static class ApiDocsOpenApi
         ["404"] = """{ "error": "Not found" }""",
         ["409"] = """{ "error": "Conflict", "details": "A variable named 'STRIPE_API_KEY' already exists in this environment." }""",
         ["412"] = """{ "error": "Precondition failed: the record has changed", "details": "Someone else changed it since you read it: read it again (ETag) and retry." }""",
+        ["502"] = """{ "error": "The model call failed", "details": "the endpoint refused the token (401)" }""",
     };
 }

@@ -5,6 +5,7 @@ using Builder.Web.Features.Members;
 using Builder.Web.Features.Models;
 using Builder.Web.Features.Organizations;
 using Builder.Web.Features.PromptTemplates;
+using Builder.Web.Features.Prompts;
 using Builder.Web.Features.Session;
 using Builder.Web.Features.Variables;
 using Builder.Web.Features.WorkflowEntities;
@@ -31,6 +32,7 @@ public static class ApiEndpoints
         api.MapPromptTemplateEndpoints();
         api.MapModelEndpoints();
         api.MapSystemModelEndpoints();
+        api.MapPromptEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();

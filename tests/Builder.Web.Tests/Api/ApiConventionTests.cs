@@ -40,6 +40,8 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "GET", "/api/system-models/visible" }, { "GET", "/api/system-models" }, { "POST", "/api/system-models" },
         { "GET", "/api/system-models/{id}" }, { "PUT", "/api/system-models/{id}" }, { "DELETE", "/api/system-models/{id}" },
         { "POST", "/api/system-models/{id}/test" },
+        { "GET", "/api/prompts" }, { "POST", "/api/prompts" }, { "GET", "/api/prompts/{id}" }, { "PUT", "/api/prompts/{id}" },
+        { "DELETE", "/api/prompts/{id}" }, { "POST", "/api/prompts/{id}/run" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
@@ -187,6 +189,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
             ["members"] = "Members", ["api-keys"] = "API keys", ["audit"] = "Audit",
             ["workflow-entity-types"] = "Workflow entity types", ["workflow-entities"] = "Workflow entities", ["workflows"] = "Workflows",
             ["prompt-templates"] = "Prompt templates",
+            ["prompts"] = "Prompts",
         };
         foreach (var row in Operations)
         {
