@@ -33,6 +33,7 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<PromptTemplateVersion> PromptTemplateVersions { get; }
     DbSet<PromptTemplateLabel> PromptTemplateLabels { get; }
     DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves { get; }
+    DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;
