@@ -41,7 +41,7 @@ public sealed class PromptExecutionService(
         ModelCompletion completion;
         try
         {
-            completion = await gateway.CompleteAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct);
+            completion = Redact(await gateway.CompleteAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct), run.Model.Endpoint);
         }
         catch (ModelCallException e)
         {
@@ -69,6 +69,10 @@ public sealed class PromptExecutionService(
         var started = clock.GetTimestamp();
         var updates = gateway.StreamAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct).GetAsyncEnumerator(ct);
         var finished = false;
+        var secrets = run.Model.Endpoint.Secrets().ToList();
+        // A credential the model echoes may be split across deltas: the last (longest secret - 1) characters wait for the next one.
+        var holdBack = secrets.Count == 0 ? 0 : secrets.Max(x => x.Length) - 1;
+        var pending = "";
         try
         {
             while (true)
@@ -85,14 +89,21 @@ public sealed class PromptExecutionService(
                     var failed = await RecordAsync(actor, run, null, e.Message, streamed: true, Elapsed(started), CancellationToken.None);
                     throw new PromptExecutionException(e.Message, e.Failure, e.StatusCode, failed.Id);
                 }
-                if (update.Final is { } completion)
+                if (update.Final is { } final)
                 {
                     finished = true;
+                    var completion = Redact(final, run.Model.Endpoint);
+                    var rest = Redact(pending, secrets);
+                    if (rest.Length > 0) yield return new PromptExecutionUpdate(rest, update.ElapsedMs);
                     var record = await RecordAsync(actor, run, completion, null, streamed: true, completion.LatencyMs, CancellationToken.None);
                     yield return new PromptExecutionUpdate("", update.ElapsedMs, Result(record, run, completion));
                     yield break;
                 }
-                yield return new PromptExecutionUpdate(update.Delta, update.ElapsedMs);
+                pending = Redact(pending + update.Delta, secrets);
+                if (pending.Length <= holdBack) continue;
+                var ready = pending[..^holdBack];
+                pending = pending[^holdBack..];
+                yield return new PromptExecutionUpdate(ready, update.ElapsedMs);
             }
         }
         finally
@@ -191,6 +202,16 @@ public sealed class PromptExecutionService(
         db.PromptExecutions.Add(record);
         await db.SaveChangesAsync(ct);
         return record;
+    }
+
+    /// <summary>The gateway scrubs its errors; an output that echoes a credential is scrubbed here, before anyone sees or stores it.</summary>
+    private static ModelCompletion Redact(ModelCompletion completion, ModelEndpoint endpoint) =>
+        completion with { Output = Redact(completion.Output, endpoint.Secrets().ToList()) };
+
+    private static string Redact(string text, List<string> secrets)
+    {
+        foreach (var secret in secrets) text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+        return text;
     }
 
     private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;
