@@ -93,6 +93,8 @@ public static class ApiDocsOpenApi
             """,
         ["POST /api/prompt-templates/{id}/versions/{version}/restore"] = """{ "message": "Back to the first wording" }""",
         ["PUT /api/prompt-templates/{id}/labels/{name}"] = """{ "version": 2 }""",
+        ["POST /api/prompt-templates/{id}/execute"] = """{ "variableSet": "Happy User", "label": "production" }""",
+        ["POST /api/prompt-templates/{id}/analyze-sentiment"] = """{ "variableSet": "Happy User" }""",
         ["POST /api/variables"] = $$"""{ "environmentId": "{{Production}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
         ["PUT /api/variables/{id}"] = """{ "name": "STRIPE_API_KEY", "value": "sk_live_new…" }""",
         ["POST /api/environments"] = $$"""{ "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks" }""",
@@ -135,6 +137,23 @@ public static class ApiDocsOpenApi
             """{ "name": "production", "version": 2, "updatedAt": "2026-12-02T09:20:00Z", "updatedBy": "admin@acme.test" }""",
         ["GET /api/prompt-templates/{id}/label-history 200"] = """
             { "data": [ { "label": "production", "fromVersion": 1, "toVersion": 2, "movedAt": "2026-12-02T09:20:00Z", "movedBy": "admin@acme.test" } ],
+              "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }
+            """,
+        ["POST /api/prompt-templates/{id}/execute 200"] = $$"""
+            { "executionId": "3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f", "output": "Welcome to Pulse, Sarah! We're thrilled to have you.",
+              "model": { "id": "{{Model}}", "name": "GPT-4 Turbo" }, "version": 2, "usage": { "inputTokens": 31, "outputTokens": 12 },
+              "latencyMs": 842, "finishReason": "stop" }
+            """,
+        ["POST /api/prompt-templates/{id}/analyze-sentiment 200"] = TemplateAnswer.Replace("\"rawSentimentAnalysis\": null",
+            "\"rawSentimentAnalysis\": { \"label\": \"positive\", \"score\": 0.62, \"sentences\": [ { \"text\": \"Create an exciting welcome for Alex!\", \"score\": 0.62 } ] }"),
+        ["POST /api/prompt-templates/{id}/execute 502"] =
+            """{ "error": "The model call failed", "details": "the endpoint refused the token (401)" }""",
+        ["GET /api/prompt-templates/{id}/executions 200"] = $$"""
+            { "data": [ { "id": "3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f", "version": 2, "model": { "id": "{{Model}}", "name": "GPT-4 Turbo" },
+                          "variableSet": "Happy User", "inputs": { "userName": "Sarah", "productName": "Pulse" }, "succeeded": true,
+                          "output": "Welcome to Pulse, Sarah! We're thrilled to have you.", "error": null,
+                          "usage": { "inputTokens": 31, "outputTokens": 12 }, "latencyMs": 842, "finishReason": "stop", "streamed": false,
+                          "executedBy": "builder@acme.test", "executedAt": "2026-12-02T09:30:00Z" } ],
               "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }
             """,
         ["POST /api/variables 201"] = $$"""

@@ -306,3 +306,23 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         });
     }
 }
+
+/// <summary>The API docs show examples for execute (request, answer, 502), the run list and analyze-sentiment.</summary>
+public sealed class PromptExecutionApiDocsTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
+{
+    [Fact]
+    public async Task Execute_executions_and_analyze_sentiment_have_examples()
+    {
+        var paths = (await factory.As((string?)null).GetAsync("/openapi/v1.json").ExpectJson(200)).GetProperty("paths");
+        static JsonElement Example(JsonElement operation, string status) =>
+            operation.GetProperty("responses").GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("example");
+        var execute = paths.GetProperty("/api/prompt-templates/{id}/execute").GetProperty("post");
+        Assert.Equal("Happy User", execute.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example").Str("variableSet"));
+        Assert.Equal("stop", Example(execute, "200").Str("finishReason"));
+        Assert.Equal("The model call failed", Example(execute, "502").Error());
+        var runs = paths.GetProperty("/api/prompt-templates/{id}/executions").GetProperty("get");
+        Assert.Equal("builder@acme.test", Example(runs, "200").GetProperty("data")[0].Str("executedBy"));
+        var sentiment = paths.GetProperty("/api/prompt-templates/{id}/analyze-sentiment").GetProperty("post");
+        Assert.Equal("positive", Example(sentiment, "200").GetProperty("rawSentimentAnalysis").Str("label"));
+    }
+}
