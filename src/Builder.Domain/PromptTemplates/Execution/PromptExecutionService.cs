@@ -31,7 +31,10 @@ public sealed class PromptExecutionService(
         ["executedAt"] = e => e.ExecutedAt,
     };
 
-    private sealed record Prepared(PromptTemplateView Template, ModelTarget Model, string Prompt, string? VariableSet, Dictionary<string, JsonNode?> Inputs);
+    /// <summary>What a run needs of the template's chosen version.</summary>
+    private sealed record Source(Guid Id, Guid OrganizationId, int Version, string PromptText, Guid? ModelId, IReadOnlyList<PromptVariableSet> VariableSets);
+
+    private sealed record Prepared(Source Template, ModelTarget Model, string Prompt, string? VariableSet, Dictionary<string, JsonNode?> Inputs);
 
     /// <summary>Runs the template once and records the run. 400 for missing variables or no model; 502 (<see cref="PromptExecutionException"/>) when the model fails.</summary>
     public async Task<PromptExecutionResult> ExecuteAsync(Actor actor, Guid id, PromptExecutionRequest request, CancellationToken ct = default)
@@ -134,7 +137,7 @@ public sealed class PromptExecutionService(
         var template = await templates.GetAsync(actor, id, null, ct);
         var text = template.PromptText;
         if (request.VariableSet is not null || request.Values is not null)
-            text = PromptText.Substitute(text, Values(template, request.VariableSet, request.Values)).Text;
+            text = PromptText.Substitute(text, Values(template.VariableSets, request.VariableSet, request.Values)).Text;
         string? output;
         await using (var db = dbs.Create())
         {
@@ -151,8 +154,8 @@ public sealed class PromptExecutionService(
 
     private async Task<Prepared> PrepareAsync(Actor actor, Guid id, PromptExecutionRequest request, CancellationToken ct)
     {
-        var template = await templates.GetAsync(actor, id, new PromptTemplateVersionSelector(request.Version, request.Label), ct);
-        var values = Values(template, request.VariableSet, request.Values);
+        var template = await SourceAsync(actor, id, request, ct);
+        var values = Values(template.VariableSets, request.VariableSet, request.Values);
         var prompt = PromptText.Substitute(template.PromptText, values).ThrowIfMissing().Text;
         var modelId = request.ModelId ?? template.ModelId ?? throw new ValidationException("modelId", NoModel);
         ModelTarget model;
@@ -167,16 +170,33 @@ public sealed class PromptExecutionService(
         return new Prepared(template, model, prompt, request.VariableSet?.Trim(), values);
     }
 
-    private static Dictionary<string, JsonNode?> Values(PromptTemplateView template, string? setName, IReadOnlyDictionary<string, JsonNode?>? values)
+    /// <summary>
+    /// The current version straight from the template row (one query: the common case, kept lean); a version or label through
+    /// <see cref="PromptTemplateService.GetAsync"/>, which knows the history and its rules.
+    /// </summary>
+    private async Task<Source> SourceAsync(Actor actor, Guid id, PromptExecutionRequest request, CancellationToken ct)
+    {
+        if (request.Version is not null || request.Label is not null)
+        {
+            var view = await templates.GetAsync(actor, id, new PromptTemplateVersionSelector(request.Version, request.Label), ct);
+            return new Source(view.Id, view.OrganizationId, view.Version, view.PromptText, view.ModelId, view.VariableSets);
+        }
+        await using var db = dbs.Create();
+        var row = await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
+        var content = PromptTemplateService.Content(row);
+        return new Source(row.Id, row.OrganizationId, row.CurrentVersion, content.PromptText, content.ModelId, content.VariableSets);
+    }
+
+    private static Dictionary<string, JsonNode?> Values(IReadOnlyList<PromptVariableSet> sets, string? setName, IReadOnlyDictionary<string, JsonNode?>? values)
     {
         var merged = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (setName is not null)
         {
             var name = setName.Trim();
-            var set = template.VariableSets.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
-                      ?? throw new ValidationException("variableSet", template.VariableSets.Count == 0
+            var set = sets.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+                      ?? throw new ValidationException("variableSet", sets.Count == 0
                           ? $"Variable set '{name}' not found; this version has no variable sets."
-                          : $"Variable set '{name}' not found; the sets are: {string.Join(", ", template.VariableSets.Select(s => $"'{s.Name}'"))}.");
+                          : $"Variable set '{name}' not found; the sets are: {string.Join(", ", sets.Select(s => $"'{s.Name}'"))}.");
             foreach (var (key, value) in set.Values) merged[key] = value?.DeepClone();
         }
         if (values is not null)
