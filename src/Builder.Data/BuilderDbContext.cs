@@ -40,6 +40,7 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PromptTemplateLabel> PromptTemplateLabels => Set<PromptTemplateLabel>();
     public DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves => Set<PromptTemplateLabelMove>();
     public DbSet<Domain.Prompts.Prompt> Prompts => Set<Domain.Prompts.Prompt>();
+    public DbSet<Builder.Domain.PromptTemplates.Execution.PromptExecution> PromptExecutions => Set<Builder.Domain.PromptTemplates.Execution.PromptExecution>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddScoped<Workflows.WorkflowService>();
         services.AddScoped<PromptTemplates.PromptTemplateService>();
         services.AddScoped<Prompts.PromptService>();
+        services.AddScoped<PromptTemplates.Execution.PromptExecutionService>();
+        services.TryAddSingleton<PromptTemplates.Sentiment.ISentimentAnalyzer>(PromptTemplates.Sentiment.LexiconSentimentAnalyzer.Instance);
         services.TryAddSingleton(Workflows.ConditionLimits.Default);
         services.AddSingleton<Workflows.ConditionTestService>();
         return services;

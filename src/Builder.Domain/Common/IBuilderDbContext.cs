@@ -34,6 +34,7 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<PromptTemplateLabel> PromptTemplateLabels { get; }
     DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves { get; }
     DbSet<Builder.Domain.Prompts.Prompt> Prompts { get; }
+    DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;

@@ -104,6 +104,8 @@ public static class ApiDocsOpenApi
               "outputFormat": "json", "outputTemplate": "{ \"response\": \"{{response}}\", \"sentiment\": \"{{sentiment}}\" }" }
             """,
         ["POST /api/prompts/{id}/run"] = """{ "values": { "customerMessage": "My invoice is wrong and nobody answers." } }""",
+        ["POST /api/prompt-templates/{id}/execute"] = """{ "variableSet": "Happy User", "label": "production" }""",
+        ["POST /api/prompt-templates/{id}/analyze-sentiment"] = """{ "variableSet": "Happy User" }""",
         ["POST /api/variables"] = $$"""{ "environmentId": "{{Production}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
         ["PUT /api/variables/{id}"] = """{ "name": "STRIPE_API_KEY", "value": "sk_live_new…" }""",
         ["POST /api/environments"] = $$"""{ "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks" }""",
@@ -161,6 +163,23 @@ public static class ApiDocsOpenApi
               "outputFormat": "json", "json": { "response": "I am sorry about the invoice; I have escalated it.", "sentiment": "negative" },
               "valid": true, "problem": null, "model": { "id": "{{Model}}", "name": "GPT-4 Turbo" },
               "usage": { "inputTokens": 58, "outputTokens": 21 }, "latencyMs": 840, "finishReason": "stop" }
+            """,
+        ["POST /api/prompt-templates/{id}/execute 200"] = $$"""
+            { "executionId": "3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f", "output": "Welcome to Pulse, Sarah! We're thrilled to have you.",
+              "model": { "id": "{{Model}}", "name": "GPT-4 Turbo" }, "version": 2, "usage": { "inputTokens": 31, "outputTokens": 12 },
+              "latencyMs": 842, "finishReason": "stop" }
+            """,
+        ["POST /api/prompt-templates/{id}/analyze-sentiment 200"] = TemplateAnswer.Replace("\"rawSentimentAnalysis\": null",
+            "\"rawSentimentAnalysis\": { \"label\": \"positive\", \"score\": 0.62, \"sentences\": [ { \"text\": \"Create an exciting welcome for Alex!\", \"score\": 0.62 } ] }"),
+        ["POST /api/prompt-templates/{id}/execute 502"] =
+            """{ "error": "The model call failed", "details": "the endpoint refused the token (401)" }""",
+        ["GET /api/prompt-templates/{id}/executions 200"] = $$"""
+            { "data": [ { "id": "3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f", "version": 2, "model": { "id": "{{Model}}", "name": "GPT-4 Turbo" },
+                          "variableSet": "Happy User", "inputs": { "userName": "Sarah", "productName": "Pulse" }, "succeeded": true,
+                          "output": "Welcome to Pulse, Sarah! We're thrilled to have you.", "error": null,
+                          "usage": { "inputTokens": 31, "outputTokens": 12 }, "latencyMs": 842, "finishReason": "stop", "streamed": false,
+                          "executedBy": "builder@acme.test", "executedAt": "2026-12-02T09:30:00Z" } ],
+              "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }
             """,
         ["POST /api/variables 201"] = $$"""
             { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",

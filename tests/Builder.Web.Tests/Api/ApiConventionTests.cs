@@ -35,6 +35,8 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "GET", "/api/prompt-templates/{id}/versions/{version}" }, { "POST", "/api/prompt-templates/{id}/versions/{version}/restore" },
         { "GET", "/api/prompt-templates/{id}/labels" }, { "PUT", "/api/prompt-templates/{id}/labels/{name}" },
         { "GET", "/api/prompt-templates/{id}/label-history" },
+        { "POST", "/api/prompt-templates/{id}/execute" }, { "GET", "/api/prompt-templates/{id}/executions" },
+        { "POST", "/api/prompt-templates/{id}/analyze-sentiment" },
         { "GET", "/api/models" }, { "POST", "/api/models" }, { "GET", "/api/models/{id}" }, { "PUT", "/api/models/{id}" },
         { "DELETE", "/api/models/{id}" }, { "POST", "/api/models/{id}/test" },
         { "GET", "/api/system-models/visible" }, { "GET", "/api/system-models" }, { "POST", "/api/system-models" },

@@ -41,6 +41,7 @@ public static class PromptTemplateEndpoints
         group.MapGet("/{id:guid}/labels", Labels).WithSummary("List the labels and the version each points to");
         group.MapPut("/{id:guid}/labels/{name}", MoveLabel).WithSummary("Point a label (production, staging, …) at a version");
         group.MapGet("/{id:guid}/label-history", LabelHistory).WithSummary("Every label move, newest first: who moved which label from which version to which");
+        group.MapPromptExecutionEndpoints();
         return group;
     }
 

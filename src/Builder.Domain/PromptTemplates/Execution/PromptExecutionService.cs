@@ -1,0 +1,246 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Builder.Domain.Access;
+using Builder.Domain.Common;
+using Builder.Domain.Models;
+using Builder.Domain.PromptTemplates.Sentiment;
+using Microsoft.EntityFrameworkCore;
+
+namespace Builder.Domain.PromptTemplates.Execution;
+
+/// <summary>
+/// Runs prompt templates on their model (entities:read, as the reference says: every role of the organization) and records
+/// every run, successful or not. Also fills a template's sentiment analyses. A failing model is a
+/// <see cref="PromptExecutionException"/> (502 in the API) whose message is the gateway's reason, never a credential.
+/// </summary>
+public sealed class PromptExecutionService(
+    IBuilderDbContextFactory dbs,
+    PromptTemplateService templates,
+    ModelService models,
+    IModelGateway gateway,
+    ISentimentAnalyzer sentiment,
+    TimeProvider clock)
+{
+    public const string NoModel = "This prompt template has no model; choose one (modelId).";
+    public const string UnknownModel = "That model does not exist in this organization.";
+
+    private static readonly Dictionary<string, Expression<Func<PromptExecution, object>>> SortKeys = new()
+    {
+        ["executedAt"] = e => e.ExecutedAt,
+    };
+
+    /// <summary>What a run needs of the template's chosen version.</summary>
+    private sealed record Source(Guid Id, Guid OrganizationId, int Version, string PromptText, Guid? ModelId, IReadOnlyList<PromptVariableSet> VariableSets);
+
+    private sealed record Prepared(Source Template, ModelTarget Model, string Prompt, string? VariableSet, Dictionary<string, JsonNode?> Inputs);
+
+    /// <summary>Runs the template once and records the run. 400 for missing variables or no model; 502 (<see cref="PromptExecutionException"/>) when the model fails.</summary>
+    public async Task<PromptExecutionResult> ExecuteAsync(Actor actor, Guid id, PromptExecutionRequest request, CancellationToken ct = default)
+    {
+        var run = await PrepareAsync(actor, id, request, ct);
+        var started = clock.GetTimestamp();
+        ModelCompletion completion;
+        try
+        {
+            completion = Redact(await gateway.CompleteAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct), run.Model.Endpoint);
+        }
+        catch (ModelCallException e)
+        {
+            var failed = await RecordAsync(actor, run, null, e.Message, streamed: false, Elapsed(started), CancellationToken.None);
+            throw new PromptExecutionException(e.Message, e.Failure, e.StatusCode, failed.Id);
+        }
+        catch (OperationCanceledException)
+        {
+            await RecordAsync(actor, run, null, "Cancelled before the model answered.", streamed: false, Elapsed(started), CancellationToken.None);
+            throw;
+        }
+        var record = await RecordAsync(actor, run, completion, null, streamed: false, completion.LatencyMs, CancellationToken.None);
+        return Result(record, run, completion);
+    }
+
+    /// <summary>
+    /// Runs the template and streams the output as it arrives: text deltas in order, then one last update carrying the
+    /// <see cref="PromptExecutionResult"/>. The run is recorded when it ends (also when it fails or is cancelled). Throws
+    /// <see cref="PromptExecutionException"/> when the model fails, also mid-stream.
+    /// </summary>
+    public async IAsyncEnumerable<PromptExecutionUpdate> StreamAsync(Actor actor, Guid id, PromptExecutionRequest request,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var run = await PrepareAsync(actor, id, request, ct);
+        var started = clock.GetTimestamp();
+        var updates = gateway.StreamAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct).GetAsyncEnumerator(ct);
+        var finished = false;
+        var secrets = run.Model.Endpoint.Secrets().ToList();
+        // A credential the model echoes may be split across deltas: the last (longest secret - 1) characters wait for the next one.
+        var holdBack = secrets.Count == 0 ? 0 : secrets.Max(x => x.Length) - 1;
+        var pending = "";
+        try
+        {
+            while (true)
+            {
+                ModelStreamUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync()) break;
+                    update = updates.Current;
+                }
+                catch (ModelCallException e)
+                {
+                    finished = true;
+                    var failed = await RecordAsync(actor, run, null, e.Message, streamed: true, Elapsed(started), CancellationToken.None);
+                    throw new PromptExecutionException(e.Message, e.Failure, e.StatusCode, failed.Id);
+                }
+                if (update.Final is { } final)
+                {
+                    finished = true;
+                    var completion = Redact(final, run.Model.Endpoint);
+                    var rest = Redact(pending, secrets);
+                    if (rest.Length > 0) yield return new PromptExecutionUpdate(rest, update.ElapsedMs);
+                    var record = await RecordAsync(actor, run, completion, null, streamed: true, completion.LatencyMs, CancellationToken.None);
+                    yield return new PromptExecutionUpdate("", update.ElapsedMs, Result(record, run, completion));
+                    yield break;
+                }
+                pending = Redact(pending + update.Delta, secrets);
+                if (pending.Length <= holdBack) continue;
+                var ready = pending[..^holdBack];
+                pending = pending[^holdBack..];
+                yield return new PromptExecutionUpdate(ready, update.ElapsedMs);
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync();
+            // Cancelled, or the reader stopped early: still a run that happened.
+            if (!finished) await RecordAsync(actor, run, null, "Cancelled before the model finished.", streamed: true, Elapsed(started), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The template's runs, newest first (entities:read).</summary>
+    public async Task<PagedResult<PromptExecutionView>> ListAsync(Actor actor, Guid id, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
+        var sorted = page.Sort is null ? page with { Sort = "executedAt", Descending = true } : page;
+        var rows = await db.PromptExecutions.AsNoTracking().Where(e => e.PromptTemplateId == id).ToPageAsync(sorted, SortKeys, e => e, ct);
+        return new PagedResult<PromptExecutionView>(rows.Items.Select(View).ToList(), rows.Page, rows.Limit, rows.Total);
+    }
+
+    /// <summary>
+    /// Fills the template's <c>rawSentimentAnalysis</c> (its prompt text with the chosen set or values substituted; the raw text
+    /// when none is given) and <c>resultSentimentAnalysis</c> (the latest successful run's output; null when there is none),
+    /// saves them and returns the template (entities:read).
+    /// </summary>
+    public async Task<PromptTemplateView> AnalyzeSentimentAsync(Actor actor, Guid id, PromptSentimentRequest request, CancellationToken ct = default)
+    {
+        var template = await templates.GetAsync(actor, id, null, ct);
+        var text = template.PromptText;
+        if (request.VariableSet is not null || request.Values is not null)
+            text = PromptText.Substitute(text, Values(template.VariableSets, request.VariableSet, request.Values)).Text;
+        string? output;
+        await using (var db = dbs.Create())
+        {
+            output = await db.PromptExecutions.AsNoTracking().Where(e => e.PromptTemplateId == id && e.Succeeded)
+                .OrderByDescending(e => e.ExecutedAt).Select(e => e.Output).FirstOrDefaultAsync(ct);
+        }
+        var raw = JsonSerializer.SerializeToNode(sentiment.Analyze(text), PromptTemplateService.Json);
+        var result = output is null ? null : JsonSerializer.SerializeToNode(sentiment.Analyze(output), PromptTemplateService.Json);
+        await templates.SaveSentimentAsync(actor, id, raw, result, ct);
+        return await templates.GetAsync(actor, id, null, ct);
+    }
+
+    // ---- rules ----
+
+    private async Task<Prepared> PrepareAsync(Actor actor, Guid id, PromptExecutionRequest request, CancellationToken ct)
+    {
+        var template = await SourceAsync(actor, id, request, ct);
+        var values = Values(template.VariableSets, request.VariableSet, request.Values);
+        var prompt = PromptText.Substitute(template.PromptText, values).ThrowIfMissing().Text;
+        var modelId = request.ModelId ?? template.ModelId ?? throw new ValidationException("modelId", NoModel);
+        ModelTarget model;
+        try
+        {
+            model = await models.GetEndpointAsync(actor, modelId, template.OrganizationId, ct);
+        }
+        catch (NotFoundException)
+        {
+            throw new ValidationException("modelId", request.ModelId is null ? $"The template's model no longer exists. {NoModel}" : UnknownModel);
+        }
+        return new Prepared(template, model, prompt, request.VariableSet?.Trim(), values);
+    }
+
+    /// <summary>
+    /// The current version straight from the template row (one query: the common case, kept lean); a version or label through
+    /// <see cref="PromptTemplateService.GetAsync"/>, which knows the history and its rules.
+    /// </summary>
+    private async Task<Source> SourceAsync(Actor actor, Guid id, PromptExecutionRequest request, CancellationToken ct)
+    {
+        if (request.Version is not null || request.Label is not null)
+        {
+            var view = await templates.GetAsync(actor, id, new PromptTemplateVersionSelector(request.Version, request.Label), ct);
+            return new Source(view.Id, view.OrganizationId, view.Version, view.PromptText, view.ModelId, view.VariableSets);
+        }
+        await using var db = dbs.Create();
+        var row = await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
+        var content = PromptTemplateService.Content(row);
+        return new Source(row.Id, row.OrganizationId, row.CurrentVersion, content.PromptText, content.ModelId, content.VariableSets);
+    }
+
+    private static Dictionary<string, JsonNode?> Values(IReadOnlyList<PromptVariableSet> sets, string? setName, IReadOnlyDictionary<string, JsonNode?>? values)
+    {
+        var merged = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        if (setName is not null)
+        {
+            var name = setName.Trim();
+            var set = sets.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+                      ?? throw new ValidationException("variableSet", sets.Count == 0
+                          ? $"Variable set '{name}' not found; this version has no variable sets."
+                          : $"Variable set '{name}' not found; the sets are: {string.Join(", ", sets.Select(s => $"'{s.Name}'"))}.");
+            foreach (var (key, value) in set.Values) merged[key] = value?.DeepClone();
+        }
+        if (values is not null)
+            foreach (var (key, value) in values) merged[key] = value?.DeepClone();
+        return merged;
+    }
+
+    private async Task<PromptExecution> RecordAsync(Actor actor, Prepared run, ModelCompletion? completion, string? error, bool streamed, long latencyMs, CancellationToken ct)
+    {
+        var inputs = new JsonObject();
+        foreach (var (key, value) in run.Inputs) inputs[key] = value?.DeepClone();
+        var record = new PromptExecution
+        {
+            PromptTemplateId = run.Template.Id, OrganizationId = run.Template.OrganizationId, Version = run.Template.Version,
+            ModelId = run.Model.Id, ModelName = run.Model.Name, VariableSet = run.VariableSet, InputsJson = inputs.ToJsonString(),
+            Succeeded = completion is not null, Output = completion?.Output,
+            Error = error is null ? null : error.Length > PromptExecution.ErrorMax ? error[..PromptExecution.ErrorMax] : error,
+            FinishReason = completion?.FinishReason is { } f && f.Length > PromptExecution.FinishReasonMax ? f[..PromptExecution.FinishReasonMax] : completion?.FinishReason,
+            InputTokens = completion?.Usage.InputTokens ?? 0, OutputTokens = completion?.Usage.OutputTokens ?? 0,
+            LatencyMs = latencyMs, Streamed = streamed, ExecutedBy = actor.Email, ExecutedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        await using var db = dbs.Create();
+        db.PromptExecutions.Add(record);
+        await db.SaveChangesAsync(ct);
+        return record;
+    }
+
+    /// <summary>The gateway scrubs its errors; an output that echoes a credential is scrubbed here, before anyone sees or stores it.</summary>
+    private static ModelCompletion Redact(ModelCompletion completion, ModelEndpoint endpoint) =>
+        completion with { Output = Redact(completion.Output, endpoint.Secrets().ToList()) };
+
+    private static string Redact(string text, List<string> secrets)
+    {
+        foreach (var secret in secrets) text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+        return text;
+    }
+
+    private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;
+
+    private static PromptExecutionResult Result(PromptExecution record, Prepared run, ModelCompletion completion) =>
+        new(record.Id, completion.Output, new NamedRef(run.Model.Id, run.Model.Name), run.Template.Version, completion.Usage, completion.LatencyMs,
+            completion.FinishReason);
+
+    private static PromptExecutionView View(PromptExecution e) => new(e.Id, e.Version, new NamedRef(e.ModelId, e.ModelName), e.VariableSet,
+        JsonNode.Parse(e.InputsJson), e.Succeeded, e.Output, e.Error, new ModelUsage(e.InputTokens, e.OutputTokens), e.LatencyMs, e.FinishReason,
+        e.Streamed, e.ExecutedBy, e.ExecutedAt);
+}
