@@ -33,9 +33,9 @@ failed=$(grep -E '^ +Failed: +[0-9]+$' "$log" | awk '{ n += $2 } END { print n +
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # the build or a test host failed before counting
 skipped=$(grep -E '^ +Skipped: +[0-9]+$' "$log" | awk '{ n += $2 } END { print n + 0 }' || true)
 echo
-if grep -qE '^ +Failed [A-Za-z_]' "$log"; then
+if grep -qE '^ +Failed [A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_.]+' "$log"; then
   echo "Failed tests:"
-  grep -E '^ +Failed [A-Za-z_]' "$log" | sed 's/^ */  /' || true
+  grep -E '^ +Failed [A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_.]+' "$log" | sed 's/^ */  /' || true
 fi
 echo "Summary: ${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
