@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Builder.Domain.Common;
 
 namespace Builder.Domain.Models;
@@ -44,6 +45,13 @@ public sealed class AiModel : TrackedEntity, INamedResource
     public bool IsVisible { get; set; }
 
     public bool IsSystem => OrganizationId is null;
+
+    /// <summary>
+    /// The models an organization may use (pick, run, reference): its own and the visible system models. A query filter,
+    /// so the rule is written once for lists, pickers and the checks on a template's or prompt's model.
+    /// </summary>
+    public static Expression<Func<AiModel, bool>> ChoosableIn(Guid organizationId) =>
+        m => m.OrganizationId == organizationId || (m.OrganizationId == null && m.IsVisible);
 }
 
 public static class ModelProviders

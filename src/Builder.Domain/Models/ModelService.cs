@@ -96,7 +96,7 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         await using var db = dbs.Create();
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
         var choices = await db.Models.AsNoTracking()
-            .Where(m => m.OrganizationId == organizationId || (m.OrganizationId == null && m.IsVisible))
+            .Where(AiModel.ChoosableIn(organizationId))
             .Select(m => new ModelChoice(m.Id, m.Name, m.ModelName, m.OrganizationId == null))
             .ToListAsync(ct);
         return choices.OrderBy(c => c.IsSystem).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
@@ -161,8 +161,8 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
     {
         await using var db = dbs.Create();
         await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
-        var model = await db.Models.AsNoTracking()
-                        .FirstOrDefaultAsync(m => m.Id == id && (m.OrganizationId == organizationId || (m.OrganizationId == null && m.IsVisible)), ct)
+        var model = await db.Models.AsNoTracking().Where(AiModel.ChoosableIn(organizationId))
+                        .FirstOrDefaultAsync(m => m.Id == id, ct)
                     ?? throw new NotFoundException(NotFound);
         return Call(model);
     }

@@ -39,7 +39,6 @@ public sealed record PromptTemplateSummary(
     DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, [property: JsonIgnore] Guid ConcurrencyToken);
 
 /// <summary>A model a template of the organization can use: one of its own, or a visible system model.</summary>
-public sealed record ChoosableModel(Guid Id, string Name, bool IsSystem);
 
 /// <summary>One version in the history list: its number, who saved it, when, the message, and the labels on it now.</summary>
 public sealed record PromptTemplateVersionSummary(

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Models;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.PromptTemplates;
@@ -62,19 +63,6 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         return new PagedResult<PromptTemplateSummary>(rows.Items.Select(r => new PromptTemplateSummary(r.Id, r.Name, r.Description, r.Version,
             r.ModelId, Ref(r.ModelId, r.ModelName), Ref(r.EnvironmentId, r.EnvironmentName), r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Token)).ToList(),
             rows.Page, rows.Limit, rows.Total);
-    }
-
-    /// <summary>
-    /// The models a template of the organization can use (entities:read): its own, then the visible system models, each by name.
-    /// The same rule the create and update checks apply to <see cref="PromptTemplateInput.ModelId"/>.
-    /// </summary>
-    public async Task<IReadOnlyList<ChoosableModel>> ChoosableModelsAsync(Actor actor, Guid organizationId, CancellationToken ct = default)
-    {
-        await using var db = dbs.Create();
-        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
-        return await db.Models.AsNoTracking().Where(m => m.OrganizationId == organizationId || (m.OrganizationId == null && m.IsVisible))
-            .OrderBy(m => m.OrganizationId == null).ThenBy(m => m.Name)
-            .Select(m => new ChoosableModel(m.Id, m.Name, m.OrganizationId == null)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -288,7 +276,7 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
 
         var modelId = input.ModelId ?? current?.ModelId;
         if (input.ModelId is { } model && model != current?.ModelId
-            && !await db.Models.AnyAsync(m => m.Id == model && (m.OrganizationId == template.OrganizationId || (m.OrganizationId == null && m.IsVisible)), ct))
+            && !await db.Models.Where(AiModel.ChoosableIn(template.OrganizationId)).AnyAsync(m => m.Id == model, ct))
             validator.Add("modelId", "That model does not exist in this organization.");
         var environmentId = input.EnvironmentId ?? current?.EnvironmentId;
         if (input.EnvironmentId is { } environment && environment != current?.EnvironmentId

@@ -145,7 +145,7 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
             && PromptOutput.TemplateProblem(template) is { } problem)
             validator.Add("outputTemplate", problem);
         if (modelId is { } model && model != prompt.ModelId
-            && !await db.Models.AnyAsync(m => m.Id == model && (m.OrganizationId == prompt.OrganizationId || (m.OrganizationId == null && m.IsVisible)), ct))
+            && !await db.Models.Where(AiModel.ChoosableIn(prompt.OrganizationId)).AnyAsync(m => m.Id == model, ct))
             validator.Add("modelId", "That model does not exist in this organization.");
         validator.ThrowIfInvalid();
 
