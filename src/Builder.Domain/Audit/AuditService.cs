@@ -125,24 +125,34 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
         }).ToList();
     }
 
-    /// <summary>The current name of every one of <paramref name="ids"/> that still exists in the organization, as one UNION ALL query.</summary>
+    /// <summary>
+    /// The current name of every one of <paramref name="ids"/> that still exists in the organization, as one UNION ALL query over
+    /// every resource type the audit knows (<see cref="ResourceTypes.All"/>): a new type without a place here fails loudly.
+    /// </summary>
     private static async Task<Dictionary<Guid, string>> CurrentNamesAsync(IBuilderDbContext db, Guid organizationId, List<Guid> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        var found = await db.Organizations.Where(o => o.Id == organizationId && ids.Contains(o.Id)).Select(o => new Found { Id = o.Id, Name = o.Name })
-            .Concat(db.Environments.Where(e => e.OrganizationId == organizationId && ids.Contains(e.Id)).Select(e => new Found { Id = e.Id, Name = e.Name }))
-            .Concat(db.Variables.Where(v => v.OrganizationId == organizationId && ids.Contains(v.Id)).Select(v => new Found { Id = v.Id, Name = v.Name }))
-            .Concat(db.Memberships.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Email }))
-            .Concat(db.ApiKeys.Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).Select(k => new Found { Id = k.Id, Name = k.Name }))
-            .Concat(db.WorkflowEntities.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
-            .Concat(db.Workflows.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }))
-            .Concat(db.PromptTemplates.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name }))
-            .Concat(db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title }))
-            .ToListAsync(ct);
+        var found = await ResourceTypes.All.Select(type => Existing(db, type, organizationId, ids)).Aggregate(Queryable.Concat).ToListAsync(ct);
         var names = new Dictionary<Guid, string>(found.Count);
         foreach (var item in found) names.TryAdd(item.Id, item.Name);
         return names;
     }
+
+    private static IQueryable<Found> Existing(IBuilderDbContext db, string type, Guid organizationId, List<Guid> ids) => type switch
+    {
+        ResourceTypes.Organization => db.Organizations.Where(o => o.Id == organizationId && ids.Contains(o.Id)).Select(o => new Found { Id = o.Id, Name = o.Name }),
+        ResourceTypes.Environment => db.Environments.Where(e => e.OrganizationId == organizationId && ids.Contains(e.Id)).Select(e => new Found { Id = e.Id, Name = e.Name }),
+        ResourceTypes.Variable => db.Variables.Where(v => v.OrganizationId == organizationId && ids.Contains(v.Id)).Select(v => new Found { Id = v.Id, Name = v.Name }),
+        ResourceTypes.Member => db.Memberships.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Email }),
+        ResourceTypes.ApiKey => db.ApiKeys.Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).Select(k => new Found { Id = k.Id, Name = k.Name }),
+        ResourceTypes.WorkflowEntity => db.WorkflowEntities.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }),
+        ResourceTypes.Workflow => db.Workflows.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }),
+        ResourceTypes.PromptTemplate => db.PromptTemplates.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name }),
+        // An organization's audit records its own models; a system model is audited with no organization.
+        ResourceTypes.Model => db.Models.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Name }),
+        ResourceTypes.Prompt => db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title }),
+        _ => throw new InvalidOperationException($"The audit does not know how to find a '{type}': add it to {nameof(AuditService)}.{nameof(Existing)}."),
+    };
 
     private sealed class Found
     {

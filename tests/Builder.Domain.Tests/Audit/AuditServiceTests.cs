@@ -2,6 +2,8 @@ using System.Data.Common;
 using Builder.Data;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Models;
+using Builder.Domain.PromptTemplates;
 using Builder.Domain.Tests.Support;
 using Builder.Domain.Variables;
 using Microsoft.EntityFrameworkCore;
@@ -48,6 +50,20 @@ public class AuditServiceTests : IAsyncLifetime
         Assert.Equal(("Variable 7f9b7c4a", "Development", false, "set the value"), Describe(Find(oldDeleted)));
         Assert.Null(Find(oldDeleted).ResourceName);
         Assert.Equal("Variable", Find(recorded).ResourceTypeName);
+    }
+
+    [Fact]
+    public async Task Models_and_prompt_templates_that_still_exist_read_as_existing()
+    {
+        var admin = await _db.ActorAsync("admin@acme.test");
+        var model = await new ModelService(_db, _db.Protector, _db.Clock).CreateAsync(admin, _acme,
+            new ModelInput("Audited model", "http://127.0.0.1:9/v1/chat/completions", "gpt-4o-mini"));
+        var template = await new PromptTemplateService(_db, _db.Clock).CreateAsync(admin, _acme, new PromptTemplateInput("Audited template", PromptText: "Hi"));
+
+        var page = await _audit.ListAsync(admin, _acme, new AuditFilter(), new PageRequest(Limit: 100));
+
+        Assert.True(page.Items.Single(a => a.ResourceId == model.Id).ResourceExists, "the model exists");
+        Assert.True(page.Items.Single(a => a.ResourceId == template.Id).ResourceExists, "the template exists");
     }
 
     [Fact]

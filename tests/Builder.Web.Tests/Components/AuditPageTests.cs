@@ -51,6 +51,35 @@ public sealed class AuditPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public void Every_resource_type_that_still_exists_has_a_page_to_open()
+    {
+        var org = Guid.NewGuid();
+        foreach (var type in ResourceTypes.All)
+        {
+            var entry = new AuditView(Guid.NewGuid(), DateTime.UtcNow, "admin@acme.test", false, org, Guid.NewGuid(), type, Guid.NewGuid(),
+                AuditActions.Created, ["name"], "Thing", "Production", ResourceExists: true, "Thing", "Thing", "created");
+            var href = AuditLinks.For(org, entry);
+            Assert.True(href is not null, $"An existing {type} has no link, so the audit log would call it deleted");
+            Assert.StartsWith($"/orgs/{org}", href);
+        }
+    }
+
+    [Fact]
+    public async Task An_existing_prompt_template_links_to_its_editor_and_is_not_called_deleted()
+    {
+        var admin = await SignInAsync("admin@acme.test");
+        var acme = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
+        var template = await Service<Builder.Domain.PromptTemplates.PromptTemplateService>().CreateAsync(admin, acme, new Builder.Domain.PromptTemplates.PromptTemplateInput("Audited template", PromptText: "Hi"));
+
+        var page = RenderWithProviders<AuditPage>(new() { ["OrgId"] = acme });
+        page.WaitForAssertion(() => Assert.Contains("Audited template", page.Find(".mud-table-body").TextContent));
+
+        var link = page.FindAll("[data-testid='audit-resource-link']").Single(a => a.TextContent.Trim() == "Audited template");
+        Assert.Equal($"/orgs/{acme}/prompt-templates/{template.Id}", link.GetAttribute("href"));
+        Assert.DoesNotContain(page.FindAll(".mud-table-body tr"), r => r.TextContent.Contains("Audited template") && r.TextContent.Contains("(deleted)"));
+    }
+
+    [Fact]
     public void The_export_link_carries_the_filters()
     {
         var org = Guid.Parse("8a86273a-6a70-4622-b64d-3a82c2c0029b");

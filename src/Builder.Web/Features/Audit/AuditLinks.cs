@@ -1,6 +1,8 @@
 using Builder.Domain.Audit;
 using Builder.Web.Components.Shared;
 using Builder.Web.Features.Models;
+using Builder.Web.Features.PromptTemplates;
+using Builder.Web.Features.Prompts;
 using Builder.Web.Features.WorkflowEntities;
 using Builder.Web.Features.Workflows;
 
@@ -22,6 +24,8 @@ public static class AuditLinks
             ResourceTypes.Member => Links.Members(organizationId),
             ResourceTypes.ApiKey => Links.ApiKeys(organizationId),
             ResourceTypes.Model => ModelLinks.List(organizationId),
+            ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
+            ResourceTypes.Prompt => PromptLinks.List(organizationId),
             _ => null,
         };
     }
