@@ -55,7 +55,7 @@ public static class PageExtensions
     /// <summary>
     /// Waits until the Blazor circuit has made the page interactive. Controls that need the circuit are disabled
     /// until then (DESIGN.md), so pass one of them: Playwright then waits for it to be enabled. Without a control,
-    /// waits for the layout's data-interactive="true" marker.
+    /// waits for the app bar's theme toggle, which every console page has and which is disabled until then.
     /// </summary>
     public static async Task WaitForInteractiveAsync(this IPage page, ILocator? control = null)
     {
@@ -63,7 +63,7 @@ public static class PageExtensions
         if (control is not null)
             await Expect(control).ToBeEnabledAsync();
         else
-            await Expect(page.Locator("[data-interactive='true']").First).ToBeAttachedAsync();
+            await Expect(page.Locator("header button[aria-label^='Switch to']")).ToBeEnabledAsync();
     }
 
     /// <summary>Matches a URL on the app (absolute path starts with <paramref name="path"/>).</summary>
