@@ -32,6 +32,16 @@ public sealed class ShellTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task Without_a_chosen_environment_the_switcher_asks_for_one_rather_than_reading_like_a_name()
+    {
+        var shell = await RenderShellAsync("admin@acme.test");
+
+        var environment = shell.WaitForElement("button[aria-label^='Environment:']");
+        Assert.Equal("Environment: none chosen", environment.GetAttribute("aria-label"));
+        Assert.Contains("Choose an environment", environment.TextContent);
+    }
+
+    [Fact]
     public async Task System_sees_every_organization_in_the_switcher()
     {
         var shell = await RenderShellAsync("system@builder.local");
