@@ -81,7 +81,13 @@ for (const theme of ['light', 'dark']) {
       // Interactive: Blazor's circuit is up when the theme toggle (or any button) is enabled.
       await page.waitForLoadState('networkidle').catch(() => {});
       await page.waitForTimeout(400);
-      await page.screenshot({ path: `${out}/${name}-${width}-${theme}.png`, fullPage: true });
+      // The whole page, by making the viewport as tall as the page: a fullPage capture resizes the view mid-capture, and
+      // MudBlazor's responsive drawer reacts to that by overlapping the content, which no real window shows.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width, height: Math.min(Math.max(height, width > 600 ? 900 : 844), 6000) });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${out}/${name}-${width}-${theme}.png` });
+      await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });
       count++;
     }
   }
