@@ -151,15 +151,15 @@ public sealed class PromptTemplateHistoryTests(BuilderAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Restore version 1" }).ClickAsync();
         var restore = page.GetByRole(AriaRole.Dialog, new() { Name = "Restore version 1" });
         await Expect(restore).ToBeVisibleAsync();
-        await page.SaveScreenshotAsync($"history-restore-{width}-{theme}");
+        await Shot(page, restore, $"history-restore-{width}-{theme}");
         await restore.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(restore).ToBeHiddenAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Move a label to version 2" }).ClickAsync();
         var move = page.GetByRole(AriaRole.Dialog, new() { Name = "Move a label" });
-        await move.GetByRole(AriaRole.Button, new() { Name = "production v3" }).ClickAsync();
+        await move.GetByRole(AriaRole.Button, new() { Name = "production, on version 3" }).ClickAsync();
         await Expect(move.GetByTestId("move-label-summary")).ToContainTextAsync("moves from version 3 to version 2");
-        await page.SaveScreenshotAsync($"history-move-{width}-{theme}");
+        await Shot(page, move, $"history-move-{width}-{theme}");
         await move.GetByRole(AriaRole.Button, new() { Name = "Move label" }).ClickAsync();
         await Expect(move).ToBeHiddenAsync();
 

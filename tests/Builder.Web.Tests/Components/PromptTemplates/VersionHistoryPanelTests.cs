@@ -206,8 +206,10 @@ public sealed class VersionHistoryPanelTests : ConsoleTestContext
         page.Find("button[data-view='label-history']").Click();
         var rows = page.WaitForElements("[data-testid='label-history'] tbody tr");
         Assert.Equal(2, rows.Count);
-        Assert.Equal(["production", "v3", "v2", "admin@acme.test"], rows[0].QuerySelectorAll("td").Take(4).Select(td => td.TextContent.Trim()));
-        Assert.Equal(["production", "new", "v3"], rows[1].QuerySelectorAll("td").Take(3).Select(td => td.TextContent.Trim()));
+        Assert.Equal(("production", "v3", "v2", "admin@acme.test"), (rows[0].QuerySelector(".history-label")!.TextContent,
+            rows[0].QuerySelector(".label-move-from")!.TextContent, rows[0].QuerySelector(".label-move-to")!.TextContent,
+            rows[0].QuerySelector(".label-move-by")!.TextContent.Trim()));
+        Assert.Equal(("new", "v3"), (rows[1].QuerySelector(".label-move-from")!.TextContent, rows[1].QuerySelector(".label-move-to")!.TextContent));
     }
 
     [Fact]
