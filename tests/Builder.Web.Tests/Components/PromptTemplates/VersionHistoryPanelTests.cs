@@ -233,6 +233,27 @@ public sealed class VersionHistoryPanelTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task The_label_history_is_newest_first_a_page_at_a_time()
+    {
+        var template = await SeedThreeVersionsAsync();
+        var admin = await ActorAsync("admin@acme.test");
+        for (var i = 0; i < 12; i++)
+            await Service<PromptTemplateService>().MoveLabelAsync(admin, template.Id, "staging", i % 3 + 1);
+        var page = RenderEditor(template.Id);
+
+        page.Find("button[data-view='label-history']").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("[data-testid='label-history'] tbody tr").Count));
+        Assert.Contains("Page 1 of 2", page.Markup);
+        // The last move (the 12th: to v3, from v2) comes first.
+        var first = page.FindAll("[data-testid='label-history'] tbody tr")[0];
+        Assert.Equal(("v2", "v3"), (first.QuerySelector(".label-move-from")!.TextContent, first.QuerySelector(".label-move-to")!.TextContent));
+        Button(page, "Older").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='label-history'] tbody tr").Count));
+        Assert.Equal("new", page.FindAll("[data-testid='label-history'] tbody tr")[1].QuerySelector(".label-move-from")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_guest_sees_the_history_and_compares_but_has_no_restore_or_move()
     {
         var template = await SeedThreeVersionsAsync();
