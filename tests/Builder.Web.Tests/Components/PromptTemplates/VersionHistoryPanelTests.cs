@@ -77,10 +77,10 @@ public sealed class VersionHistoryPanelTests : ConsoleTestContext
         var page = RenderEditor(template.Id);
 
         page.Find("input[aria-label='Compare version 3']").Change(true);
+        page.WaitForAssertion(() => Assert.Contains("Tick another version", page.Markup));
         page.Find("input[aria-label='Compare version 1']").Change(true);
-        var compare = page.Find("[data-testid='compare-button']");
-        Assert.Equal("Compare v1 with v3", compare.TextContent.Trim());
-        compare.Click();
+        page.WaitForAssertion(() => Assert.Equal("Compare v1 with v3", page.Find("[data-testid='compare-button']").TextContent.Trim()));
+        page.Find("[data-testid='compare-button']").Click();
 
         var diff = page.WaitForElement("[data-testid='version-compare']");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='version-compare'] ins")));
@@ -111,11 +111,12 @@ public sealed class VersionHistoryPanelTests : ConsoleTestContext
         var page = RenderEditor(template.Id);
 
         page.Find("input[aria-label='Compare version 1']").Change(true);
-        Assert.Equal("Compare v1 with v3", page.Find("[data-testid='compare-button']").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("Compare v1 with v3", page.Find("[data-testid='compare-button']").TextContent.Trim()));
         page.Find("input[aria-label='Compare version 2']").Change(true);
+        page.WaitForAssertion(() => Assert.Equal("Compare v1 with v2", page.Find("[data-testid='compare-button']").TextContent.Trim()));
         page.Find("input[aria-label='Compare version 3']").Change(true);
 
-        Assert.Equal("Compare v2 with v3", page.Find("[data-testid='compare-button']").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("Compare v2 with v3", page.Find("[data-testid='compare-button']").TextContent.Trim()));
         Assert.False(((AngleSharp.Html.Dom.IHtmlInputElement)page.Find("input[aria-label='Compare version 1']")).IsChecked);
 
         page.Find("button[aria-label='Changes in version 2']").Click();
@@ -265,7 +266,9 @@ public sealed class VersionHistoryPanelTests : ConsoleTestContext
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() == "Move label");
 
         page.Find("input[aria-label='Compare version 1']").Change(true);
+        page.WaitForAssertion(() => Assert.Equal("Compare v1 with v3", page.Find("[data-testid='compare-button']").TextContent.Trim()));
         page.Find("input[aria-label='Compare version 2']").Change(true);
+        page.WaitForAssertion(() => Assert.Equal("Compare v1 with v2", page.Find("[data-testid='compare-button']").TextContent.Trim()));
         page.Find("[data-testid='compare-button']").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='version-compare'] .text-diff-grid")));
         page.Find("button[data-view='label-history']").Click();
