@@ -82,7 +82,9 @@ public sealed record PromptTemplateContent(
 
 /// <summary>
 /// A new template, or an edit. On an edit a null field keeps what is stored (the reference's partial PUT); an empty
-/// description clears it. <see cref="Message"/> is the new version's commit message.
+/// description clears it, and <see cref="ClearModel"/> / <see cref="ClearEnvironment"/> clear the model and the
+/// environment (the template then has no model, or belongs to every environment). <see cref="Message"/> is the new
+/// version's commit message.
 /// </summary>
 public sealed record PromptTemplateInput(
     string? Name = null,
@@ -92,7 +94,9 @@ public sealed record PromptTemplateInput(
     Guid? EnvironmentId = null,
     IReadOnlyDictionary<string, string>? Variables = null,
     IReadOnlyList<PromptVariableSet>? VariableSets = null,
-    string? Message = null);
+    string? Message = null,
+    bool ClearModel = false,
+    bool ClearEnvironment = false);
 
 public sealed record PromptTemplateFilter(Guid? OrganizationId, Guid? EnvironmentId);
 

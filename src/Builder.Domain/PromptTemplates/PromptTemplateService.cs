@@ -95,8 +95,9 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
     }
 
     /// <summary>
-    /// Edits a template. Fields left null keep their value. When the content changes, the template moves to version N+1,
-    /// recorded with <see cref="PromptTemplateInput.Message"/>; an edit that changes nothing saves nothing and makes no version.
+    /// Edits a template. Fields left null keep their value; the clear flags remove the model or the environment. When the
+    /// content changes, the template moves to version N+1, recorded with <see cref="PromptTemplateInput.Message"/>; an edit
+    /// that changes nothing saves nothing and makes no version.
     /// </summary>
     public async Task<PromptTemplateView> UpdateAsync(Actor actor, Guid id, PromptTemplateInput input, Guid? expectedVersion, CancellationToken ct = default)
     {
@@ -274,11 +275,13 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         PromptVariableTypes.CheckDeclarations(variables, validator);
         if (variables.Count <= PromptVariableTypes.MaxVariables) PromptVariableTypes.CheckSets(variables, sets, validator);
 
-        var modelId = input.ModelId ?? current?.ModelId;
+        validator.Check(!(input.ClearModel && input.ModelId is not null), "modelId", "Send a model or clear it, not both.")
+            .Check(!(input.ClearEnvironment && input.EnvironmentId is not null), "environmentId", "Send an environment or clear it, not both.");
+        var modelId = input.ClearModel ? null : input.ModelId ?? current?.ModelId;
         if (input.ModelId is { } model && model != current?.ModelId
             && !await db.Models.Where(AiModel.ChoosableIn(template.OrganizationId)).AnyAsync(m => m.Id == model, ct))
             validator.Add("modelId", "That model does not exist in this organization.");
-        var environmentId = input.EnvironmentId ?? current?.EnvironmentId;
+        var environmentId = input.ClearEnvironment ? null : input.EnvironmentId ?? current?.EnvironmentId;
         if (input.EnvironmentId is { } environment && environment != current?.EnvironmentId
             && !await db.Environments.AnyAsync(e => e.Id == environment && e.OrganizationId == template.OrganizationId, ct))
             validator.Add("environmentId", "That environment does not exist in this organization.");

@@ -190,6 +190,46 @@ public class PromptTemplateServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Clearing_the_model_and_the_environment_makes_a_version_without_them_and_leaving_them_out_keeps_them()
+    {
+        var model = await AddModelAsync(_acme);
+        var system = await _db.ActorAsync("system@builder.local");
+        var staging = await new Environments.EnvironmentService(_db, _db.Clock).CreateAsync(system, _acme, new Environments.EnvironmentInput("Staging", null));
+        var created = await _templates.CreateAsync(_admin, _acme, Input() with { ModelId = model, EnvironmentId = staging.Id });
+
+        var kept = await _templates.UpdateAsync(_admin, created.Id, new PromptTemplateInput(Description: "Other"), created.ConcurrencyToken);
+        Assert.Equal((model, staging.Id), (kept.ModelId, kept.EnvironmentId));
+
+        var cleared = await _templates.UpdateAsync(_admin, created.Id, new PromptTemplateInput(ClearModel: true, ClearEnvironment: true, Message: "No model"),
+            kept.ConcurrencyToken);
+
+        Assert.Equal(3, cleared.Version);
+        Assert.Null(cleared.ModelId);
+        Assert.Null(cleared.Model);
+        Assert.Null(cleared.Environment);
+        var version = await _templates.GetVersionAsync(_admin, created.Id, 3);
+        Assert.Equal((null, null, "No model"), (version.ModelId, version.EnvironmentId, version.Message));
+        // Restoring version 2 brings both back.
+        var restored = await _templates.RestoreAsync(_admin, created.Id, 2, null, cleared.ConcurrencyToken);
+        Assert.Equal((model, staging.Id), (restored.ModelId, restored.EnvironmentId));
+    }
+
+    [Fact]
+    public async Task Sending_a_model_and_clearing_it_at_once_is_refused_and_changes_nothing()
+    {
+        var model = await AddModelAsync(_acme);
+        var created = await _templates.CreateAsync(_admin, _acme, Input() with { ModelId = model });
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => _templates.UpdateAsync(_admin, created.Id,
+            new PromptTemplateInput(ModelId: model, ClearModel: true, EnvironmentId: Guid.NewGuid(), ClearEnvironment: true), null));
+
+        Assert.Equal("Send a model or clear it, not both.", error.Errors["modelId"].First());
+        Assert.Contains("Send an environment or clear it, not both.", error.Errors["environmentId"]);
+        var read = await _templates.GetAsync(_admin, created.Id);
+        Assert.Equal((1, model), (read.Version, read.ModelId));
+    }
+
+    [Fact]
     public async Task Names_are_unique_per_organization_ignoring_case()
     {
         await _templates.CreateAsync(_admin, _acme, Input("Welcome"));

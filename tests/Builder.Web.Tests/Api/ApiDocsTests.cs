@@ -48,6 +48,21 @@ public sealed class ApiDocsTests(BuilderApiFactory factory) : IClassFixture<Buil
         Assert.True(error.TryGetProperty("details", out _));
     }
 
+    /// <summary>The prompt-template PUT documents how to clear the model and the environment, and its body schema has both fields.</summary>
+    [Fact]
+    public async Task The_prompt_template_update_documents_clearing_the_model_and_the_environment()
+    {
+        var document = await DocumentAsync();
+        var put = document.GetProperty("paths").GetProperty("/api/prompt-templates/{id}").GetProperty("put");
+        Assert.Contains("\"modelId\": null", put.Str("summary"));
+        Assert.Contains("\"environmentId\": null", put.Str("summary"));
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("PromptTemplateRequest").GetProperty("properties");
+        var names = properties.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("modelId", names);
+        Assert.Contains("environmentId", names);
+        Assert.DoesNotContain(names, n => n.EndsWith("Sent", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("dark", "data-theme=\"dark\"")]
     [InlineData("light", "data-theme=\"light\"")]

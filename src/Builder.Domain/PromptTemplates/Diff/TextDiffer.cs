@@ -19,6 +19,16 @@ public static class TextDiffer
     /// </summary>
     public const int MaxWordDiffLength = 100_000;
 
+    /// <summary>
+    /// The longest text (in characters, either side) the views compare at all: as long as the longest prompt text, so every
+    /// two versions of a template compare, while a longer input gets a message instead of an unbounded diff.
+    /// </summary>
+    public const int MaxCompareLength = PromptTemplate.PromptTextMax;
+
+    /// <summary>True when either text is over <see cref="MaxCompareLength"/>: show a message rather than a diff.</summary>
+    public static bool TooLongToCompare(string? oldText, string? newText) =>
+        (oldText?.Length ?? 0) > MaxCompareLength || (newText?.Length ?? 0) > MaxCompareLength;
+
     public static InlineDiff Inline(string? oldText, string? newText)
     {
         oldText ??= "";

@@ -1,15 +1,34 @@
+using System.Text.Json.Serialization;
 using Builder.Domain.PromptTemplates;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Builder.Web.Features.PromptTemplates;
 
-/// <summary>A new template (the reference's "Create Prompt Template" body) or an edit: fields left out keep their value.</summary>
+/// <summary>
+/// A new template (the reference's "Create Prompt Template" body) or an edit: fields left out keep their value, and an
+/// explicit <c>"modelId": null</c> or <c>"environmentId": null</c> clears that field (JSON merge-patch style), so a left-out
+/// field and a null one differ.
+/// </summary>
 public sealed record PromptTemplateRequest(
-    Guid? OrganizationId, Guid? EnvironmentId, string? Name, string? Description, string? PromptText, Guid? ModelId,
+    Guid? OrganizationId, string? Name, string? Description, string? PromptText,
     Dictionary<string, string>? Variables, List<PromptVariableSet>? VariableSets, string? Message)
 {
-    public PromptTemplateInput ToInput() => new(Name, Description, PromptText, ModelId, EnvironmentId, Variables, VariableSets, Message);
+    private readonly Guid? _modelId, _environmentId;
+
+    /// <summary>The model; null in the body clears it.</summary>
+    public Guid? ModelId { get => _modelId; init { _modelId = value; ModelIdSent = true; } }
+
+    /// <summary>The environment; null in the body clears it (the template then belongs to every environment).</summary>
+    public Guid? EnvironmentId { get => _environmentId; init { _environmentId = value; EnvironmentIdSent = true; } }
+
+    /// <summary>The body named <c>modelId</c>, null or not (the serializer sets a property only when the body has it).</summary>
+    [JsonIgnore] public bool ModelIdSent { get; private init; }
+
+    [JsonIgnore] public bool EnvironmentIdSent { get; private init; }
+
+    public PromptTemplateInput ToInput() => new(Name, Description, PromptText, ModelId, EnvironmentId, Variables, VariableSets, Message,
+        ClearModel: ModelIdSent && ModelId is null, ClearEnvironment: EnvironmentIdSent && EnvironmentId is null);
 }
 
 /// <summary>A restore: the new version's message (default "Restored version N").</summary>
@@ -31,7 +50,8 @@ public static class PromptTemplateEndpoints
         group.MapPost("/", Create).WithSummary("Create a prompt template (version 1)").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get a prompt template: the latest version, or ?version=3 or ?label=production");
         group.MapPut("/{id:guid}", Update)
-            .WithSummary("Update a prompt template: a change of content makes the next version, with the body's message (If-Match)")
+            .WithSummary("Update a prompt template: fields left out keep their value, \"modelId\": null or \"environmentId\": null clears it; " +
+                "a change of content makes the next version, with the body's message (If-Match)")
             .WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a prompt template with its history (If-Match; people only)").WithErrorResponses(412);
         group.MapGet("/{id:guid}/versions", Versions).WithSummary("List the version history, newest first (who, when, message, labels)");

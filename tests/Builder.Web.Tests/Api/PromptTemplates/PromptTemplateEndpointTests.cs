@@ -215,6 +215,55 @@ public sealed class PromptTemplateEndpointTests(BuilderApiFactory factory) : ICl
         Assert.Equal(2, await VersionCountAsync(template.Id()));
     }
 
+    [Theory, MemberData(nameof(UpdateStatus))]
+    public async Task Clear_the_model_and_the_environment_with_explicit_nulls(Caller caller, int status)
+    {
+        var seed = await factory.SeedAsync();
+        var model = await factory.AddModelAsync(seed.Acme, Arrange.Unique("GPT"));
+        var template = await factory.As(Caller.Admin).PostJsonAsync(Url, Body(seed.Acme, modelId: model, environmentId: seed.AcmeProduction)).ExpectJson(201);
+        var url = $"{Url}/{template.Id()}";
+
+        await factory.As(caller).PutJsonAsync(url, new { modelId = (Guid?)null, environmentId = (Guid?)null, message = "no model" }).Expect(status);
+
+        var current = (await factory.CurrentAsync(url))!.Value;
+        if (status != 200)
+        {
+            Assert.Equal((model, 1), (current.GetProperty("modelId").GetGuid(), current.GetProperty("version").GetInt32()));
+            return;
+        }
+        Assert.Equal(2, current.GetProperty("version").GetInt32());
+        Assert.All(new[] { "modelId", "model", "environment" }, field => Assert.Equal(JsonValueKind.Null, current.GetProperty(field).ValueKind));
+        var version = await factory.As(caller).GetAsync($"{url}/versions/2").ExpectJson(200);
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null, "no model"),
+            (version.GetProperty("modelId").ValueKind, version.GetProperty("environmentId").ValueKind, version.Str("message")));
+    }
+
+    /// <summary>A field left out keeps its value; only an explicit null clears, and each field on its own.</summary>
+    [Fact]
+    public async Task Leaving_the_model_out_keeps_it_and_a_null_clears_only_the_field_it_names()
+    {
+        var seed = await factory.SeedAsync();
+        var model = await factory.AddModelAsync(seed.Acme, Arrange.Unique("GPT"));
+        var template = await factory.As(Caller.Admin).PostJsonAsync(Url, Body(seed.Acme, modelId: model, environmentId: seed.AcmeProduction)).ExpectJson(201);
+        var url = $"{Url}/{template.Id()}";
+        var admin = factory.As(Caller.Admin);
+
+        var kept = await admin.PutJsonAsync(url, new { description = "Other words" }).ExpectJson(200);
+        Assert.Equal((model, seed.AcmeProduction), (kept.GetProperty("modelId").GetGuid(), kept.GetProperty("environment").Id()));
+
+        var noModel = await admin.PutJsonAsync(url, new { modelId = (Guid?)null }).ExpectJson(200);
+        Assert.Equal(JsonValueKind.Null, noModel.GetProperty("modelId").ValueKind);
+        Assert.Equal(seed.AcmeProduction, noModel.GetProperty("environment").Id());
+
+        var everywhere = await admin.PutJsonAsync(url, new { environmentId = (Guid?)null }).ExpectJson(200);
+        Assert.Equal((JsonValueKind.Null, 4), (everywhere.GetProperty("environment").ValueKind, everywhere.GetProperty("version").GetInt32()));
+
+        // Clearing what is already clear makes no version.
+        var again = await admin.PutJsonAsync(url, new { modelId = (Guid?)null, environmentId = (Guid?)null }).ExpectJson(200);
+        Assert.Equal(4, again.GetProperty("version").GetInt32());
+        Assert.Equal(4, await VersionCountAsync(template.Id()));
+    }
+
     [Fact]
     public async Task A_stale_If_Match_is_412_for_update_restore_and_delete_and_changes_nothing()
     {

@@ -153,7 +153,9 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
         Assert.NotEmpty(page.FindAll("[data-testid='read-only-note']"));
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() is "Save" or "Add set" or "Declare");
         Assert.Empty(page.FindAll("button[aria-label^='Remove'], button[aria-label^='Declare']"));
-        Assert.All(page.FindAll("input:not([type='hidden']), textarea"), i => Assert.True(i.HasAttribute("disabled"), i.OuterHtml));
+        // Every field is disabled; only the history's compare ticks stay usable (a guest may compare versions).
+        Assert.All(page.FindAll("input:not([type='hidden']):not(.history-check), textarea"), i => Assert.True(i.HasAttribute("disabled"), i.OuterHtml));
+        Assert.All(page.FindAll("input.history-check"), i => Assert.False(i.HasAttribute("disabled"), i.OuterHtml));
         Assert.Contains("not declared", page.Find("[data-testid='found-variables']").TextContent);
         Assert.Equal("Sarah", page.Find("input[aria-label='userName in set 1']").GetAttribute("value"));
     }
@@ -184,13 +186,37 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
 
         page.FindAll(".details-model.mud-input-control, .details-model .mud-input-control").First().MouseDown();
         var items = page.WaitForElements(".mud-popover-open .mud-list-item");
-        Assert.Equal(["No model yet", "Acme mini", "Shared big (system)"], items.Select(i => i.TextContent.Trim()));
+        Assert.Equal(["No model", "Acme mini", "Shared big (system)"], items.Select(i => i.TextContent.Trim()));
         items.Single(i => i.TextContent.Trim() == "Shared big (system)").Click();
         Button(page, "Save").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Saved as version 2", page.Markup));
         var saved = await Service<PromptTemplateService>().GetAsync(admin, template.Id);
         Assert.Equal("Shared big", saved.Model?.Name);
+    }
+
+    [Fact]
+    public async Task Choosing_no_model_and_all_environments_saves_the_clear()
+    {
+        var admin = await SignInAsync("admin@acme.test");
+        _org = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
+        var model = await Service<Builder.Domain.Models.ModelService>().CreateAsync(admin, _org,
+            new Builder.Domain.Models.ModelInput("Acme mini", "https://api.openai.com/v1/chat/completions", "gpt-4o-mini"));
+        var production = (await Service<Builder.Domain.Environments.EnvironmentService>().ListAsync(admin, _org, new PageRequest(1, 100)))
+            .Items.Single(e => e.Name == "Production");
+        var template = await Service<PromptTemplateService>().CreateAsync(admin, _org,
+            new PromptTemplateInput("Welcome", null, "Hi {{userName}}", model.Id, production.Id, Vars(("userName", "string")), [], null));
+        var page = RenderEditor(template.Id);
+
+        page.FindAll(".details-model.mud-input-control, .details-model .mud-input-control").First().MouseDown();
+        page.WaitForElements(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "No model").Click();
+        page.FindAll(".details-environment.mud-input-control, .details-environment .mud-input-control").First().MouseDown();
+        page.WaitForElements(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "All environments").Click();
+        Button(page, "Save").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Saved as version 2", page.Markup));
+        var saved = await Service<PromptTemplateService>().GetAsync(admin, template.Id);
+        Assert.Equal((null, null), (saved.ModelId, saved.EnvironmentId));
     }
 
     [Fact]

@@ -84,6 +84,23 @@ public sealed class TextDiffViewTests : IAsyncLifetime
         Assert.Empty(view.FindAll("del, ins"));
     }
 
+    [Theory]
+    [InlineData(TextDiffMode.SideBySide)]
+    [InlineData(TextDiffMode.Inline)]
+    public void Texts_over_the_limit_get_a_message_instead_of_a_diff_in_either_mode(TextDiffMode mode)
+    {
+        var huge = string.Join(' ', Enumerable.Range(0, 30_000).Select(i => $"w{i}"));
+        Assert.True(huge.Length > Builder.Domain.PromptTemplates.Diff.TextDiffer.MaxCompareLength);
+
+        var view = Render(V1, huge, mode);
+
+        Assert.Contains("too long to compare here", view.Markup);
+        Assert.Contains($"Version 1 has {V1.Length:N0} characters and Version 3 has {huge.Length:N0}.", view.Find(".text-diff-too-long").TextContent);
+        Assert.Empty(view.FindAll("del, ins, .text-diff-grid, .text-diff-inline"));
+        view.Find("button[data-mode='" + (mode == TextDiffMode.Inline ? "side-by-side" : "inline") + "']").Click();
+        Assert.Empty(view.FindAll("del, ins, .text-diff-grid, .text-diff-inline"));
+    }
+
     [Fact]
     public void The_mode_buttons_switch_the_view_and_report_the_change()
     {
