@@ -76,6 +76,7 @@ public sealed class PromptExecutionService(
         // A credential the model echoes may be split across deltas: the last (longest secret - 1) characters wait for the next one.
         var holdBack = secrets.Count == 0 ? 0 : secrets.Max(x => x.Length) - 1;
         var pending = "";
+        var shown = new System.Text.StringBuilder();
         try
         {
             while (true)
@@ -89,7 +90,10 @@ public sealed class PromptExecutionService(
                 catch (ModelCallException e)
                 {
                     finished = true;
-                    var failed = await RecordAsync(actor, run, null, e.Message, streamed: true, Elapsed(started), CancellationToken.None);
+                    // The words that arrived before the failure are kept with the error: the person saw them.
+                    var partial = shown.Append(Redact(pending, secrets)).ToString();
+                    var failed = await RecordAsync(actor, run, null, e.Message, streamed: true, Elapsed(started), CancellationToken.None,
+                        partial.Length > 0 ? partial : null);
                     throw new PromptExecutionException(e.Message, e.Failure, e.StatusCode, failed.Id);
                 }
                 if (update.Final is { } final)
@@ -106,6 +110,7 @@ public sealed class PromptExecutionService(
                 if (pending.Length <= holdBack) continue;
                 var ready = pending[..^holdBack];
                 pending = pending[^holdBack..];
+                shown.Append(ready);
                 yield return new PromptExecutionUpdate(ready, update.ElapsedMs);
             }
         }
@@ -204,7 +209,8 @@ public sealed class PromptExecutionService(
         return merged;
     }
 
-    private async Task<PromptExecution> RecordAsync(Actor actor, Prepared run, ModelCompletion? completion, string? error, bool streamed, long latencyMs, CancellationToken ct)
+    private async Task<PromptExecution> RecordAsync(Actor actor, Prepared run, ModelCompletion? completion, string? error, bool streamed, long latencyMs,
+        CancellationToken ct, string? partialOutput = null)
     {
         var inputs = new JsonObject();
         foreach (var (key, value) in run.Inputs) inputs[key] = value?.DeepClone();
@@ -212,7 +218,7 @@ public sealed class PromptExecutionService(
         {
             PromptTemplateId = run.Template.Id, OrganizationId = run.Template.OrganizationId, Version = run.Template.Version,
             ModelId = run.Model.Id, ModelName = run.Model.Name, VariableSet = run.VariableSet, InputsJson = inputs.ToJsonString(),
-            Succeeded = completion is not null, Output = completion?.Output,
+            Succeeded = completion is not null, Output = completion?.Output ?? partialOutput,
             Error = error is null ? null : error.Length > PromptExecution.ErrorMax ? error[..PromptExecution.ErrorMax] : error,
             FinishReason = completion?.FinishReason is { } f && f.Length > PromptExecution.FinishReasonMax ? f[..PromptExecution.FinishReasonMax] : completion?.FinishReason,
             InputTokens = completion?.Usage.InputTokens ?? 0, OutputTokens = completion?.Usage.OutputTokens ?? 0,

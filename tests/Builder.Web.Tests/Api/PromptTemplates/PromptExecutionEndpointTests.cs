@@ -305,6 +305,36 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
             await foreach (var _ in service.StreamAsync(await ActorAsync(Callers.OutsiderEmail), template.Id(), new PromptExecutionRequest("Happy User"))) { }
         });
     }
+
+    [Fact]
+    public async Task An_error_event_in_the_middle_of_a_stream_fails_with_the_reason_and_records_the_failed_run_with_the_words_that_arrived()
+    {
+        // No token: nothing to hold back for redaction, so every word is passed on as it arrives (the gateway's tests cover the scrubbing).
+        _server.Token = null;
+        var seed = await factory.SeedAsync();
+        var model = await factory.LocalModelAsync(_server, seed.Acme, LocalOpenAiServer.StreamError, token: null);
+        _server.SetReply(LocalOpenAiServer.StreamError, "Welcome aboard Sarah and enjoy.");
+        var template = await factory.CreateTemplateAsync(seed.Acme, modelId: model.Id());
+        using var scope = factory.Services.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<PromptExecutionService>();
+
+        var deltas = new List<string>();
+        var error = await Assert.ThrowsAsync<PromptExecutionException>(async () =>
+        {
+            await foreach (var update in service.StreamAsync(await ActorAsync(Callers.UserEmail), template.Id(), new PromptExecutionRequest("Happy User")))
+                deltas.Add(update.Delta);
+        });
+        Assert.Equal(Builder.Domain.Models.ModelFailure.EndpointFailed, error.Failure);
+        Assert.StartsWith($"the endpoint reported an error in the middle of the answer: {LocalOpenAiServer.StreamErrorMessage}", error.Message);
+        Assert.Equal("Welcome aboard", string.Concat(deltas));
+
+        var record = await factory.QueryAsync(db => db.PromptExecutions.FirstAsync(e => e.Id == error.ExecutionId));
+        Assert.False(record.Succeeded);
+        Assert.True(record.Streamed);
+        Assert.Equal(error.Message, record.Error);
+        Assert.Equal("Welcome aboard", record.Output);
+        Assert.Equal(Callers.UserEmail, record.ExecutedBy);
+    }
 }
 
 /// <summary>The API docs show examples for execute (request, answer, 502), the run list and analyze-sentiment.</summary>
