@@ -81,21 +81,29 @@ public sealed class PromptExecutionService(
         {
             while (true)
             {
-                ModelStreamUpdate update;
+                ModelStreamUpdate? next = null;
+                ModelCallException? failure = null;
                 try
                 {
                     if (!await updates.MoveNextAsync()) break;
-                    update = updates.Current;
+                    next = updates.Current;
                 }
                 catch (ModelCallException e)
                 {
-                    finished = true;
-                    // The words that arrived before the failure are kept with the error: the person saw them.
-                    var partial = shown.Append(Redact(pending, secrets)).ToString();
-                    var failed = await RecordAsync(actor, run, null, e.Message, streamed: true, Elapsed(started), CancellationToken.None,
-                        partial.Length > 0 ? partial : null);
-                    throw new PromptExecutionException(e.Message, e.Failure, e.StatusCode, failed.Id);
+                    failure = e;
                 }
+                if (failure is not null)
+                {
+                    finished = true;
+                    // The words that arrived before the failure are shown and kept with the error.
+                    var rest = Redact(pending, secrets);
+                    if (rest.Length > 0) yield return new PromptExecutionUpdate(rest, Elapsed(started));
+                    var partial = shown.Append(rest).ToString();
+                    var failed = await RecordAsync(actor, run, null, failure.Message, streamed: true, Elapsed(started), CancellationToken.None,
+                        partial.Length > 0 ? partial : null);
+                    throw new PromptExecutionException(failure.Message, failure.Failure, failure.StatusCode, failed.Id);
+                }
+                var update = next!;
                 if (update.Final is { } final)
                 {
                     finished = true;

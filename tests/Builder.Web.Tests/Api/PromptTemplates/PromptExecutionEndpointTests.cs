@@ -309,10 +309,10 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
     [Fact]
     public async Task An_error_event_in_the_middle_of_a_stream_fails_with_the_reason_and_records_the_failed_run_with_the_words_that_arrived()
     {
-        // No token: nothing to hold back for redaction, so every word is passed on as it arrives (the gateway's tests cover the scrubbing).
-        _server.Token = null;
+        const string canary = "sk-CANARY-midstream-4e2a7c9b1d";
+        _server.Token = canary;
         var seed = await factory.SeedAsync();
-        var model = await factory.LocalModelAsync(_server, seed.Acme, LocalOpenAiServer.StreamError, token: null);
+        var model = await factory.LocalModelAsync(_server, seed.Acme, LocalOpenAiServer.StreamError, canary);
         _server.SetReply(LocalOpenAiServer.StreamError, "Welcome aboard Sarah and enjoy.");
         var template = await factory.CreateTemplateAsync(seed.Acme, modelId: model.Id());
         using var scope = factory.Services.CreateScope();
@@ -326,6 +326,8 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         });
         Assert.Equal(Builder.Domain.Models.ModelFailure.EndpointFailed, error.Failure);
         Assert.StartsWith($"the endpoint reported an error in the middle of the answer: {LocalOpenAiServer.StreamErrorMessage}", error.Message);
+        Assert.DoesNotContain(canary, error.Message);
+        // The words held back while a credential could still be forming are passed on before the error.
         Assert.Equal("Welcome aboard", string.Concat(deltas));
 
         var record = await factory.QueryAsync(db => db.PromptExecutions.FirstAsync(e => e.Id == error.ExecutionId));

@@ -170,7 +170,7 @@ public sealed class RunPanelTests : ConsoleTestContext
         await SignInAsync("admin@acme.test");
         var page = Render(template);
 
-        Tab(page, "Run all sets");
+        Tab(page, "All sets");
         Click(page, "[data-testid='run-all-button']");
 
         page.WaitForAssertion(() => Assert.All(page.FindAll("[data-testid='run-all-results'] [data-testid='run-card']"),
@@ -192,7 +192,7 @@ public sealed class RunPanelTests : ConsoleTestContext
         var fourth = await ModelAsync("Fourth model", "fourth");
         await SignInAsync("admin@acme.test");
         var page = Render(template);
-        Tab(page, "Compare models");
+        Tab(page, "Compare");
 
         // The template's model is chosen to begin with; four are too many.
         page.WaitForElement("[data-testid='compare-models']");
