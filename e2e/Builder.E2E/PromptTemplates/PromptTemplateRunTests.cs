@@ -76,8 +76,6 @@ public sealed class PromptTemplateRunTests(BuilderAppFixture app) : IAsyncLifeti
     [Theory]
     [InlineData(1440, 900, "light")]
     [InlineData(390, 844, "dark")]
-    [InlineData(1440, 900, "dark")] // TEMP
-    [InlineData(390, 844, "light")] // TEMP
     public async Task Run_streams_the_output_then_all_sets_and_two_models_side_by_side(int width, int height, string theme)
     {
         var (org, template) = await ArrangeAsync($"Run flow {width} {theme}");

@@ -73,8 +73,8 @@ public sealed class PromptExecutionService(
         var updates = gateway.StreamAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct).GetAsyncEnumerator(ct);
         var finished = false;
         var secrets = run.Model.Endpoint.Secrets().ToList();
-        // A credential the model echoes may be split across deltas: the last (longest secret - 1) characters wait for the next one.
-        var holdBack = secrets.Count == 0 ? 0 : secrets.Max(x => x.Length) - 1;
+        // A credential the model echoes may be split across deltas: only an ending that could be the start of one waits for
+        // the next delta, so ordinary text (and the first words) go out as they arrive.
         var pending = "";
         var shown = new System.Text.StringBuilder();
         try
@@ -115,6 +115,7 @@ public sealed class PromptExecutionService(
                     yield break;
                 }
                 pending = Redact(pending + update.Delta, secrets);
+                var holdBack = SecretStartAtEnd(pending, secrets);
                 if (pending.Length <= holdBack) continue;
                 var ready = pending[..^holdBack];
                 pending = pending[^holdBack..];
@@ -246,6 +247,25 @@ public sealed class PromptExecutionService(
     {
         foreach (var secret in secrets) text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
         return text;
+    }
+
+    /// <summary>The length of the longest ending of <paramref name="text"/> that is the start (not the whole) of a secret.</summary>
+    public static int SecretStartAtEnd(string text, List<string> secrets)
+    {
+        var longest = 0;
+        foreach (var secret in secrets)
+        {
+            for (var length = Math.Min(secret.Length - 1, text.Length); length > longest; length--)
+            {
+                if (text[^length] != secret[0]) continue;
+                if (text.AsSpan(text.Length - length).SequenceEqual(secret.AsSpan(0, length)))
+                {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+        return longest;
     }
 
     private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;

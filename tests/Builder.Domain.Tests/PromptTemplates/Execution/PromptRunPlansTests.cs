@@ -30,4 +30,16 @@ public sealed class PromptRunPlansTests
         var error = Assert.Throws<ValidationException>(() => PromptRunPlans.AllSets([]));
         Assert.Contains("no variable sets", Assert.Single(error.Errors["variableSet"]));
     }
+
+    [Theory]
+    [InlineData("Hello there", 0)]
+    [InlineData("the key is s", 1)]
+    [InlineData("the key is sk-CAN", 6)]
+    [InlineData("the key is sk-CANARY-9", 0)]       // not the start of the secret any more
+    [InlineData("sk-CANARY-123", 13)]               // all but the last character: still waits
+    [InlineData("", 0)]
+    public void A_streamed_run_holds_back_only_an_ending_that_could_start_a_credential(string text, int held)
+    {
+        Assert.Equal(held, PromptExecutionService.SecretStartAtEnd(text, ["sk-CANARY-1234", "zz-other"]));
+    }
 }
