@@ -285,6 +285,19 @@ public sealed class RunPanelTests : ConsoleTestContext
         page.WaitForAssertion(() => Assert.Contains("Runs use the saved version v1", page.Find("[data-testid='run-unsaved']").TextContent));
     }
 
+    [Fact]
+    public async Task Without_a_model_run_waits_for_one_and_says_where_to_choose_it()
+    {
+        _org = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
+        var template = await Service<PromptTemplateService>().CreateAsync(await ActorAsync("admin@acme.test"), _org,
+            new PromptTemplateInput("No model", null, "Hi", null, null, new Dictionary<string, string>(), [], null));
+        await SignInAsync("admin@acme.test");
+        var page = Render(template);
+
+        Assert.True(page.Find("[data-testid='run-button']").HasAttribute("disabled"));
+        Assert.Contains("choose one under Details and save", page.Find("[data-testid='run-model']").TextContent);
+    }
+
     /// <summary>
     /// Streams by model name: "echo" answers the prompt at once in two pieces; "gated" answers what the test sends, piece by
     /// piece, until <see cref="Finish"/>; <see cref="FailWith"/> fails every call after its first piece. Usage is 5 in and one
