@@ -30,7 +30,9 @@ namespace Builder.TestServers;
 /// (waits <see cref="SlowDelay"/> first, or until the client gives up), scripted-not-openai (an HTML page),
 /// scripted-not-openai-json (JSON without choices), scripted-redirect (302 to /v1/elsewhere), scripted-bad-stream (broken
 /// JSON, in an event stream when streaming), scripted-drop (closes the connection: before answering, or after the first
-/// streamed words).</item>
+/// streamed words), scripted-stream-error (streams the first words, then an SSE <c>error</c> object as OpenAI does when a
+/// request fails after streaming began; its message quotes the key, as some servers' do), scripted-truncated (streams the
+/// first words, then ends the response cleanly with neither a finish reason nor <c>[DONE]</c>).</item>
 /// <item>Records every request (<see cref="Requests"/>) for assertions.</item>
 /// </list>
 /// </summary>
@@ -51,6 +53,11 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
     public const string Redirect = "scripted-redirect";
     public const string BadStream = "scripted-bad-stream";
     public const string Drop = "scripted-drop";
+    public const string StreamError = "scripted-stream-error";
+    public const string Truncated = "scripted-truncated";
+
+    /// <summary>What scripted-stream-error's error event says (before the key it quotes).</summary>
+    public const string StreamErrorMessage = "The server had an error while processing your request.";
 
     readonly WebApplication _app;
     readonly ConcurrentQueue<RecordedModelRequest> _requests = new();
@@ -242,6 +249,18 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
                 if (model == Drop && !first)
                 {
                     http.Abort();
+                    return;
+                }
+                if (model == Truncated && !first) return;
+                if (model == StreamError && !first)
+                {
+                    await Send(new JsonObject
+                    {
+                        ["error"] = new JsonObject
+                        {
+                            ["message"] = $"{StreamErrorMessage} (key {presented})", ["type"] = "server_error", ["param"] = null, ["code"] = null,
+                        },
+                    });
                     return;
                 }
                 first = false;

@@ -85,7 +85,8 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         var timeout = EffectiveTimeout(endpoint, options);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
-        var client = CreateClient(endpoint, url, timeout);
+        var watch = new StreamWatch();
+        var client = CreateClient(endpoint, url, timeout, watch);
         var started = Stopwatch.GetTimestamp();
 
         var output = new System.Text.StringBuilder();
@@ -121,6 +122,9 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         }
         if (chunks == 0)
             throw Fail(new ModelCallException(ModelFailure.NotOpenAiCompatible, NotOpenAiReason), endpoint, url, timeout, started);
+        // A stream that stops with neither a finish reason nor [DONE] was cut off, even when the connection closed cleanly.
+        if (finishReason is null && !watch.SawDone)
+            throw Fail(new ModelCallException(ModelFailure.EndpointFailed, $"{url.Host} closed the connection before the answer was complete"), endpoint, url, timeout, started);
         var completion = new ModelCompletion(output.ToString(), ToUsage(usage), finishReason, ElapsedMs(started), modelId ?? endpoint.ModelName);
         _logger.LogInformation("Streamed model call to {Host} ({Model}) finished ({FinishReason}) in {LatencyMs} ms", url.Host, endpoint.ModelName, completion.FinishReason, completion.LatencyMs);
         yield return new ModelStreamUpdate("", completion.LatencyMs, completion);
@@ -151,7 +155,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         return timeout < _requestTimeoutCap ? timeout : _requestTimeoutCap;
     }
 
-    IChatClient CreateClient(ModelEndpoint endpoint, Uri url, TimeSpan timeout)
+    IChatClient CreateClient(ModelEndpoint endpoint, Uri url, TimeSpan timeout, StreamWatch? watch = null)
     {
         var options = new OpenAIClientOptions
         {
@@ -162,7 +166,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
             // Our own timeout (a cancellation) fires first and names the model's timeout.
             NetworkTimeout = timeout + TimeSpan.FromSeconds(5),
         };
-        options.AddPolicy(new EndpointPolicy(endpoint, url), PipelinePosition.BeforeTransport);
+        options.AddPolicy(new EndpointPolicy(endpoint, url, watch), PipelinePosition.BeforeTransport);
         // The credential is a placeholder: EndpointPolicy sets (or removes) the real headers.
         return new ChatClient(endpoint.ModelName, new ApiKeyCredential("placeholder"), options).AsIChatClient();
     }
@@ -314,7 +318,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
     /// X-Client-Key and X-Secret-Key), and checks the answer: an error status, a body that is not a chat completion, or a
     /// streamed answer that is not an event stream becomes a ModelCallException here.
     /// </summary>
-    sealed class EndpointPolicy(ModelEndpoint endpoint, Uri url) : PipelinePolicy
+    sealed class EndpointPolicy(ModelEndpoint endpoint, Uri url, StreamWatch? watch) : PipelinePolicy
     {
         public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
         {
@@ -361,6 +365,9 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
                 // A streamed answer is an event stream; anything else (an HTML page, a whole JSON completion) is not one.
                 if (contentType is null || !contentType.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
                     throw new ModelCallException(ModelFailure.NotOpenAiCompatible, NotOpenAiReason);
+                // The SDK reads a streamed error event as an empty chunk: the events are watched on their way to it.
+                if (watch is not null && response.ContentStream is { } content)
+                    response.ContentStream = new EventStreamWatcher(content, watch, endpoint);
                 return;
             }
             if (!LooksLikeCompletion(response.Content))

@@ -43,3 +43,6 @@ public sealed record PromptRunResult(
     ModelUsage Usage,
     long LatencyMs,
     string? FinishReason);
+
+/// <summary>One piece of a streamed prompt run: a text <see cref="Delta"/>, or (last) the <see cref="Result"/> with an empty delta.</summary>
+public sealed record PromptRunUpdate(string Delta, PromptRunResult? Result = null);

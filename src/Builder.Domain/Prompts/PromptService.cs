@@ -77,11 +77,49 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
     }
 
     /// <summary>
-    /// Runs the prompt with <paramref name="values"/> on its model (entities:read). Missing variables are a 400 naming them; a
-    /// failing model is a <see cref="ModelCallException"/> with a clear reason. A json prompt asks the model for JSON shaped like
-    /// the output template and checks the answer (<see cref="PromptOutput.Check"/>).
+    /// Runs the prompt on its model with <paramref name="values"/> for its variables (entities:read). Missing variables are a
+    /// 400 naming them; a failing model a <see cref="ModelCallException"/>. A json prompt asks for JSON and checks the answer
+    /// against the output template.
     /// </summary>
     public async Task<PromptRunResult> RunAsync(Actor actor, Guid id, IReadOnlyDictionary<string, JsonNode?>? values, CancellationToken ct = default)
+    {
+        var run = await PrepareAsync(actor, id, values, ct);
+        var completion = await gateway.CompleteAsync(run.Target.Endpoint, run.Messages, new ModelCallOptions { Json = run.Json }, ct);
+        return Result(run, completion);
+    }
+
+    /// <summary>
+    /// The same run, streamed through the same gateway as a prompt template's: the answer's text as it arrives (a credential
+    /// the model echoes is redacted, also when split across pieces), then one last update with the
+    /// <see cref="PromptRunResult"/> (for json, the checked and pretty-printed answer). A failure, also mid-stream, is a
+    /// <see cref="ModelCallException"/>; the caller's cancellation an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<PromptRunUpdate> StreamAsync(Actor actor, Guid id, IReadOnlyDictionary<string, JsonNode?>? values,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var run = await PrepareAsync(actor, id, values, ct);
+        var secrets = run.Target.Endpoint.Secrets().ToList();
+        var pending = "";
+        await foreach (var update in gateway.StreamAsync(run.Target.Endpoint, run.Messages, new ModelCallOptions { Json = run.Json }, ct))
+        {
+            if (update.Final is { } final)
+            {
+                var rest = Redact(pending, run.Target.Endpoint);
+                if (rest.Length > 0) yield return new PromptRunUpdate(rest);
+                yield return new PromptRunUpdate("", Result(run, final));
+                yield break;
+            }
+            pending = Redact(pending + update.Delta, run.Target.Endpoint);
+            var held = Builder.Domain.PromptTemplates.Execution.PromptExecutionService.SecretStartAtEnd(pending, secrets);
+            if (pending.Length <= held) continue;
+            yield return new PromptRunUpdate(pending[..^held]);
+            pending = pending[^held..];
+        }
+    }
+
+    private sealed record PreparedRun(Prompt Prompt, ModelTarget Target, List<ModelMessage> Messages, bool Json);
+
+    private async Task<PreparedRun> PrepareAsync(Actor actor, Guid id, IReadOnlyDictionary<string, JsonNode?>? values, CancellationToken ct)
     {
         Prompt prompt;
         await using (var db = dbs.Create())
@@ -97,15 +135,19 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
         {
             throw new ValidationException("modelId", "This prompt's model no longer exists; choose another one.");
         }
-
         var json = prompt.OutputFormat == PromptOutputFormats.Json;
         List<ModelMessage> messages = json
             ? [ModelMessage.System(JsonInstruction(prompt.OutputTemplate ?? "{}")), ModelMessage.User(text)]
             : [ModelMessage.User(text)];
-        var completion = await gateway.CompleteAsync(target.Endpoint, messages, new ModelCallOptions { Json = json }, ct);
-        var output = Redact(completion.Output, target.Endpoint);
-        var model = new NamedRef(target.Id, target.Name);
-        if (!json)
+        return new PreparedRun(prompt, target, messages, json);
+    }
+
+    private static PromptRunResult Result(PreparedRun run, ModelCompletion completion)
+    {
+        var prompt = run.Prompt;
+        var output = Redact(completion.Output, run.Target.Endpoint);
+        var model = new NamedRef(run.Target.Id, run.Target.Name);
+        if (!run.Json)
             return new PromptRunResult(output, prompt.OutputFormat, null, true, null, model, completion.Usage, completion.LatencyMs, completion.FinishReason);
         var check = PromptOutput.Check(output, prompt.OutputTemplate ?? "{}");
         return new PromptRunResult(check.Pretty ?? output, prompt.OutputFormat, check.Json, check.Valid, check.Problem, model,

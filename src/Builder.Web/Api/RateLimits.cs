@@ -57,8 +57,11 @@ public sealed class EvaluationConcurrency(IOptions<EvaluationConcurrencyOptions>
     public int Limit { get; } = options.Value.LimitFor(Environment.ProcessorCount);
 
     /// <summary>The sentence a refused person reads, in the API and in the console.</summary>
-    public string RefusalText =>
-        $"The server is already running as many condition tests and dry runs as it can at once ({Limit}, for everyone together); try again in a second.";
+    public string RefusalText => RefusalFor(RateLimitedWork.WorkflowTests);
+
+    /// <summary>The sentence for <paramref name="work"/> (what the refused endpoint does).</summary>
+    public string RefusalFor(RateLimitedWork work) =>
+        $"The server is already running as many {work.Plural.ToLowerInvariant()} as it can at once ({Limit}, for everyone together); try again in a second.";
 
     /// <summary>A lease to dispose when the evaluation ends, or null when the server is at its cap.</summary>
     public IDisposable? TryEnter()
@@ -77,6 +80,17 @@ public sealed class EvaluationConcurrency(IOptions<EvaluationConcurrencyOptions>
             if (Interlocked.Exchange(ref _disposed, 1) == 0) Interlocked.Decrement(ref owner._running);
         }
     }
+}
+
+/// <summary>
+/// What an endpoint under the per-person limit does, named in its 429 text ("Prompt template runs are limited to …"): endpoint
+/// metadata, so one limiter can refuse each endpoint in its own words. The allowance itself is one per person for all of them.
+/// </summary>
+public sealed record RateLimitedWork(string Plural)
+{
+    public static readonly RateLimitedWork WorkflowTests = new("Condition tests, substitution tests and dry runs");
+    public static readonly RateLimitedWork TemplateRuns = new("Prompt template runs");
+    public static readonly RateLimitedWork PromptRuns = new("Prompt runs");
 }
 
 /// <summary>One decision of <see cref="UserRateLimiter"/>: allowed or not, and the numbers the <c>X-RateLimit-*</c> headers carry.</summary>
@@ -172,7 +186,8 @@ public static class RateLimits
                     : BuilderClaims.UserIdOf(http.User) is { } id ? limiter.Peek(id) : new RateLimitDecision(false, limiter.Limit, 0, limiter.WindowLength);
                 WriteHeaders(http.Response, decision);
                 http.Response.Headers.RetryAfter = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
-                await http.Response.WriteAsJsonAsync(new ErrorResponse("Too many requests", RefusalText(limiter, decision)), ct);
+                var work = http.GetEndpoint()?.Metadata.GetMetadata<RateLimitedWork>() ?? RateLimitedWork.WorkflowTests;
+                await http.Response.WriteAsJsonAsync(new ErrorResponse("Too many requests", RefusalText(limiter, decision, work)), ct);
             };
         });
         return services;
@@ -184,9 +199,10 @@ public static class RateLimits
     /// Puts the endpoint under the per-user limit and the server-wide <see cref="EvaluationConcurrency"/> cap, and adds the
     /// <c>X-RateLimit-*</c> headers to its answers. Over the cap: 429 with <c>Retry-After</c> and the API's error body.
     /// </summary>
-    public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork? work = null) where TBuilder : IEndpointConventionBuilder
     {
-        endpoint.RequireRateLimiting(TestHelpers);
+        work ??= RateLimitedWork.WorkflowTests;
+        endpoint.WithPerPersonLimit(work);
         endpoint.Add(b => b.FilterFactories.Add((_, next) => async context =>
         {
             var http = context.HttpContext;
@@ -197,16 +213,32 @@ public static class RateLimits
             if (lease is null)
             {
                 http.Response.Headers.RetryAfter = EvaluationConcurrency.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Results.Json(new ErrorResponse("Server busy", concurrency.RefusalText), statusCode: StatusCodes.Status429TooManyRequests);
+                return Results.Json(new ErrorResponse("Server busy", concurrency.RefusalFor(work)), statusCode: StatusCodes.Status429TooManyRequests);
             }
             return await next(context);
         }));
         return endpoint;
     }
 
+    /// <summary>
+    /// Puts the endpoint under the per-person limit only (no server-wide cap: for model calls, which wait on the network rather
+    /// than take a CPU); a refusal names <paramref name="work"/>.
+    /// </summary>
+    public static TBuilder WithPerPersonLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork work) where TBuilder : IEndpointConventionBuilder
+    {
+        endpoint.RequireRateLimiting(TestHelpers);
+        endpoint.Add(b => b.Metadata.Add(work));
+        return endpoint;
+    }
+
     /// <summary>The sentence a refused person reads, in the API and in the console.</summary>
-    public static string RefusalText(UserRateLimiter limiter, RateLimitDecision decision) =>
-        $"Condition tests, substitution tests and dry runs are limited to {limiter.Limit} per {Describe(limiter.WindowLength)} per person; try again in {decision.ResetSeconds} seconds.";
+    public static string RefusalText(UserRateLimiter limiter, RateLimitDecision decision, RateLimitedWork? work = null)
+    {
+        var text = $"{(work ?? RateLimitedWork.WorkflowTests).Plural} are limited to {limiter.Limit} per {Describe(limiter.WindowLength)} per person";
+        // The allowance is one for every limited action; say so where the work alone would not explain the count.
+        if (work is not null && work != RateLimitedWork.WorkflowTests) text += ", counted together with the other test and model runs";
+        return text + $"; try again in {decision.ResetSeconds} seconds.";
+    }
 
     private static string Describe(TimeSpan window) => window == TimeSpan.FromMinutes(1) ? "minute" : $"{window.TotalSeconds:0} seconds";
 

@@ -190,6 +190,35 @@ public sealed class ModelGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_event_in_the_middle_of_a_stream_fails_with_the_endpoints_reason_after_the_words_that_arrived()
+    {
+        _server.SetReply(LocalOpenAiServer.StreamError, "first second third fourth");
+        var deltas = new List<string>();
+        var error = await Assert.ThrowsAsync<ModelCallException>(async () =>
+        {
+            await foreach (var update in Gateway().StreamAsync(Endpoint(LocalOpenAiServer.StreamError), "Hi")) deltas.Add(update.Delta);
+        });
+        Assert.Equal(ModelFailure.EndpointFailed, error.Failure);
+        Assert.Equal($"the endpoint reported an error in the middle of the answer: {LocalOpenAiServer.StreamErrorMessage} (key [redacted])", error.Message);
+        Assert.Equal(LocalOpenAiServer.Pieces("first second"), deltas);
+        AssertNoCredential(error);
+    }
+
+    [Fact]
+    public async Task A_stream_that_stops_without_a_finish_reason_or_done_is_cut_off_not_finished()
+    {
+        _server.SetReply(LocalOpenAiServer.Truncated, "first second third fourth");
+        var deltas = new List<string>();
+        var error = await Assert.ThrowsAsync<ModelCallException>(async () =>
+        {
+            await foreach (var update in Gateway().StreamAsync(Endpoint(LocalOpenAiServer.Truncated), "Hi")) deltas.Add(update.Delta);
+        });
+        Assert.Equal(ModelFailure.EndpointFailed, error.Failure);
+        Assert.Equal("127.0.0.1 closed the connection before the answer was complete", error.Message);
+        Assert.Equal(LocalOpenAiServer.Pieces("first second"), deltas);
+    }
+
+    [Fact]
     public async Task Json_and_structured_output_are_requested_as_response_formats()
     {
         var gateway = Gateway();

@@ -50,6 +50,9 @@ public abstract class ConsoleTestContext : IAsyncLifetime
             options.PopoverOptions.CheckForPopoverProvider = false;
         });
         services.AddBuilderConsole();
+        // The real gateway (pages that run prompts need one); a test class replaces it with a scripted one in ConfigureServices.
+        Builder.Domain.Models.ModelGatewayRegistration.AddModelGateway(
+            Builder.Domain.Outbound.OutboundHttp.AddOutboundHttp(services, configuration, isDevelopment: true));
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
         ConfigureServices(services);

@@ -23,6 +23,7 @@ public sealed class PromptExecution
     public string InputsJson { get; set; } = "{}";
 
     public bool Succeeded { get; set; }
+    /// <summary>The output; for a streamed run that failed midway, the words that arrived before the failure (or null).</summary>
     public string? Output { get; set; }
 
     /// <summary>The reason a person reads (the gateway's, never carrying a credential).</summary>

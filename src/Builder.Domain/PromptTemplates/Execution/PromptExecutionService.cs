@@ -73,25 +73,37 @@ public sealed class PromptExecutionService(
         var updates = gateway.StreamAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct).GetAsyncEnumerator(ct);
         var finished = false;
         var secrets = run.Model.Endpoint.Secrets().ToList();
-        // A credential the model echoes may be split across deltas: the last (longest secret - 1) characters wait for the next one.
-        var holdBack = secrets.Count == 0 ? 0 : secrets.Max(x => x.Length) - 1;
+        // A credential the model echoes may be split across deltas: only an ending that could be the start of one waits for
+        // the next delta, so ordinary text (and the first words) go out as they arrive.
         var pending = "";
+        var shown = new System.Text.StringBuilder();
         try
         {
             while (true)
             {
-                ModelStreamUpdate update;
+                ModelStreamUpdate? next = null;
+                ModelCallException? failure = null;
                 try
                 {
                     if (!await updates.MoveNextAsync()) break;
-                    update = updates.Current;
+                    next = updates.Current;
                 }
                 catch (ModelCallException e)
                 {
-                    finished = true;
-                    var failed = await RecordAsync(actor, run, null, e.Message, streamed: true, Elapsed(started), CancellationToken.None);
-                    throw new PromptExecutionException(e.Message, e.Failure, e.StatusCode, failed.Id);
+                    failure = e;
                 }
+                if (failure is not null)
+                {
+                    finished = true;
+                    // The words that arrived before the failure are shown and kept with the error.
+                    var rest = Redact(pending, secrets);
+                    if (rest.Length > 0) yield return new PromptExecutionUpdate(rest, Elapsed(started));
+                    var partial = shown.Append(rest).ToString();
+                    var failed = await RecordAsync(actor, run, null, failure.Message, streamed: true, Elapsed(started), CancellationToken.None,
+                        partial.Length > 0 ? partial : null);
+                    throw new PromptExecutionException(failure.Message, failure.Failure, failure.StatusCode, failed.Id);
+                }
+                var update = next!;
                 if (update.Final is { } final)
                 {
                     finished = true;
@@ -103,9 +115,11 @@ public sealed class PromptExecutionService(
                     yield break;
                 }
                 pending = Redact(pending + update.Delta, secrets);
+                var holdBack = SecretStartAtEnd(pending, secrets);
                 if (pending.Length <= holdBack) continue;
                 var ready = pending[..^holdBack];
                 pending = pending[^holdBack..];
+                shown.Append(ready);
                 yield return new PromptExecutionUpdate(ready, update.ElapsedMs);
             }
         }
@@ -204,7 +218,8 @@ public sealed class PromptExecutionService(
         return merged;
     }
 
-    private async Task<PromptExecution> RecordAsync(Actor actor, Prepared run, ModelCompletion? completion, string? error, bool streamed, long latencyMs, CancellationToken ct)
+    private async Task<PromptExecution> RecordAsync(Actor actor, Prepared run, ModelCompletion? completion, string? error, bool streamed, long latencyMs,
+        CancellationToken ct, string? partialOutput = null)
     {
         var inputs = new JsonObject();
         foreach (var (key, value) in run.Inputs) inputs[key] = value?.DeepClone();
@@ -212,7 +227,7 @@ public sealed class PromptExecutionService(
         {
             PromptTemplateId = run.Template.Id, OrganizationId = run.Template.OrganizationId, Version = run.Template.Version,
             ModelId = run.Model.Id, ModelName = run.Model.Name, VariableSet = run.VariableSet, InputsJson = inputs.ToJsonString(),
-            Succeeded = completion is not null, Output = completion?.Output,
+            Succeeded = completion is not null, Output = completion?.Output ?? partialOutput,
             Error = error is null ? null : error.Length > PromptExecution.ErrorMax ? error[..PromptExecution.ErrorMax] : error,
             FinishReason = completion?.FinishReason is { } f && f.Length > PromptExecution.FinishReasonMax ? f[..PromptExecution.FinishReasonMax] : completion?.FinishReason,
             InputTokens = completion?.Usage.InputTokens ?? 0, OutputTokens = completion?.Usage.OutputTokens ?? 0,
@@ -232,6 +247,25 @@ public sealed class PromptExecutionService(
     {
         foreach (var secret in secrets) text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
         return text;
+    }
+
+    /// <summary>The length of the longest ending of <paramref name="text"/> that is the start (not the whole) of a secret.</summary>
+    public static int SecretStartAtEnd(string text, List<string> secrets)
+    {
+        var longest = 0;
+        foreach (var secret in secrets)
+        {
+            for (var length = Math.Min(secret.Length - 1, text.Length); length > longest; length--)
+            {
+                if (text[^length] != secret[0]) continue;
+                if (text.AsSpan(text.Length - length).SequenceEqual(secret.AsSpan(0, length)))
+                {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+        return longest;
     }
 
     private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;

@@ -282,6 +282,7 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         }
         Assert.NotNull(result);
         Assert.True(deltas.Count > 1, "the output arrives in pieces");
+        Assert.Equal("Welcome", deltas[0]); // ordinary words are not held back for redaction
         Assert.Equal(result.Output, string.Concat(deltas));
         Assert.Equal("Welcome aboard, the key is [redacted] and that is all.", result.Output);
         Assert.True(_server.Requests[^1].Stream);
@@ -304,6 +305,38 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         {
             await foreach (var _ in service.StreamAsync(await ActorAsync(Callers.OutsiderEmail), template.Id(), new PromptExecutionRequest("Happy User"))) { }
         });
+    }
+
+    [Fact]
+    public async Task An_error_event_in_the_middle_of_a_stream_fails_with_the_reason_and_records_the_failed_run_with_the_words_that_arrived()
+    {
+        const string canary = "sk-CANARY-midstream-4e2a7c9b1d";
+        _server.Token = canary;
+        var seed = await factory.SeedAsync();
+        var model = await factory.LocalModelAsync(_server, seed.Acme, LocalOpenAiServer.StreamError, canary);
+        _server.SetReply(LocalOpenAiServer.StreamError, "Welcome aboard Sarah and enjoy.");
+        var template = await factory.CreateTemplateAsync(seed.Acme, modelId: model.Id());
+        using var scope = factory.Services.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<PromptExecutionService>();
+
+        var deltas = new List<string>();
+        var error = await Assert.ThrowsAsync<PromptExecutionException>(async () =>
+        {
+            await foreach (var update in service.StreamAsync(await ActorAsync(Callers.UserEmail), template.Id(), new PromptExecutionRequest("Happy User")))
+                deltas.Add(update.Delta);
+        });
+        Assert.Equal(Builder.Domain.Models.ModelFailure.EndpointFailed, error.Failure);
+        Assert.StartsWith($"the endpoint reported an error in the middle of the answer: {LocalOpenAiServer.StreamErrorMessage}", error.Message);
+        Assert.DoesNotContain(canary, error.Message);
+        // The words held back while a credential could still be forming are passed on before the error.
+        Assert.Equal("Welcome aboard", string.Concat(deltas));
+
+        var record = await factory.QueryAsync(db => db.PromptExecutions.FirstAsync(e => e.Id == error.ExecutionId));
+        Assert.False(record.Succeeded);
+        Assert.True(record.Streamed);
+        Assert.Equal(error.Message, record.Error);
+        Assert.Equal("Welcome aboard", record.Output);
+        Assert.Equal(Callers.UserEmail, record.ExecutedBy);
     }
 }
 

@@ -94,9 +94,30 @@ public sealed class PromptExecutionHostTests(BuilderApiFactory factory, ITestOut
         await user.PostJsonAsync(ExecuteUrl(template.Id()), new { variableSet = "Happy User" }).Expect(200);
         var refused = await user.PostJsonAsync(ExecuteUrl(template.Id()), new { variableSet = "Happy User" }).Expect(429);
         Assert.NotNull(refused.Headers.RetryAfter);
+        // The refusal names what was refused: template runs, not the workflow test helpers.
+        var details = (await refused.JsonAsync()).Str("details");
+        Assert.StartsWith("Prompt template runs are limited to 2 per minute per person, counted together with the other test and model runs; try again in ", details);
+        Assert.DoesNotContain("condition", details, StringComparison.OrdinalIgnoreCase);
         // Another person has an allowance of their own; reading the runs is not limited.
         await As(host, Caller.Guest).PostJsonAsync(ExecuteUrl(template.Id()), new { variableSet = "Happy User" }).Expect(200);
         await user.GetAsync(ExecutionsUrl(template.Id())).Expect(200);
+    }
+
+    [Fact]
+    public async Task A_refused_prompt_run_names_prompt_runs()
+    {
+        await using var host = Host(permitLimit: 1);
+        var seed = await factory.SeedAsync();
+        var model = await factory.LocalModelAsync(_server, seed.Acme);
+        var prompt = await As(host, Caller.Admin).PostJsonAsync("/api/prompts", new
+        {
+            organizationId = seed.Acme, modelId = model.Id(), title = Arrange.Unique("Limited"), content = "Say {{word}}", outputFormat = "text",
+        }).ExpectJson(201);
+        var user = As(host, Caller.User);
+        await user.PostJsonAsync($"/api/prompts/{prompt.Id()}/run", new { values = new { word = "hi" } }).Expect(200);
+        var refused = await user.PostJsonAsync($"/api/prompts/{prompt.Id()}/run", new { values = new { word = "hi" } }).ExpectJson(429);
+        Assert.StartsWith("Prompt runs are limited to 1 per minute per person, counted together with the other test and model runs; try again in ",
+            refused.Str("details"));
     }
 
     /// <summary>

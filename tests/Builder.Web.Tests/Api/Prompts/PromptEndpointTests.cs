@@ -1,5 +1,12 @@
 using System.Text.Json;
+using Builder.Domain.Access;
+using Builder.Domain.Common;
+using Builder.Domain.Models;
+using Builder.Domain.Prompts;
+using Builder.Domain.Users;
 using Builder.TestServers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Builder.Web.Tests.Api.PromptTemplates;
 using static Builder.Domain.Access.Permissions;
 
@@ -239,5 +246,51 @@ public sealed class PromptEndpointTests(BuilderApiFactory factory) : IClassFixtu
         var prompt = await CreateAsync(format: "json", template: Template);
         var body = await factory.As(Caller.Admin).PutJsonAsync($"{Url}/{prompt.Id()}", new { outputFormat = "text" }).ExpectJson(200);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("outputTemplate").ValueKind);
+    }
+
+    private async Task<Actor> ActorAsync(string email)
+    {
+        var userId = await factory.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).FirstAsync());
+        using var scope = factory.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserAccountService>().BuildActorAsync(userId))!;
+    }
+
+    [Fact]
+    public async Task A_streamed_run_goes_through_the_same_gateway_word_by_word_redacted_and_fails_clearly_mid_stream()
+    {
+        const string canary = "sk-CANARY-prompt-stream-8c1d";
+        _server.Token = canary;
+        var model = await LocalModelAsync("prompt-stream", canary);
+        _server.SetReply("prompt-stream", $"Happy to help, the key is {canary} and more.");
+        var prompt = await CreateAsync(model.Id());
+        using var scope = factory.Services.CreateScope();
+        var prompts = scope.ServiceProvider.GetRequiredService<PromptService>();
+        var values = new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["customerMessage"] = "hi" };
+
+        var deltas = new List<string>();
+        PromptRunResult? result = null;
+        await foreach (var update in prompts.StreamAsync(await ActorAsync(Callers.GuestEmail), prompt.Id(), values))
+        {
+            if (update.Result is { } final) result = final;
+            else deltas.Add(update.Delta);
+        }
+        Assert.NotNull(result);
+        Assert.Equal("Happy", deltas[0]);
+        Assert.Equal("Happy to help, the key is [redacted] and more.", string.Concat(deltas));
+        Assert.Equal(string.Concat(deltas), result.Output);
+        Assert.True(_server.Requests[^1].Stream);
+
+        var failing = await CreateAsync((await LocalModelAsync(LocalOpenAiServer.StreamError, canary)).Id());
+        var error = await Assert.ThrowsAsync<ModelCallException>(async () =>
+        {
+            await foreach (var _ in prompts.StreamAsync(await ActorAsync(Callers.UserEmail), failing.Id(), values)) { }
+        });
+        Assert.StartsWith("the endpoint reported an error in the middle of the answer", error.Message);
+        Assert.DoesNotContain(canary, error.Message);
+
+        await Assert.ThrowsAsync<NotFoundException>(async () =>
+        {
+            await foreach (var _ in prompts.StreamAsync(await ActorAsync(Callers.OutsiderEmail), prompt.Id(), values)) { }
+        });
     }
 }

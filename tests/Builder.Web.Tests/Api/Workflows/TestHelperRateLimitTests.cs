@@ -98,7 +98,7 @@ public sealed class TestHelperRateLimitTests(BuilderApiFactory factory) : IClass
         Assert.Equal("1", Header(refused, "Retry-After"));
         var body = await refused.JsonAsync();
         Assert.Equal("Server busy", body.Error());
-        Assert.Contains("as many condition tests and dry runs as it can at once (2, for everyone together)", body.Str("details"));
+        Assert.Contains("as many condition tests, substitution tests and dry runs as it can at once (2, for everyone together)", body.Str("details"));
         await As(app, Callers.AdminEmail).PostJsonAsync($"/api/workflows/{Guid.NewGuid()}/dry-run", new { message = new { } }).Expect(429);
 
         second!.Dispose();

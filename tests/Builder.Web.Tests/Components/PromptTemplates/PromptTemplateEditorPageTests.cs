@@ -153,8 +153,11 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
         Assert.NotEmpty(page.FindAll("[data-testid='read-only-note']"));
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() is "Save" or "Add set" or "Declare");
         Assert.Empty(page.FindAll("button[aria-label^='Remove'], button[aria-label^='Declare']"));
-        // Every field is disabled; only the history's compare ticks stay usable (a guest may compare versions).
-        Assert.All(page.FindAll("input:not([type='hidden']):not(.history-check), textarea"), i => Assert.True(i.HasAttribute("disabled"), i.OuterHtml));
+        // Every field of the template is disabled; the history's compare ticks and the Run and Sentiment sections' inputs are not
+        // (a Guest compares versions, runs and analyzes, as entities:read allows).
+        Assert.All(page.FindAll("input:not([type='hidden']):not(.history-check), textarea")
+                .Where(i => i.Closest("[data-testid='run-panel'], [data-testid='sentiment-panel']") is null),
+            i => Assert.True(i.HasAttribute("disabled"), i.OuterHtml));
         Assert.All(page.FindAll("input.history-check"), i => Assert.False(i.HasAttribute("disabled"), i.OuterHtml));
         Assert.Contains("not declared", page.Find("[data-testid='found-variables']").TextContent);
         Assert.Equal("Sarah", page.Find("input[aria-label='userName in set 1']").GetAttribute("value"));

@@ -111,6 +111,29 @@ public sealed class PromptsPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task A_text_prompts_answer_streams_into_the_dialog_as_it_arrives()
+    {
+        var (admin, org, model) = await SeedAsync();
+        await Service<PromptService>().CreateAsync(admin, org, new PromptInput("Greet", "Greet {{name}}", model.Id, "text", null));
+        _gateway.Reply = "Hello there Sarah";
+        _gateway.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var page = RenderWithProviders<PromptsPage>(new() { ["OrgId"] = org });
+        page.WaitForAssertion(() => Assert.Contains("Greet", page.Find(".mud-table-body").TextContent));
+        page.Find("button[aria-label='Run Greet']").Click();
+        page.WaitForElement(".mud-dialog textarea").Change("Sarah");
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Run").Click();
+
+        // The first word is on screen while the model is still answering.
+        page.WaitForAssertion(() => Assert.Equal("Hello", page.Find("[data-testid='run-stream'] pre").TextContent));
+        Assert.Contains("streaming", page.Find("[data-testid='run-stream']").TextContent);
+        Assert.Empty(page.FindAll("[data-testid='run-output']"));
+
+        _gateway.Hold.SetResult();
+        page.WaitForAssertion(() => Assert.Equal("Hello there Sarah", page.Find("[data-testid='run-output'] pre").TextContent));
+        Assert.Contains("5 tokens in, 7 out", page.Find("[data-testid='run-output']").TextContent);
+    }
+
+    [Fact]
     public async Task An_admin_deletes_a_prompt_after_confirming()
     {
         var (admin, org, _) = await SeedAsync();
@@ -141,7 +164,22 @@ public sealed class PromptsPageTests : ConsoleTestContext
             return Task.FromResult(new ModelCompletion(Reply, new ModelUsage(5, 7), "stop", 3, endpoint.ModelName));
         }
 
-        public IAsyncEnumerable<ModelStreamUpdate> StreamAsync(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages, ModelCallOptions? options = null,
-            CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        /// <summary>When set, a streamed answer waits for it after the first word (to watch the words arrive).</summary>
+        public TaskCompletionSource? Hold { get; set; }
+
+        /// <summary>The reply word by word (each with the space before it), then the completion; <see cref="Failure"/> after the first word.</summary>
+        public async IAsyncEnumerable<ModelStreamUpdate> StreamAsync(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages, ModelCallOptions? options = null,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            (LastMessages, Calls) = (messages, Calls + 1);
+            var words = Reply.Split(' ');
+            for (var i = 0; i < words.Length; i++)
+            {
+                yield return new ModelStreamUpdate(i == 0 ? words[0] : " " + words[i], i);
+                if (i == 0 && Failure is { } failure) throw failure;
+                if (i == 0 && Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);
+            }
+            yield return new ModelStreamUpdate("", 3, new ModelCompletion(Reply, new ModelUsage(5, 7), "stop", 3, endpoint.ModelName));
+        }
     }
 }
