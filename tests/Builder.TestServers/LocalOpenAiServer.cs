@@ -31,6 +31,9 @@ namespace Builder.TestServers;
 /// scripted-not-openai-json (JSON without choices), scripted-redirect (302 to /v1/elsewhere), scripted-bad-stream (broken
 /// JSON, in an event stream when streaming), scripted-drop (closes the connection: before answering, or after the first
 /// streamed words).</item>
+/// <item>Structured output: a request with <c>response_format</c> <c>json_schema</c> (or <c>json_object</c>) is answered with the
+/// JSON body set for its model name with <see cref="SetStructuredReply"/> (a plain <see cref="SetReply"/> still wins for that
+/// model), or <see cref="StructuredReplyText"/>; the model name <see cref="MalformedJson"/> answers it with a cut-off JSON body.</item>
 /// <item>Records every request (<see cref="Requests"/>) for assertions.</item>
 /// </list>
 /// </summary>
@@ -51,10 +54,15 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
     public const string Redirect = "scripted-redirect";
     public const string BadStream = "scripted-bad-stream";
     public const string Drop = "scripted-drop";
+    /// <summary>Answers a structured-output request with JSON cut off halfway (a completion whose content does not parse).</summary>
+    public const string MalformedJson = "scripted-malformed-json";
+    /// <summary>The JSON a structured-output request gets by default: a sentiment analysis of one positive sentence.</summary>
+    public const string DefaultStructuredReply = """{"label":"positive","score":0.8,"sentences":[{"text":"Hello from the local model.","score":0.8}]}""";
 
     readonly WebApplication _app;
     readonly ConcurrentQueue<RecordedModelRequest> _requests = new();
     readonly ConcurrentDictionary<string, string> _replies = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, string> _structuredReplies = new(StringComparer.Ordinal);
 
     LocalOpenAiServer(WebApplication app) => _app = app;
 
@@ -88,6 +96,12 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
 
     /// <summary>The reply for one model name (overrides <see cref="ReplyText"/> for it).</summary>
     public void SetReply(string modelName, string reply) => _replies[modelName] = reply;
+
+    /// <summary>The JSON body every structured-output request without its own scripted body gets.</summary>
+    public string StructuredReplyText { get; set; } = DefaultStructuredReply;
+
+    /// <summary>The JSON body (sent as is, valid or not) a structured-output request to this model name gets.</summary>
+    public void SetStructuredReply(string modelName, string json) => _structuredReplies[modelName] = json;
 
     public static async Task<LocalOpenAiServer> StartAsync(string? token = DefaultToken)
     {
@@ -183,7 +197,13 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
                 break;
         }
 
-        var reply = model == EchoModel ? LastUserMessage(json) : _replies.TryGetValue(model, out var r) ? r : ReplyText;
+        var format = json["response_format"]?["type"]?.GetValue<string>();
+        var structured = format is "json_schema" or "json_object";
+        var reply = model == EchoModel ? LastUserMessage(json)
+            : _replies.TryGetValue(model, out var r) ? r
+            : !structured ? ReplyText
+            : model == MalformedJson ? """{"label": "positive", "score": 0.7, "sentences": [{"text": "Hello"""
+            : _structuredReplies.TryGetValue(model, out var sr) ? sr : StructuredReplyText;
         var inputTokens = CountWords(json["messages"]);
         var limit = json["max_completion_tokens"]?.GetValue<int>() ?? json["max_tokens"]?.GetValue<int>();
         var pieces = Pieces(reply);
