@@ -59,8 +59,7 @@ public sealed class SentimentTests(BuilderAppFixture app)
         var analyze = panel.GetByRole(AriaRole.Button, new() { Name = "Analyze sentiment" });
         await page.WaitForInteractiveAsync(analyze);
         await Expect(panel.GetByTestId("sentiment-empty")).ToContainTextAsync("Not analyzed yet");
-        await panel.ScrollIntoViewIfNeededAsync();
-        await page.SaveScreenshotAsync($"sentiment-empty-{width}-{theme}");
+        await ShootAsync(page, panel, $"sentiment-empty-{width}-{theme}");
 
         // With the set: the prompt text reads positive, sentence by sentence; the run's output has a negative sentence.
         await panel.GetByTestId("sentiment-set").ClickAsync();
@@ -76,8 +75,7 @@ public sealed class SentimentTests(BuilderAppFixture app)
         await Expect(result.Locator(".sentiment-sentence")).ToHaveCountAsync(2);
         await Expect(result.Locator(".sentiment-sentence.tone-negative")).ToContainTextAsync("Sadly the onboarding call was cancelled.");
         await Expect(result.GetByTestId("sentiment-analyzer")).ToContainTextAsync("Analyzed by the lexicon");
-        await panel.ScrollIntoViewIfNeededAsync();
-        await page.SaveScreenshotAsync($"sentiment-lexicon-{width}-{theme}");
+        await ShootAsync(page, panel, $"sentiment-lexicon-{width}-{theme}");
 
         // With the model: its structured answer, for both texts.
         await panel.GetByRole(AriaRole.Button, new() { Name = "Analyze with the model" }).ClickAsync();
@@ -89,10 +87,17 @@ public sealed class SentimentTests(BuilderAppFixture app)
         Assert.Equal(2, structured.Count);
         Assert.Contains("Sarah", structured[0].Body);
         Assert.Contains("Sadly the onboarding call was cancelled.", structured[1].Body);
-        await panel.ScrollIntoViewIfNeededAsync();
-        await page.SaveScreenshotAsync($"sentiment-model-{width}-{theme}");
+        await ShootAsync(page, panel, $"sentiment-model-{width}-{theme}");
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"The page is {overflow} px wider than the screen.");
+    }
+
+    /// <summary>The whole page and the section alone (the full page of a long editor is hard to read), when E2E_SCREENSHOTS is set.</summary>
+    private static async Task ShootAsync(IPage page, ILocator panel, string name)
+    {
+        await page.SaveScreenshotAsync(name);
+        if (Environment.GetEnvironmentVariable("E2E_SCREENSHOTS") is { Length: > 0 } directory)
+            await panel.Locator("xpath=ancestor::*[@role='region'][1]").ScreenshotAsync(new() { Path = Path.Combine(directory, name + "-section.png") });
     }
 }

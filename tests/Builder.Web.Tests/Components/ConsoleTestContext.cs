@@ -50,6 +50,8 @@ public abstract class ConsoleTestContext : IAsyncLifetime
             options.PopoverOptions.CheckForPopoverProvider = false;
         });
         services.AddBuilderConsole();
+        // The real model gateway (pages that can run or analyze with a model resolve it); a test class may replace it.
+        Builder.Domain.Models.ModelGatewayRegistration.AddModelGateway(Builder.Domain.Outbound.OutboundHttp.AddOutboundHttp(services, configuration, isDevelopment: true));
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
         ConfigureServices(services);

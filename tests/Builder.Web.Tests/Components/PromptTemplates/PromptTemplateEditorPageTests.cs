@@ -153,7 +153,9 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
         Assert.NotEmpty(page.FindAll("[data-testid='read-only-note']"));
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() is "Save" or "Add set" or "Declare");
         Assert.Empty(page.FindAll("button[aria-label^='Remove'], button[aria-label^='Declare']"));
-        Assert.All(page.FindAll("input:not([type='hidden']), textarea"), i => Assert.True(i.HasAttribute("disabled"), i.OuterHtml));
+        // Every field of the template is disabled; the sentiment section stays usable (analyzing needs entities:read only).
+        Assert.All(page.FindAll("input:not([type='hidden']), textarea").Where(i => i.Closest("[data-testid='sentiment-panel']") is null),
+            i => Assert.True(i.HasAttribute("disabled"), i.OuterHtml));
         Assert.Contains("not declared", page.Find("[data-testid='found-variables']").TextContent);
         Assert.Equal("Sarah", page.Find("input[aria-label='userName in set 1']").GetAttribute("value"));
     }
