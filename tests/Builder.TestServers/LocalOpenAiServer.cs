@@ -33,7 +33,8 @@ namespace Builder.TestServers;
 /// streamed words).</item>
 /// <item>Structured output: a request with <c>response_format</c> <c>json_schema</c> (or <c>json_object</c>) is answered with the
 /// JSON body set for its model name with <see cref="SetStructuredReply"/> (a plain <see cref="SetReply"/> still wins for that
-/// model), or <see cref="StructuredReplyText"/>; the model name <see cref="MalformedJson"/> answers it with a cut-off JSON body.</item>
+/// model); other json_schema requests get <see cref="StructuredReplyText"/>, other json_object requests the usual reply. The
+/// model name <see cref="MalformedJson"/> answers either with a cut-off JSON body.</item>
 /// <item>Records every request (<see cref="Requests"/>) for assertions.</item>
 /// </list>
 /// </summary>
@@ -197,13 +198,15 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
                 break;
         }
 
+        // Structured output: json_schema gets the scripted JSON (or the default analysis); json_object only a body scripted for its model.
         var format = json["response_format"]?["type"]?.GetValue<string>();
         var structured = format is "json_schema" or "json_object";
         var reply = model == EchoModel ? LastUserMessage(json)
             : _replies.TryGetValue(model, out var r) ? r
-            : !structured ? ReplyText
-            : model == MalformedJson ? """{"label": "positive", "score": 0.7, "sentences": [{"text": "Hello"""
-            : _structuredReplies.TryGetValue(model, out var sr) ? sr : StructuredReplyText;
+            : structured && model == MalformedJson ? """{"label": "positive", "score": 0.7, "sentences": [{"text": "Hello"""
+            : structured && _structuredReplies.TryGetValue(model, out var sr) ? sr
+            : format == "json_schema" ? StructuredReplyText
+            : ReplyText;
         var inputTokens = CountWords(json["messages"]);
         var limit = json["max_completion_tokens"]?.GetValue<int>() ?? json["max_tokens"]?.GetValue<int>();
         var pieces = Pieces(reply);
