@@ -141,7 +141,8 @@ public sealed class PromptExecutionService(
         var template = await templates.GetAsync(actor, id, null, ct);
         var analyzer = (request.Analyzer ?? SentimentAnalyzers.Lexicon).Trim().ToLowerInvariant();
         if (analyzer is not (SentimentAnalyzers.Lexicon or SentimentAnalyzers.Model))
-            throw new ValidationException("analyzer", $"Unknown analyzer '{request.Analyzer}'; use '{SentimentAnalyzers.Lexicon}' or '{SentimentAnalyzers.Model}'.");
+            throw new ValidationException("analyzer", (request.Analyzer!.Length <= 40 ? $"Unknown analyzer '{request.Analyzer}'" : "Unknown analyzer")
+                + $"; use '{SentimentAnalyzers.Lexicon}' or '{SentimentAnalyzers.Model}'.");
         var text = template.PromptText;
         if (request.VariableSet is not null || request.Values is not null)
             text = PromptText.Substitute(text, Values(template.VariableSets, request.VariableSet, request.Values)).Text;

@@ -227,6 +227,39 @@ public sealed class ModelSentimentAnalyzerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_prompt_text_analyses_but_the_output_fails_neither_is_saved()
+    {
+        var id = await TemplateAsync(await ModelAsync("m-half"));
+        var gateway = new SecondCallFails("""{"label":"positive","score":0.5,"sentences":[]}""");
+        var executions = new PromptExecutionService(_db, new PromptTemplateService(_db, _db.Clock), new ModelService(_db, _db.Protector, _db.Clock),
+            gateway, LexiconSentimentAnalyzer.Instance, _db.Clock);
+
+        var error = await Assert.ThrowsAsync<ModelSentimentException>(() => executions.AnalyzeSentimentAsync(_admin, id, new PromptSentimentRequest(Analyzer: "model")));
+
+        Assert.Equal(("the endpoint failed (503)", 2), (error.Message, gateway.Calls));
+        var view = await new PromptTemplateService(_db, _db.Clock).GetAsync(_admin, id);
+        Assert.Null(view.RawSentimentAnalysis);
+        Assert.Null(view.ResultSentimentAnalysis);
+    }
+
+    /// <summary>Answers the first call with <paramref name="answer"/> and fails every later one.</summary>
+    private sealed class SecondCallFails(string answer) : IModelGateway
+    {
+        public int Calls { get; private set; }
+
+        public Task<ModelTestResult> TestAsync(ModelEndpoint endpoint, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<ModelCompletion> CompleteAsync(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages, ModelCallOptions? options = null,
+            CancellationToken cancellationToken = default) =>
+            ++Calls == 1
+                ? Task.FromResult(new ModelCompletion(answer, ModelUsage.None, "stop", 1, endpoint.ModelName))
+                : throw new ModelCallException(ModelFailure.EndpointFailed, "the endpoint failed (503)", 503);
+
+        public IAsyncEnumerable<ModelStreamUpdate> StreamAsync(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages, ModelCallOptions? options = null,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task Another_organizations_member_gets_not_found_and_no_call()
     {
         var id = await TemplateAsync(await ModelAsync("m-private"));

@@ -98,6 +98,9 @@ public sealed class PromptSentimentEndpointTests(BuilderApiFactory factory) : IC
         var admin = factory.As(Caller.Admin);
         var body = await admin.PostJsonAsync(SentimentUrl(template.Id()), new { analyzer = "vader" }).ExpectJson(400);
         Assert.Equal("Unknown analyzer 'vader'; use 'lexicon' or 'model'.", body.GetProperty("errors").GetProperty("analyzer")[0].GetString());
+        // A long value is not echoed back.
+        body = await admin.PostJsonAsync(SentimentUrl(template.Id()), new { analyzer = new string('x', 5000) }).ExpectJson(400);
+        Assert.Equal("Unknown analyzer; use 'lexicon' or 'model'.", body.GetProperty("errors").GetProperty("analyzer")[0].GetString());
 
         var seed = await factory.SeedAsync();
         var bare = await factory.CreateTemplateAsync(seed.Acme);
