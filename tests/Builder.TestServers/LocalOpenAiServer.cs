@@ -33,6 +33,10 @@ namespace Builder.TestServers;
 /// streamed words), scripted-stream-error (streams the first words, then an SSE <c>error</c> object as OpenAI does when a
 /// request fails after streaming began; its message quotes the key, as some servers' do), scripted-truncated (streams the
 /// first words, then ends the response cleanly with neither a finish reason nor <c>[DONE]</c>).</item>
+/// <item>Structured output: a request with <c>response_format</c> <c>json_schema</c> (or <c>json_object</c>) is answered with the
+/// JSON body set for its model name with <see cref="SetStructuredReply"/> (a plain <see cref="SetReply"/> still wins for that
+/// model); other json_schema requests get <see cref="StructuredReplyText"/>, other json_object requests the usual reply. The
+/// model name <see cref="MalformedJson"/> answers either with a cut-off JSON body.</item>
 /// <item>Records every request (<see cref="Requests"/>) for assertions.</item>
 /// </list>
 /// </summary>
@@ -59,9 +63,15 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
     /// <summary>What scripted-stream-error's error event says (before the key it quotes).</summary>
     public const string StreamErrorMessage = "The server had an error while processing your request.";
 
+    /// <summary>Answers a structured-output request with JSON cut off halfway (a completion whose content does not parse).</summary>
+    public const string MalformedJson = "scripted-malformed-json";
+    /// <summary>The JSON a structured-output request gets by default: a sentiment analysis of one positive sentence.</summary>
+    public const string DefaultStructuredReply = """{"label":"positive","score":0.8,"sentences":[{"text":"Hello from the local model.","score":0.8}]}""";
+
     readonly WebApplication _app;
     readonly ConcurrentQueue<RecordedModelRequest> _requests = new();
     readonly ConcurrentDictionary<string, string> _replies = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, string> _structuredReplies = new(StringComparer.Ordinal);
 
     LocalOpenAiServer(WebApplication app) => _app = app;
 
@@ -95,6 +105,12 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
 
     /// <summary>The reply for one model name (overrides <see cref="ReplyText"/> for it).</summary>
     public void SetReply(string modelName, string reply) => _replies[modelName] = reply;
+
+    /// <summary>The JSON body every structured-output request without its own scripted body gets.</summary>
+    public string StructuredReplyText { get; set; } = DefaultStructuredReply;
+
+    /// <summary>The JSON body (sent as is, valid or not) a structured-output request to this model name gets.</summary>
+    public void SetStructuredReply(string modelName, string json) => _structuredReplies[modelName] = json;
 
     public static async Task<LocalOpenAiServer> StartAsync(string? token = DefaultToken)
     {
@@ -190,7 +206,15 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
                 break;
         }
 
-        var reply = model == EchoModel ? LastUserMessage(json) : _replies.TryGetValue(model, out var r) ? r : ReplyText;
+        // Structured output: json_schema gets the scripted JSON (or the default analysis); json_object only a body scripted for its model.
+        var format = json["response_format"]?["type"]?.GetValue<string>();
+        var structured = format is "json_schema" or "json_object";
+        var reply = model == EchoModel ? LastUserMessage(json)
+            : _replies.TryGetValue(model, out var r) ? r
+            : structured && model == MalformedJson ? """{"label": "positive", "score": 0.7, "sentences": [{"text": "Hello"""
+            : structured && _structuredReplies.TryGetValue(model, out var sr) ? sr
+            : format == "json_schema" ? StructuredReplyText
+            : ReplyText;
         var inputTokens = CountWords(json["messages"]);
         var limit = json["max_completion_tokens"]?.GetValue<int>() ?? json["max_tokens"]?.GetValue<int>();
         var pieces = Pieces(reply);

@@ -105,5 +105,13 @@ public sealed class ModelFlowTests(BuilderAppFixture app)
         await page.SaveScreenshotAsync("models-05-system-editor-1440");
         await page.SetViewportSizeAsync(390, 844);
         await page.SaveScreenshotAsync("models-06-system-editor-390");
+        // At 390 px the visibility switch sits beside its label's one line (a label wrapping to three lines left it low).
+        var visibility = editor.GetByTestId("visibility-switch");
+        await visibility.ScrollIntoViewIfNeededAsync();
+        var toggle = (await visibility.Locator(".mud-switch-span").BoundingBoxAsync())!;
+        var label = (await visibility.Locator(".mud-switch .mud-typography").BoundingBoxAsync())!;
+        Assert.True(label.Height < 32, $"The switch label wraps to {label.Height:0} px at 390 px.");
+        Assert.True(Math.Abs(toggle.Y + toggle.Height / 2 - (label.Y + label.Height / 2)) < 8, "The switch is not level with its label.");
+        await Expect(visibility).ToContainTextAsync("Every organization can then choose it wherever it chooses a model.");
     }
 }

@@ -105,7 +105,7 @@ public static class ApiDocsOpenApi
             """,
         ["POST /api/prompts/{id}/run"] = """{ "values": { "customerMessage": "My invoice is wrong and nobody answers." } }""",
         ["POST /api/prompt-templates/{id}/execute"] = """{ "variableSet": "Happy User", "label": "production" }""",
-        ["POST /api/prompt-templates/{id}/analyze-sentiment"] = """{ "variableSet": "Happy User" }""",
+        ["POST /api/prompt-templates/{id}/analyze-sentiment"] = """{ "variableSet": "Happy User", "analyzer": "model" }""",
         ["POST /api/variables"] = $$"""{ "environmentId": "{{Production}}", "name": "STRIPE_API_KEY", "value": "sk_live_…" }""",
         ["PUT /api/variables/{id}"] = """{ "name": "STRIPE_API_KEY", "value": "sk_live_new…" }""",
         ["POST /api/environments"] = $$"""{ "organizationId": "{{Acme}}", "name": "Staging", "description": "Pre-production checks" }""",
@@ -170,7 +170,9 @@ public static class ApiDocsOpenApi
               "latencyMs": 842, "finishReason": "stop" }
             """,
         ["POST /api/prompt-templates/{id}/analyze-sentiment 200"] = TemplateAnswer.Replace("\"rawSentimentAnalysis\": null",
-            "\"rawSentimentAnalysis\": { \"label\": \"positive\", \"score\": 0.62, \"sentences\": [ { \"text\": \"Create an exciting welcome for Alex!\", \"score\": 0.62 } ] }"),
+            "\"rawSentimentAnalysis\": { \"label\": \"positive\", \"score\": 0.62, \"sentences\": [ { \"text\": \"Create an exciting welcome for Alex!\", \"score\": 0.62 } ], \"analyzer\": \"model\", \"model\": \"GPT-4 Turbo\" }"),
+        ["POST /api/prompt-templates/{id}/analyze-sentiment 502"] =
+            """{ "error": "The model call failed", "details": "the model's answer is not a sentiment analysis: it is not valid JSON" }""",
         ["POST /api/prompt-templates/{id}/execute 502"] =
             """{ "error": "The model call failed", "details": "the endpoint refused the token (401)" }""",
         ["GET /api/prompt-templates/{id}/executions 200"] = $$"""

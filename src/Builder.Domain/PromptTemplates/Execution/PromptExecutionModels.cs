@@ -48,8 +48,20 @@ public sealed record PromptExecutionView(
     string ExecutedBy,
     DateTime ExecutedAt);
 
-/// <summary>What analyze-sentiment substitutes into the prompt text: a variable set by name and/or values (none: the raw text).</summary>
-public sealed record PromptSentimentRequest(string? VariableSet = null, IReadOnlyDictionary<string, JsonNode?>? Values = null);
+/// <summary>
+/// What analyze-sentiment substitutes into the prompt text (a variable set by name and/or values; none: the raw text) and
+/// which analyzer scores it: <see cref="SentimentAnalyzers.Lexicon"/> (the default) or <see cref="SentimentAnalyzers.Model"/>.
+/// </summary>
+public sealed record PromptSentimentRequest(string? VariableSet = null, IReadOnlyDictionary<string, JsonNode?>? Values = null, string? Analyzer = null);
+
+/// <summary>The analyzers analyze-sentiment offers, as the API names them.</summary>
+public static class SentimentAnalyzers
+{
+    /// <summary>The embedded word-valence lexicon: local, no model.</summary>
+    public const string Lexicon = "lexicon";
+    /// <summary>The template's model, with a structured-output request.</summary>
+    public const string Model = "model";
+}
 
 /// <summary>
 /// The model failed (refused token, 5xx, timeout, not OpenAI-compatible, …). <see cref="Exception.Message"/> is the reason a

@@ -144,24 +144,66 @@ public sealed class PromptExecutionService(
     /// <summary>
     /// Fills the template's <c>rawSentimentAnalysis</c> (its prompt text with the chosen set or values substituted; the raw text
     /// when none is given) and <c>resultSentimentAnalysis</c> (the latest successful run's output; null when there is none),
-    /// saves them and returns the template (entities:read).
+    /// saves them and returns the template (entities:read). The analyzer is the embedded lexicon by default, or the template's
+    /// model (<see cref="SentimentAnalyzers.Model"/>, a structured-output request): 400 for an unknown analyzer or a template
+    /// without a usable model; a <see cref="ModelSentimentException"/> (502 in the API) when the model fails or answers
+    /// something that is not an analysis, and then nothing is saved. Each saved analysis also names its <c>analyzer</c>
+    /// (and <c>model</c>, for the model's).
     /// </summary>
     public async Task<PromptTemplateView> AnalyzeSentimentAsync(Actor actor, Guid id, PromptSentimentRequest request, CancellationToken ct = default)
     {
         var template = await templates.GetAsync(actor, id, null, ct);
+        var analyzer = (request.Analyzer ?? SentimentAnalyzers.Lexicon).Trim().ToLowerInvariant();
+        if (analyzer is not (SentimentAnalyzers.Lexicon or SentimentAnalyzers.Model))
+            throw new ValidationException("analyzer", (request.Analyzer!.Length <= 40 ? $"Unknown analyzer '{request.Analyzer}'" : "Unknown analyzer")
+                + $"; use '{SentimentAnalyzers.Lexicon}' or '{SentimentAnalyzers.Model}'.");
         var text = template.PromptText;
         if (request.VariableSet is not null || request.Values is not null)
             text = PromptText.Substitute(text, Values(template.VariableSets, request.VariableSet, request.Values)).Text;
+        ModelTarget? model = null;
+        if (analyzer == SentimentAnalyzers.Model)
+        {
+            var modelId = template.ModelId ?? throw new ValidationException("modelId", NoModelForSentiment);
+            try
+            {
+                model = await models.GetEndpointAsync(actor, modelId, template.OrganizationId, ct);
+            }
+            catch (NotFoundException)
+            {
+                throw new ValidationException("modelId", $"The template's model no longer exists. {NoModelForSentiment}");
+            }
+        }
         string? output;
         await using (var db = dbs.Create())
         {
             output = await db.PromptExecutions.AsNoTracking().Where(e => e.PromptTemplateId == id && e.Succeeded)
                 .OrderByDescending(e => e.ExecutedAt).Select(e => e.Output).FirstOrDefaultAsync(ct);
         }
-        var raw = JsonSerializer.SerializeToNode(sentiment.Analyze(text), PromptTemplateService.Json);
-        var result = output is null ? null : JsonSerializer.SerializeToNode(sentiment.Analyze(output), PromptTemplateService.Json);
+        JsonNode? raw, result;
+        if (model is null)
+        {
+            raw = Stored(sentiment.Analyze(text), SentimentAnalyzers.Lexicon, null);
+            result = output is null ? null : Stored(sentiment.Analyze(output), SentimentAnalyzers.Lexicon, null);
+        }
+        else
+        {
+            var byModel = new ModelSentimentAnalyzer(gateway);
+            raw = Stored(await byModel.AnalyzeAsync(model.Endpoint, text, ct), SentimentAnalyzers.Model, model.Name);
+            result = output is null ? null : Stored(await byModel.AnalyzeAsync(model.Endpoint, output, ct), SentimentAnalyzers.Model, model.Name);
+        }
         await templates.SaveSentimentAsync(actor, id, raw, result, ct);
         return await templates.GetAsync(actor, id, null, ct);
+    }
+
+    public const string NoModelForSentiment = "This prompt template has no model; choose a model for it (modelId) to analyze with the model, or use the lexicon.";
+
+    /// <summary>The analysis as saved: <c>{ label, score, sentences, analyzer, model? }</c>.</summary>
+    private static JsonNode Stored(SentimentAnalysis analysis, string analyzer, string? model)
+    {
+        var node = JsonSerializer.SerializeToNode(analysis, PromptTemplateService.Json)!.AsObject();
+        node["analyzer"] = analyzer;
+        if (model is not null) node["model"] = model;
+        return node;
     }
 
     // ---- rules ----

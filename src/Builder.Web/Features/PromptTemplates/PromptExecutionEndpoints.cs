@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Builder.Domain.Models;
 using Builder.Domain.PromptTemplates;
 using Builder.Domain.PromptTemplates.Execution;
+using Builder.Domain.PromptTemplates.Sentiment;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,8 +22,11 @@ public sealed record ExecutePromptTemplateResponse(Guid ExecutionId, string Outp
         new(r.ExecutionId, r.Output, r.Model, r.Version, r.Usage, r.LatencyMs, r.FinishReason);
 }
 
-/// <summary>What analyze-sentiment substitutes into the prompt text (nothing: the raw text).</summary>
-public sealed record AnalyzeSentimentRequest(string? VariableSet, Dictionary<string, JsonNode?>? Values);
+/// <summary>
+/// What analyze-sentiment substitutes into the prompt text (nothing: the raw text), and the analyzer: <c>lexicon</c> (the
+/// default, local) or <c>model</c> (the template's model, with a structured-output request).
+/// </summary>
+public sealed record AnalyzeSentimentRequest(string? VariableSet, Dictionary<string, JsonNode?>? Values, string? Analyzer = null);
 
 /// <summary>
 /// <c>POST /api/prompt-templates/{id}/execute</c>, <c>GET …/executions</c> and <c>POST …/analyze-sentiment</c>: entities:read
@@ -40,7 +44,8 @@ public static class PromptExecutionEndpoints
             .WithErrorResponses(429, 502).WithPerPersonLimit(RateLimitedWork.TemplateRuns);
         group.MapGet("/{id:guid}/executions", Executions).WithSummary("List the template's runs, newest first (version, model, inputs, output or error, tokens, latency, who, when)");
         group.MapPost("/{id:guid}/analyze-sentiment", AnalyzeSentiment)
-            .WithSummary("Analyze the sentiment of the prompt text (with a variable set or values substituted) and of the latest run's output");
+            .WithSummary("Analyze the sentiment of the prompt text (with a variable set or values substituted) and of the latest run's output, with the lexicon (default) or the template's model (\"analyzer\": \"model\")")
+            .WithErrorResponses(429, 502);
         return group;
     }
 
@@ -63,8 +68,29 @@ public static class PromptExecutionEndpoints
         [AsParameters] PageQuery query) =>
         ApiResults.Page(await executions.ListAsync(await http.ActorAsync(), id, query.ToRequest(), http.RequestAborted));
 
-    private static async Task<Ok<PromptTemplateView>> AnalyzeSentiment(HttpContext http, PromptExecutionService executions, Guid id,
-        AnalyzeSentimentRequest? request) =>
-        TypedResults.Ok(await executions.AnalyzeSentimentAsync(await http.ActorAsync(), id,
-            new PromptSentimentRequest(request?.VariableSet, request?.Values), http.RequestAborted));
+    private static async Task<Results<Ok<PromptTemplateView>, JsonHttpResult<ErrorResponse>>> AnalyzeSentiment(HttpContext http,
+        PromptExecutionService executions, UserRateLimiter limiter, Guid id, AnalyzeSentimentRequest? request)
+    {
+        var actor = await http.ActorAsync();
+        var sentiment = new PromptSentimentRequest(request?.VariableSet, request?.Values, request?.Analyzer);
+        if (string.Equals(request?.Analyzer?.Trim(), SentimentAnalyzers.Model, StringComparison.OrdinalIgnoreCase))
+        {
+            // A model call costs: it draws on the same per-person allowance as execute (the console's button too).
+            var decision = limiter.TryAcquire(actor.UserId);
+            if (!decision.Allowed)
+            {
+                http.Response.Headers.RetryAfter = decision.ResetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Json(new ErrorResponse("Too many requests", RateLimits.RefusalText(limiter, decision)),
+                    statusCode: StatusCodes.Status429TooManyRequests);
+            }
+        }
+        try
+        {
+            return TypedResults.Ok(await executions.AnalyzeSentimentAsync(actor, id, sentiment, http.RequestAborted));
+        }
+        catch (ModelSentimentException e)
+        {
+            return TypedResults.Json(new ErrorResponse(ModelFailed, e.Message), statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
 }
