@@ -50,7 +50,7 @@ public sealed class ModelFlowTests(BuilderAppFixture app)
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
         await Expect(row.GetByText("Token", new() { Exact = true })).ToBeVisibleAsync();
         await page.SaveScreenshotAsync("models-01-list-1440");
-        Assert.True(watch.Sent(token), "The token was typed and saved, so it must have gone to the server over the circuit.");
+        Assert.True(await watch.SentSoonAsync(token), "The token was typed and saved, so it must have gone to the server over the circuit.");
         Assert.DoesNotContain(token, await page.ContentAsync());
 
         // The editor says a token is stored, shows no field holding it, and offers to replace or clear it.

@@ -52,6 +52,21 @@ public sealed class SecretWatch
         lock (_gate) return _sent.Any(data => Contains(data, needle));
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> (default 5 s) for the page to have sent <paramref name="text"/>: Playwright reports
+    /// a WebSocket frame as an event that can arrive after the page has already shown the server's answer to it.
+    /// </summary>
+    public async Task<bool> SentSoonAsync(string text, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (!Sent(text))
+        {
+            if (DateTime.UtcNow >= until) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
     /// <summary>Waits until the bodies of the responses finished so far have been read.</summary>
     public async Task SettleAsync()
     {

@@ -55,7 +55,7 @@ public sealed class VariableSecretFlowTests(BuilderAppFixture app)
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "OPENAI_API_KEY" });
         await Expect(row.GetByText("Set", new() { Exact = true })).ToBeVisibleAsync();
         await page.SaveScreenshotAsync("02-variables");
-        Assert.True(watch.Sent(first), "The value was typed and saved, so it must have gone to the server over the circuit.");
+        Assert.True(await watch.SentSoonAsync(first), "The value was typed and saved, so it must have gone to the server over the circuit.");
         await AssertNotOnPageAsync(page, first);
 
         // Replace it: the editor opens without any value, and the new-value field starts empty.

@@ -116,7 +116,7 @@ public sealed class PromptTemplateRunTests(BuilderAppFixture app) : IAsyncLifeti
         // Compare models: the template's model is chosen; add the second one.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Compare" }).ClickAsync();
         await page.GetByTestId("compare-models").GetByText($"{template.Name} mini").ClickAsync();
-        await page.GetByTestId("compare-button").ClickAsync();
+        await page.GetByTestId("compare-models-button").ClickAsync();
         var compared = page.GetByTestId("compare-results").GetByTestId("run-card");
         await Expect(compared).ToHaveCountAsync(2);
         await Expect(compared.Nth(0)).ToHaveAttributeAsync("data-status", "finished");

@@ -199,18 +199,18 @@ public sealed class RunPanelTests : ConsoleTestContext
         foreach (var name in new[] { "Second model", "Third model", "Fourth model" })
             ModelBox(page, name).Change(true);
         page.WaitForAssertion(() => Assert.Equal("Compare at most 3 models at once; 4 are chosen.", page.Find("[data-testid='compare-error']").TextContent));
-        Click(page, "[data-testid='compare-button']");
+        Click(page, "[data-testid='compare-models-button']");
         Assert.Equal(0, _gateway.Calls);
 
         foreach (var name in new[] { "Main model", "Second model", "Third model", "Fourth model" })
             ModelBox(page, name).Change(false);
-        Click(page, "[data-testid='compare-button']");
+        Click(page, "[data-testid='compare-models-button']");
         page.WaitForAssertion(() => Assert.Equal("Choose at least one model to compare.", page.Find("[data-testid='compare-error']").TextContent));
         Assert.Equal(0, _gateway.Calls);
 
         ModelBox(page, "Main model").Change(true);
         ModelBox(page, "Third model").Change(true);
-        Click(page, "[data-testid='compare-button']");
+        Click(page, "[data-testid='compare-models-button']");
 
         page.WaitForAssertion(() => Assert.All(page.FindAll("[data-testid='compare-results'] [data-testid='run-card']"),
             c => Assert.Equal("finished", c.GetAttribute("data-status"))));
