@@ -69,7 +69,7 @@ public sealed class VariableSecretFlowTests(BuilderAppFixture app)
         await editor.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(editor).ToBeHiddenAsync();
         await Expect(row.GetByText("Set", new() { Exact = true })).ToBeVisibleAsync();
-        Assert.True(watch.Sent(second));
+        Assert.True(await watch.SentSoonAsync(second));
         await AssertNotOnPageAsync(page, first, second);
 
         // Clear it: "Not set", and the editor then says so, still with an empty field.
