@@ -176,6 +176,30 @@ async function traceDrag(state, id) {
   }
   await cdp.send('Tracing.end'); await done;
   await page.mouse.up();
+  // Auto-layout: what reaches the browser between the click and the nodes moving (SignalR frames, bytes): counted, not timed.
+  await page.waitForTimeout(1000);
+  const root = page.locator('g.wf-node').first(), old = await root.getAttribute('transform');
+  await cdp.send('Network.enable');
+  const got = [];
+  let t0 = 0;
+  cdp.on('Network.webSocketFrameReceived', e => got.push({ atMs: Date.now() - t0, bytes: e.response.payloadData.length, head: e.response.payloadData.slice(0, 120) }));
+  const layoutEvents = [];
+  if (process.env.BENCH_TRACE_LAYOUT_FILE) {
+    cdp.removeAllListeners('Tracing.dataCollected'); cdp.on('Tracing.dataCollected', e => layoutEvents.push(...e.value));
+    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'blink'], recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
+  }
+  t0 = Date.now();
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.waitForFunction(o => document.querySelector('g.wf-node').getAttribute('transform') !== o, old, { timeout: 60000 });
+  const layoutMs = Date.now() - t0;
+  if (process.env.BENCH_TRACE_LAYOUT_FILE) {
+    await page.waitForTimeout(1500);
+    const end = new Promise(r => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end'); await end;
+    writeFileSync(process.env.BENCH_TRACE_LAYOUT_FILE, JSON.stringify({ traceEvents: layoutEvents }));
+  }
+  const layoutFrames = got.length, layoutBytes = got.reduce((a, f) => a + f.bytes, 0);
+  if (process.env.BENCH_TRACE_VERBOSE) console.error(got);
   await ctx.close();
   if (process.env.BENCH_TRACE_FILE) writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify({ traceEvents: events }));
   // Only the renderer's main thread (the one with the pointermove dispatches).
@@ -203,6 +227,7 @@ async function traceDrag(state, id) {
     layoutTotalObjects: Math.max(0, ...layouts.map(e => e.args?.beginData?.totalObjects ?? 0)),
     prePaints: named('PrePaint').length, paints: named('Paint').length, hitTests: named('HitTest').length,
     invalidations: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 12)),
+    autoLayout: { ms: layoutMs, signalrFrames: layoutFrames, signalrBytes: layoutBytes },
   };
 }
 
@@ -282,6 +307,15 @@ if (process.argv.includes('--heap')) {
   await page.locator("g.wf-node[aria-label^='Prompt node']").first().click();
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${shots}/canvas.png` });
+  // Mid-drag: the dragged node and its links are drawn by the drag layers until the drag ends.
+  const grab = (await page.locator("g.wf-node[aria-label^='Prompt node']").first().boundingBox());
+  await page.mouse.move(grab.x + grab.width / 2, grab.y + grab.height / 2 - 8); await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(grab.x + grab.width / 2 + i * 12, grab.y + grab.height / 2 - 8 + i * 6);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${shots}/canvas-dragging.png` });
+  await page.mouse.up(); await page.waitForTimeout(400);
+  await page.screenshot({ path: `${shots}/canvas-dropped.png` });
+  await page.keyboard.press('Control+z'); await page.waitForTimeout(400);
   // Refused: drag from a leaf's port onto the root (it would get a second parent... the root is an ancestor: a cycle).
   const port = page.locator("g.wf-node[aria-label^='Action node: Send email'] .wf-port");
   const rootNode = page.locator("g.wf-node[aria-label^='Event node']");
