@@ -126,6 +126,71 @@ public sealed class CanvasTests(BuilderAppFixture app) : IClassFixture<BuilderAp
         await Expect(arguments).ToContainTextAsync("Ada");
     }
 
+    [Fact]
+    public async Task A_drag_moves_copies_in_the_drag_layers_and_writes_only_the_dragged_node_and_its_link_until_the_drop()
+    {
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Start", CanvasArrange.Event);
+        var act = await arrange.EntityAsync("Act", CanvasArrange.Action);
+        var done = await arrange.EntityAsync("Done", CanvasArrange.Result);
+        var workflow = await arrange.WorkflowAsync("Drag me", CanvasArrange.Node("root", start, 0, 0,
+            CanvasArrange.Node("act", act, 0, 160), CanvasArrange.Node("done", done, 260, 160)));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        var page = canvas.Page;
+        var node = canvas.Node("Action node");
+        var ownLink = page.Locator("path.wf-link[data-to='act']");
+        var otherLink = page.Locator("path.wf-link[data-to='done']");
+        var (transform, ownD, otherD) = (await node.GetAttributeAsync("transform"), await ownLink.GetAttributeAsync("d"), await otherLink.GetAttributeAsync("d"));
+        // Every attribute written anywhere in the canvas (the host, its SVG and every node and link) from here on.
+        await page.EvaluateAsync(@"() => {
+            window.__writes = [];
+            const name = el => el.dataset?.nodeId ?? (el.dataset?.to ? 'link-' + el.dataset.to : el.getAttribute('class') ?? el.tagName);
+            new MutationObserver(ms => { for (const m of ms) window.__writes.push(name(m.target) + ':' + (m.attributeName ?? 'children')); })
+              .observe(document.querySelector('svg.wf-svg'), { subtree: true, attributes: true, childList: true, characterData: true });
+            new MutationObserver(ms => { for (const m of ms) window.__writes.push('host:' + m.attributeName); })
+              .observe(document.querySelector('.wf-canvas'), { attributes: true });
+        }");
+        var box = (await node.BoundingBoxAsync())!;
+        var (x, y) = (box.X + box.Width / 2, box.Y + box.Height / 2 - 8);
+
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 90, y + 60, new() { Steps = 15 });
+
+        // Mid-drag: a copy of the node (no id, no name: nothing finds it twice) and of its link move in the drag layers;
+        // the canvas itself only made the two originals transparent.
+        var copy = page.Locator("svg.wf-drag-nodes g.wf-node-copy");
+        await Expect(copy).ToHaveCountAsync(1);
+        Assert.Null(await copy.GetAttributeAsync("data-node-id"));
+        Assert.Null(await copy.GetAttributeAsync("aria-label"));
+        await Expect(page.Locator("svg.wf-drag-links path.wf-link-copy")).ToHaveCountAsync(1);
+        var copyBox = (await copy.BoundingBoxAsync())!;
+        Assert.InRange(copyBox.X - box.X, 80, 100);
+        await Expect(canvas.Nodes).ToHaveCountAsync(3);
+        await Expect(canvas.Links).ToHaveCountAsync(2);
+        var writes = await page.EvaluateAsync<string[]>("() => window.__writes");
+        Assert.Equal(["act:style", "link-act:style"], writes.Distinct().Order().ToArray());
+        Assert.Equal(transform, await node.GetAttributeAsync("transform"));
+
+        await page.Mouse.UpAsync();
+
+        // The drop: the node and its link take the new place, the other link is untouched, the copies are gone.
+        await Expect(node).Not.ToHaveAttributeAsync("transform", transform!);
+        await Expect(ownLink).Not.ToHaveAttributeAsync("d", ownD!);
+        Assert.Equal(otherD, await otherLink.GetAttributeAsync("d"));
+        await Expect(page.Locator("svg.wf-drag-layer .wf-node-copy, svg.wf-drag-layer .wf-link-copy")).ToHaveCountAsync(0);
+        Assert.Null(await node.GetAttributeAsync("style"));
+        var dropped = (await node.BoundingBoxAsync())!;
+        Assert.InRange(dropped.X - box.X, 80, 100);
+        await Expect(node).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("selected"));
+        Assert.Equal("act", await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.nodeId")); // the keyboard stays on it
+
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(node).ToHaveAttributeAsync("transform", transform!);
+        await Expect(ownLink).ToHaveAttributeAsync("d", ownD!);
+    }
+
     private async Task<(CanvasArrange, Builder.Domain.Workflows.WorkflowView)> TwoNodeWorkflowAsync(string name)
     {
         var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();

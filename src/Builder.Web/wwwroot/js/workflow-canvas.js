@@ -164,7 +164,8 @@ function linkD(s, l) {
 }
 
 // A drag's first frame moves the dragged nodes and their links into the drag layers: each gets a copy there (drawn the
-// same: same classes, shapes from the canvas's <defs>; without ids, roles or names, so nothing finds it twice) and the
+// same: the same state classes, shapes from the canvas's <defs>; but wf-node-copy for wf-node and wf-link-copy for wf-link,
+// and without ids, roles or names, so nothing that looks for nodes or links finds them twice) and the
 // original is made transparent (not hidden: a hidden element would lose the keyboard focus). The dragged nodes, and the
 // links between two of them, all move by the pointer's offset: their layer (composited) is moved as a whole by a CSS
 // transform, which repaints nothing. A link to a node that stays put stretches: its copy is redrawn each frame. The
@@ -174,6 +175,7 @@ function lift(s, g) {
   const copy = (el, deep, into) => {
     const c = el.cloneNode(deep);
     for (const a of ['data-node-id', 'data-from', 'data-to', 'tabindex', 'role', 'aria-label', 'aria-pressed']) c.removeAttribute(a);
+    c.classList.replace('wf-node', 'wf-node-copy'); c.classList.replace('wf-link', 'wf-link-copy');
     for (const t of c.querySelectorAll('title')) t.remove();
     into.querySelector('g.wf-drag-viewport').append(c);
     el.style.opacity = '0';
