@@ -143,6 +143,10 @@ async function measure(state, id) {
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await page.waitForFunction(o => document.querySelector('g.wf-node').getAttribute('transform') !== o, old, { timeout: 60000 });
   results.autoLayoutMs = Date.now() - l0;
+  // ...and until the browser has drawn them there: the frame after the change has run its style, layout and paint
+  // (rAF, then a message posted from it). At 2,000 nodes the browser's SVG layout of the moved nodes is most of this.
+  await page.evaluate(() => new Promise(r => requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); })));
+  results.autoLayoutDrawnMs = Date.now() - l0;
   await ctx.close();
   return results;
 }
@@ -175,14 +179,21 @@ async function traceDrag(state, id) {
     await page.evaluate(() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))));
   }
   await cdp.send('Tracing.end'); await done;
-  await page.mouse.up();
   // Auto-layout: what reaches the browser between the click and the nodes moving (SignalR frames, bytes): counted, not timed.
-  await page.waitForTimeout(1000);
-  const root = page.locator('g.wf-node').first(), old = await root.getAttribute('transform');
+  // First the drop's own messages (its render, then its draft) must have arrived.
   await cdp.send('Network.enable');
-  const got = [];
-  let t0 = 0;
-  cdp.on('Network.webSocketFrameReceived', e => got.push({ atMs: Date.now() - t0, bytes: e.response.payloadData.length, head: e.response.payloadData.slice(0, 120) }));
+  let got = [], t0 = Date.now(), drafted = 0;
+  const text = f => Buffer.from(f.payloadData.slice(0, 200), f.opcode === 2 ? 'base64' : 'utf8').toString('latin1');
+  cdp.on('Network.webSocketFrameReceived', e => {
+    if (text(e.response).includes('saveDraft')) drafted++;
+    got.push({ atMs: Date.now() - t0, bytes: e.response.payloadData.length, head: text(e.response).replace(/[^\x20-\x7e]/g, '.').slice(0, 80) });
+  });
+  await page.mouse.up();
+  while (!drafted && Date.now() - t0 < 20000) await page.waitForTimeout(100);
+  if (process.env.BENCH_TRACE_VERBOSE) console.error('after the drop:', got);
+  await page.waitForTimeout(500);
+  got = [];
+  const root = page.locator('g.wf-node').first(), old = await root.getAttribute('transform');
   const layoutEvents = [];
   if (process.env.BENCH_TRACE_LAYOUT_FILE) {
     cdp.removeAllListeners('Tracing.dataCollected'); cdp.on('Tracing.dataCollected', e => layoutEvents.push(...e.value));
@@ -217,15 +228,18 @@ async function traceDrag(state, id) {
       reasons[k] = (reasons[k] ?? 0) + 1;
     }
   }
-  const frames = named('PrePaint').length || 1;
   return {
     node: pick.id, links: pick.links, moves,
     pointermoves: on.filter(e => e.name === 'EventDispatch' && e.args?.data?.type === 'pointermove').length,
-    styleRecalcs: styles.length, elementsRestyled: sum(styles), elementsRestyledPerFrame: r1(sum(styles) / frames),
+    styleRecalcs: styles.length, elementsRestyled: sum(styles), elementsRestyledPerFrame: r1(sum(styles) / (styles.length || 1)),
     elementsRestyledMax: Math.max(0, ...styles),
-    layouts: layouts.length, layoutDirtyObjectsPerFrame: r1(sum(layouts.map(e => e.args?.beginData?.dirtyObjects ?? 0)) / frames),
+    layouts: layouts.length, layoutDirtyObjectsPerFrame: r1(sum(layouts.map(e => e.args?.beginData?.dirtyObjects ?? 0)) / (layouts.length || 1)),
+    // How many layout objects the layout of a drag frame walked (the layout root's subtree).
     layoutTotalObjects: Math.max(0, ...layouts.map(e => e.args?.beginData?.totalObjects ?? 0)),
     prePaints: named('PrePaint').length, paints: named('Paint').length, hitTests: named('HitTest').length,
+    // Which paint layers were repainted (a layer is repainted whole: the canvas SVG's layer holds every node).
+    repaintedLayers: named('Paint').reduce((m, e) => { const k = e.args?.data?.nodeName ?? '?'; m[k] = (m[k] ?? 0) + 1; return m; }, {}),
+    layerizations: named('PaintArtifactCompositor::Update').length,
     invalidations: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 12)),
     autoLayout: { ms: layoutMs, signalrFrames: layoutFrames, signalrBytes: layoutBytes },
   };
