@@ -191,6 +191,56 @@ public sealed class CanvasTests(BuilderAppFixture app) : IClassFixture<BuilderAp
         await Expect(ownLink).ToHaveAttributeAsync("d", ownD!);
     }
 
+    [Fact]
+    public async Task A_dragged_selection_moves_together_with_the_link_between_its_nodes_and_the_link_to_the_rest_stretching()
+    {
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Start", CanvasArrange.Event);
+        var act = await arrange.EntityAsync("Act", CanvasArrange.Action);
+        var done = await arrange.EntityAsync("Done", CanvasArrange.Result);
+        var workflow = await arrange.WorkflowAsync("Drag two", CanvasArrange.Node("root", start, 0, 0,
+            CanvasArrange.Node("act", act, 0, 160, CanvasArrange.Node("done", done, 0, 320))));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        var page = canvas.Page;
+        var (actNode, doneNode) = (canvas.Node("Action node"), canvas.Node("Result node"));
+        await actNode.ClickAsync();
+        await doneNode.ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+        await Expect(page.Locator("g.wf-node.selected")).ToHaveCountAsync(2);
+        var (actBox, doneBox) = ((await actNode.BoundingBoxAsync())!, (await doneNode.BoundingBoxAsync())!);
+        var (x, y) = (actBox.X + actBox.Width / 2, actBox.Y + actBox.Height / 2 - 8);
+
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 120, y + 40, new() { Steps = 12 });
+
+        // Both copies move as one; the link between them moves with them, the link to the root stretches.
+        await Expect(page.Locator("svg.wf-drag-nodes g.wf-node-copy")).ToHaveCountAsync(2);
+        await Expect(page.Locator("svg.wf-drag-nodes path.wf-link-copy")).ToHaveCountAsync(1);
+        await Expect(page.Locator("svg.wf-drag-links path.wf-link-copy")).ToHaveCountAsync(1);
+        await page.Mouse.UpAsync();
+
+        await Expect(page.Locator("svg.wf-drag-layer .wf-node-copy, svg.wf-drag-layer .wf-link-copy")).ToHaveCountAsync(0);
+        await Expect(actNode).ToHaveAttributeAsync("transform", new System.Text.RegularExpressions.Regex(@"^translate\((?!0,160\))"));
+        var (actAfter, doneAfter) = ((await actNode.BoundingBoxAsync())!, (await doneNode.BoundingBoxAsync())!);
+        Assert.InRange(actAfter.X - actBox.X, 110, 130);
+        Assert.InRange(doneAfter.X - doneBox.X, 110, 130);
+        Assert.InRange(doneAfter.Y - doneBox.Y, 30, 50);
+        var (actT, doneT) = (await actNode.GetAttributeAsync("transform"), await doneNode.GetAttributeAsync("transform"));
+        var between = await page.Locator("path.wf-link[data-to='done']").GetAttributeAsync("d");
+        var (ax, ay) = Translate(actT!);
+        var (dx, dy) = Translate(doneT!);
+        // The link between them runs from the moved parent's port to the moved child's top.
+        Assert.Equal(Builder.Web.Features.Workflows.Canvas.CanvasGeometry.LinkPath(ax, ay, dx, dy), between);
+        await Expect(page.Locator("g.wf-node.selected")).ToHaveCountAsync(2);
+    }
+
+    private static (double X, double Y) Translate(string transform)
+    {
+        var parts = transform["translate(".Length..^1].Split(',');
+        return (double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private async Task<(CanvasArrange, Builder.Domain.Workflows.WorkflowView)> TwoNodeWorkflowAsync(string name)
     {
         var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
