@@ -3,7 +3,7 @@
 // --heap (needs BENCH_APP_PID and dotnet-gcdump): the managed heap an open editor circuit adds, from gcdumps before and after.
 // Prints each run on stderr and the per-measure median of the runs on stdout.
 import { createRequire } from 'node:module';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 const require = createRequire((process.env.BENCH_NODE_MODULES ?? '/tmp/bench-node/node_modules') + '/');
 const { chromium } = require('playwright-core');
@@ -75,6 +75,21 @@ const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.fl
 const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * q))]; };
 const r1 = v => +v.toFixed(1);
 
+// The node to drag: one fully visible in the canvas (not under the palette or a panel) with the most links, on top at its centre.
+const pickNode = page => page.evaluate(() => {
+  const svg = document.querySelector('svg.wf-svg').getBoundingClientRect();
+  let best = null;
+  for (const n of document.querySelectorAll('g.wf-node')) {
+    const b = n.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + b.height / 2 - 8;
+    if (b.left < svg.left + 20 || b.right > svg.right - 20 || b.top < svg.top + 20 || b.bottom > svg.bottom - 140) continue;
+    const hit = document.elementFromPoint(x, y)?.closest('g.wf-node'); // nodes overlap: take the one on top
+    if (!hit) continue;
+    const id = hit.dataset.nodeId, links = document.querySelectorAll(`path.wf-link[data-from="${id}"], path.wf-link[data-to="${id}"]`).length;
+    if (!best || links > best.links) best = { id, x, y, links };
+  }
+  return best;
+});
+
 // One measured run in a fresh browser context (signed in, empty localStorage: no draft from an earlier run).
 async function measure(state, id) {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, storageState: state });
@@ -92,19 +107,7 @@ async function measure(state, id) {
   // pointermove handlers + the frame's rAF callbacks, style, layout and paint (rAF → a message posted from it).
   await page.click("button[aria-label='Zoom in']"); await page.click("button[aria-label='Zoom in']");
   // The node to drag: one fully visible in the canvas (not under the palette or a panel) with the most links.
-  const pick = await page.evaluate(() => {
-    const svg = document.querySelector('svg.wf-svg').getBoundingClientRect();
-    let best = null;
-    for (const n of document.querySelectorAll('g.wf-node')) {
-      const b = n.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + b.height / 2 - 8;
-      if (b.left < svg.left + 20 || b.right > svg.right - 20 || b.top < svg.top + 20 || b.bottom > svg.bottom - 140) continue;
-      const hit = document.elementFromPoint(x, y)?.closest('g.wf-node'); // nodes overlap: take the one on top
-      if (!hit) continue;
-      const id = hit.dataset.nodeId, links = document.querySelectorAll(`path.wf-link[data-from="${id}"], path.wf-link[data-to="${id}"]`).length;
-      if (!best || links > best.links) best = { id, x, y, links };
-    }
-    return best;
-  });
+  const pick = await pickNode(page);
   if (!pick) throw new Error('no node fully visible to drag');
   await page.evaluate(() => {
     window.__frames = []; window.__work = []; let last = performance.now();
@@ -124,8 +127,9 @@ async function measure(state, id) {
   for (let i = 1; i <= 120; i++) { await page.mouse.move(sx + i * 2, sy + i); await page.evaluate(() => new Promise(r => requestAnimationFrame(() => r()))); }
   const during = wsFrames.sent - before;
   results.dragDurationMs = Date.now() - dragStart;
-  const draggedBox = await moved.boundingBox();
   await page.mouse.up();
+  // The dragged node takes its place when the drag ends (until then a copy of it in the drag layer moves).
+  const draggedBox = await moved.boundingBox();
   if (Math.abs(draggedBox.x - startBox.x) < 100) throw new Error('the drag did not move the node');
   const { frames, work } = await page.evaluate(() => { window.__stop = true; return { frames: window.__frames.slice(2), work: window.__work }; });
   results.frameIntervalMsMedian = r1(median(frames)); results.frameIntervalMsP95 = r1(pct(frames, 0.95));
@@ -139,8 +143,106 @@ async function measure(state, id) {
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await page.waitForFunction(o => document.querySelector('g.wf-node').getAttribute('transform') !== o, old, { timeout: 60000 });
   results.autoLayoutMs = Date.now() - l0;
+  // ...and until the browser has drawn them there: the frame after the change has run its style, layout and paint
+  // (rAF, then a message posted from it). At 2,000 nodes the browser's SVG layout of the moved nodes is most of this.
+  await page.evaluate(() => new Promise(r => requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); })));
+  results.autoLayoutDrawnMs = Date.now() - l0;
   await ctx.close();
   return results;
+}
+
+// --trace: the drag under a Chromium trace (CDP Tracing), counted instead of timed, so the result does not depend on the
+// machine's load: per drag frame, how many elements the style recalculation visited (UpdateLayoutTree's elementCount),
+// how many layout objects were dirty, how many Layout, PrePaint, Paint and hit tests ran, and why styles were invalidated.
+const TRACE_CATEGORIES = ['devtools.timeline', 'blink', 'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.invalidationTracking'];
+async function traceDrag(state, id) {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, storageState: state });
+  const page = await ctx.newPage();
+  await page.goto(editor(id));
+  await page.waitForSelector(".wf-canvas[data-ready='true']", { timeout: 120000 });
+  if (process.env.BENCH_TRACE_CSS) await page.addStyleTag({ content: process.env.BENCH_TRACE_CSS });
+  await page.click("button[aria-label='Zoom in']"); await page.click("button[aria-label='Zoom in']");
+  const pick = await pickNode(page);
+  const cdp = await ctx.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', e => events.push(...e.value));
+  const done = new Promise(r => cdp.once('Tracing.tracingComplete', r));
+  const moves = 60, marks = [];
+  await page.mouse.move(pick.x, pick.y); await page.mouse.down();
+  // A few moves past the drag threshold before the trace starts: the trace counts steady drag frames, not the press.
+  for (let i = 1; i <= 3; i++) { await page.mouse.move(pick.x + i * 2, pick.y + i); await page.evaluate(() => new Promise(r => requestAnimationFrame(() => r()))); }
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES, recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
+  await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  for (let i = 4; i < 4 + moves; i++) {
+    await page.mouse.move(pick.x + i * 2, pick.y + i);
+    await page.evaluate(() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))));
+  }
+  await cdp.send('Tracing.end'); await done;
+  // Auto-layout: what reaches the browser between the click and the nodes moving (SignalR frames, bytes): counted, not timed.
+  // First the drop's own messages (its render, then its draft) must have arrived.
+  await cdp.send('Network.enable');
+  let got = [], t0 = Date.now(), drafted = 0;
+  const text = f => Buffer.from(f.payloadData.slice(0, 200), f.opcode === 2 ? 'base64' : 'utf8').toString('latin1');
+  cdp.on('Network.webSocketFrameReceived', e => {
+    if (text(e.response).includes('saveDraft')) drafted++;
+    got.push({ atMs: Date.now() - t0, bytes: e.response.payloadData.length, head: text(e.response).replace(/[^\x20-\x7e]/g, '.').slice(0, 80) });
+  });
+  await page.mouse.up();
+  while (!drafted && Date.now() - t0 < 20000) await page.waitForTimeout(100);
+  if (process.env.BENCH_TRACE_VERBOSE) console.error('after the drop:', got);
+  await page.waitForTimeout(500);
+  got = [];
+  const root = page.locator('g.wf-node').first(), old = await root.getAttribute('transform');
+  const layoutEvents = [];
+  if (process.env.BENCH_TRACE_LAYOUT_FILE) {
+    cdp.removeAllListeners('Tracing.dataCollected'); cdp.on('Tracing.dataCollected', e => layoutEvents.push(...e.value));
+    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'blink'], recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
+  }
+  t0 = Date.now();
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.waitForFunction(o => document.querySelector('g.wf-node').getAttribute('transform') !== o, old, { timeout: 60000 });
+  const layoutMs = Date.now() - t0;
+  if (process.env.BENCH_TRACE_LAYOUT_FILE) {
+    await page.waitForTimeout(1500);
+    const end = new Promise(r => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end'); await end;
+    writeFileSync(process.env.BENCH_TRACE_LAYOUT_FILE, JSON.stringify({ traceEvents: layoutEvents }));
+  }
+  const layoutFrames = got.length, layoutBytes = got.reduce((a, f) => a + f.bytes, 0);
+  if (process.env.BENCH_TRACE_VERBOSE) console.error(got);
+  await ctx.close();
+  if (process.env.BENCH_TRACE_FILE) writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify({ traceEvents: events }));
+  // Only the renderer's main thread (the one with the pointermove dispatches).
+  const main = events.find(e => e.name === 'EventDispatch' && e.args?.data?.type === 'pointermove');
+  const on = events.filter(e => !main || (e.pid === main.pid && e.tid === main.tid));
+  const named = n => on.filter(e => e.name === n && (e.ph === 'X' || e.ph === 'B'));
+  const sum = xs => xs.reduce((a, b) => a + b, 0);
+  const styles = named('UpdateLayoutTree').map(e => e.args?.elementCount ?? on.find(x => x.name === 'UpdateLayoutTree' && x.ph === 'E' && x.ts >= e.ts)?.args?.elementCount ?? 0);
+  const layouts = named('Layout');
+  const reasons = {};
+  for (const e of on) {
+    const d = e.args?.data;
+    if (e.name === 'StyleRecalcInvalidationTracking' || e.name === 'StyleInvalidatorInvalidationTracking' || e.name === 'ScheduleStyleInvalidationTracking') {
+      const k = `${e.name.replace('InvalidationTracking', '')}: ${d?.reason ?? (d?.invalidationSet ? 'invalidation set' : '?')} ${d?.nodeName ?? ''}`.trim();
+      reasons[k] = (reasons[k] ?? 0) + 1;
+    }
+  }
+  return {
+    node: pick.id, links: pick.links, moves,
+    pointermoves: on.filter(e => e.name === 'EventDispatch' && e.args?.data?.type === 'pointermove').length,
+    styleRecalcs: styles.length, elementsRestyled: sum(styles), elementsRestyledPerFrame: r1(sum(styles) / (styles.length || 1)),
+    elementsRestyledMax: Math.max(0, ...styles),
+    layouts: layouts.length, layoutDirtyObjectsPerFrame: r1(sum(layouts.map(e => e.args?.beginData?.dirtyObjects ?? 0)) / (layouts.length || 1)),
+    // How many layout objects the layout of a drag frame walked (the layout root's subtree).
+    layoutTotalObjects: Math.max(0, ...layouts.map(e => e.args?.beginData?.totalObjects ?? 0)),
+    prePaints: named('PrePaint').length, paints: named('Paint').length, hitTests: named('HitTest').length,
+    // Which paint layers were repainted (a layer is repainted whole: the canvas SVG's layer holds every node).
+    repaintedLayers: named('Paint').reduce((m, e) => { const k = e.args?.data?.nodeName ?? '?'; m[k] = (m[k] ?? 0) + 1; return m; }, {}),
+    layerizations: named('PaintArtifactCompositor::Update').length,
+    invalidations: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 12)),
+    autoLayout: { ms: layoutMs, signalrFrames: layoutFrames, signalrBytes: layoutBytes },
+  };
 }
 
 // The app's live managed heap (gcdump forces a full collection first), in bytes.
@@ -191,6 +293,10 @@ if (process.argv.includes('--heap')) {
   }
   console.log(JSON.stringify({ nodes: nodeCount, runs, editors, extraHeapPerEditorMBMedian: +(median(deltas) / 1048576).toFixed(2),
     firstDumpMBMedian: +(median(firstDeltas) / 1048576).toFixed(2) }, null, 2));
+} else if (process.argv.includes('--trace')) {
+  const id = await create(`Trace ${nodeCount}`, big());
+  const r = await traceDrag(await context.storageState(), id);
+  console.log(JSON.stringify({ nodes: nodeCount, ...r }, null, 2));
 } else if (!shots) {
   const runs = +arg('--runs', 3);
   const id = await create(`Bench ${nodeCount}`, big());
@@ -215,6 +321,15 @@ if (process.argv.includes('--heap')) {
   await page.locator("g.wf-node[aria-label^='Prompt node']").first().click();
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${shots}/canvas.png` });
+  // Mid-drag: the dragged node and its links are drawn by the drag layers until the drag ends.
+  const grab = (await page.locator("g.wf-node[aria-label^='Prompt node']").first().boundingBox());
+  await page.mouse.move(grab.x + grab.width / 2, grab.y + grab.height / 2 - 8); await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(grab.x + grab.width / 2 + i * 12, grab.y + grab.height / 2 - 8 + i * 6);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${shots}/canvas-dragging.png` });
+  await page.mouse.up(); await page.waitForTimeout(400);
+  await page.screenshot({ path: `${shots}/canvas-dropped.png` });
+  await page.keyboard.press('Control+z'); await page.waitForTimeout(400);
   // Refused: drag from a leaf's port onto the root (it would get a second parent... the root is an ancestor: a cycle).
   const port = page.locator("g.wf-node[aria-label^='Action node: Send email'] .wf-port");
   const rootNode = page.locator("g.wf-node[aria-label^='Event node']");

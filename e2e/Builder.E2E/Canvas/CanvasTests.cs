@@ -126,6 +126,124 @@ public sealed class CanvasTests(BuilderAppFixture app) : IClassFixture<BuilderAp
         await Expect(arguments).ToContainTextAsync("Ada");
     }
 
+    [Fact]
+    public async Task A_drag_moves_copies_in_the_drag_layers_and_writes_only_the_dragged_node_and_its_link_until_the_drop()
+    {
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Start", CanvasArrange.Event);
+        var act = await arrange.EntityAsync("Act", CanvasArrange.Action);
+        var done = await arrange.EntityAsync("Done", CanvasArrange.Result);
+        var workflow = await arrange.WorkflowAsync("Drag me", CanvasArrange.Node("root", start, 0, 0,
+            CanvasArrange.Node("act", act, 0, 160), CanvasArrange.Node("done", done, 260, 160)));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        var page = canvas.Page;
+        var blocked = new List<string>(); // the drag layers style elements through the CSSOM, which the CSP allows
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (blocked) blocked.Add(m.Text); };
+        var node = canvas.Node("Action node");
+        var ownLink = page.Locator("path.wf-link[data-to='act']");
+        var otherLink = page.Locator("path.wf-link[data-to='done']");
+        var (transform, ownD, otherD) = (await node.GetAttributeAsync("transform"), await ownLink.GetAttributeAsync("d"), await otherLink.GetAttributeAsync("d"));
+        // Every attribute written anywhere in the canvas (the host, its SVG and every node and link) from here on.
+        await page.EvaluateAsync(@"() => {
+            window.__writes = [];
+            const name = el => el.dataset?.nodeId ?? (el.dataset?.to ? 'link-' + el.dataset.to : el.getAttribute('class') ?? el.tagName);
+            new MutationObserver(ms => { for (const m of ms) window.__writes.push(name(m.target) + ':' + (m.attributeName ?? 'children')); })
+              .observe(document.querySelector('svg.wf-svg'), { subtree: true, attributes: true, childList: true, characterData: true });
+            new MutationObserver(ms => { for (const m of ms) window.__writes.push('host:' + m.attributeName); })
+              .observe(document.querySelector('.wf-canvas'), { attributes: true });
+        }");
+        var box = (await node.BoundingBoxAsync())!;
+        var (x, y) = (box.X + box.Width / 2, box.Y + box.Height / 2 - 8);
+
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 90, y + 60, new() { Steps = 15 });
+
+        // Mid-drag: a copy of the node (no id, no name: nothing finds it twice) and of its link move in the drag layers;
+        // the canvas itself only made the two originals transparent.
+        var copy = page.Locator("svg.wf-drag-nodes g.wf-node-copy");
+        await Expect(copy).ToHaveCountAsync(1);
+        Assert.Null(await copy.GetAttributeAsync("data-node-id"));
+        Assert.Null(await copy.GetAttributeAsync("aria-label"));
+        await Expect(page.Locator("svg.wf-drag-links path.wf-link-copy")).ToHaveCountAsync(1);
+        var copyBox = (await copy.BoundingBoxAsync())!;
+        Assert.InRange(copyBox.X - box.X, 80, 100);
+        await Expect(canvas.Nodes).ToHaveCountAsync(3);
+        await Expect(canvas.Links).ToHaveCountAsync(2);
+        var writes = await page.EvaluateAsync<string[]>("() => window.__writes");
+        Assert.Equal(["act:style", "link-act:style"], writes.Distinct().Order().ToArray());
+        Assert.Equal(transform, await node.GetAttributeAsync("transform"));
+
+        await page.Mouse.UpAsync();
+
+        // The drop: the node and its link take the new place, the other link is untouched, the copies are gone.
+        await Expect(node).Not.ToHaveAttributeAsync("transform", transform!);
+        await Expect(ownLink).Not.ToHaveAttributeAsync("d", ownD!);
+        Assert.Equal(otherD, await otherLink.GetAttributeAsync("d"));
+        await Expect(page.Locator("svg.wf-drag-layer .wf-node-copy, svg.wf-drag-layer .wf-link-copy")).ToHaveCountAsync(0);
+        Assert.Null(await node.GetAttributeAsync("style"));
+        var dropped = (await node.BoundingBoxAsync())!;
+        Assert.InRange(dropped.X - box.X, 80, 100);
+        await Expect(node).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("selected"));
+        Assert.Equal("act", await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.nodeId")); // the keyboard stays on it
+
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(node).ToHaveAttributeAsync("transform", transform!);
+        await Expect(ownLink).ToHaveAttributeAsync("d", ownD!);
+        lock (blocked) Assert.Empty(blocked);
+    }
+
+    [Fact]
+    public async Task A_dragged_selection_moves_together_with_the_link_between_its_nodes_and_the_link_to_the_rest_stretching()
+    {
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Start", CanvasArrange.Event);
+        var act = await arrange.EntityAsync("Act", CanvasArrange.Action);
+        var done = await arrange.EntityAsync("Done", CanvasArrange.Result);
+        var workflow = await arrange.WorkflowAsync("Drag two", CanvasArrange.Node("root", start, 0, 0,
+            CanvasArrange.Node("act", act, 0, 160, CanvasArrange.Node("done", done, 0, 320))));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        var page = canvas.Page;
+        var (actNode, doneNode) = (canvas.Node("Action node"), canvas.Node("Result node"));
+        await actNode.ClickAsync();
+        await doneNode.ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+        await Expect(page.Locator("g.wf-node.selected")).ToHaveCountAsync(2);
+        var (actBox, doneBox) = ((await actNode.BoundingBoxAsync())!, (await doneNode.BoundingBoxAsync())!);
+        var (x, y) = (actBox.X + actBox.Width / 2, actBox.Y + actBox.Height / 2 - 8);
+
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 120, y + 40, new() { Steps = 12 });
+
+        // Both copies move as one; the link between them moves with them, the link to the root stretches.
+        await Expect(page.Locator("svg.wf-drag-nodes g.wf-node-copy")).ToHaveCountAsync(2);
+        await Expect(page.Locator("svg.wf-drag-nodes path.wf-link-copy")).ToHaveCountAsync(1);
+        await Expect(page.Locator("svg.wf-drag-links path.wf-link-copy")).ToHaveCountAsync(1);
+        await page.Mouse.UpAsync();
+
+        await Expect(page.Locator("svg.wf-drag-layer .wf-node-copy, svg.wf-drag-layer .wf-link-copy")).ToHaveCountAsync(0);
+        await Expect(actNode).ToHaveAttributeAsync("transform", new System.Text.RegularExpressions.Regex(@"^translate\((?!0,160\))"));
+        var (actAfter, doneAfter) = ((await actNode.BoundingBoxAsync())!, (await doneNode.BoundingBoxAsync())!);
+        Assert.InRange(actAfter.X - actBox.X, 110, 130);
+        Assert.InRange(doneAfter.X - doneBox.X, 110, 130);
+        Assert.InRange(doneAfter.Y - doneBox.Y, 30, 50);
+        var (actT, doneT) = (await actNode.GetAttributeAsync("transform"), await doneNode.GetAttributeAsync("transform"));
+        var between = await page.Locator("path.wf-link[data-to='done']").GetAttributeAsync("d");
+        var (ax, ay) = Translate(actT!);
+        var (dx, dy) = Translate(doneT!);
+        // The link between them runs from the moved parent's port to the moved child's top.
+        Assert.Equal(Builder.Web.Features.Workflows.Canvas.CanvasGeometry.LinkPath(ax, ay, dx, dy), between);
+        await Expect(page.Locator("g.wf-node.selected")).ToHaveCountAsync(2);
+    }
+
+    private static (double X, double Y) Translate(string transform)
+    {
+        var parts = transform["translate(".Length..^1].Split(',');
+        return (double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private async Task<(CanvasArrange, Builder.Domain.Workflows.WorkflowView)> TwoNodeWorkflowAsync(string name)
     {
         var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();

@@ -29,6 +29,7 @@ public sealed partial class WorkflowEditorPage
     private WorkflowDraftStore? _drafts;
     private WorkflowDraft? _draft;
     private bool _draftChecked;
+    private bool _draftDue;
     private DryRunResult? _dryRun;
     private IReadOnlyDictionary<string, string>? _dryStates;
     private readonly EditorPanes _panes = new();
@@ -63,6 +64,7 @@ public sealed partial class WorkflowEditorPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_draftDue) await SaveDraftAsync();
         if (_draftChecked || _model is null || _drafts is null || _saver is null || !RendererInfo.IsInteractive) return;
         _draftChecked = true;
         if (ReadOnly) return;
@@ -91,7 +93,18 @@ public sealed partial class WorkflowEditorPage
         Check();
         if (_dryRun is not null) ClearDryRun();
         if (_drafts is null || ReadOnly || !RendererInfo.IsInteractive) return;
-        _ = Dirty ? _drafts.SaveAsync(new WorkflowDraft(_saver!.Version, DateTime.UtcNow, [.. _model!.Nodes])) : _drafts.ClearAsync();
+        // The draft (the whole canvas as JSON: about 600 KB at 2,000 nodes) is written after the render that shows the
+        // change has reached the browser (OnAfterRenderAsync runs once the browser has applied it), not before it: sent
+        // first, it delayed every edit's render by its own size. Several changes before that render make one write.
+        _draftDue = true;
+        StateHasChanged();
+    }
+
+    private Task SaveDraftAsync()
+    {
+        _draftDue = false;
+        if (_drafts is null || _model is null || _saver is null) return Task.CompletedTask;
+        return Dirty ? _drafts.SaveAsync(new WorkflowDraft(_saver.Version, DateTime.UtcNow, [.. _model.Nodes])) : _drafts.ClearAsync();
     }
 
     private async Task SaveAsync()

@@ -6,7 +6,10 @@ const states = new WeakMap();
 
 export function init(host, dotnet, geometry) {
   const svg = host.querySelector('svg.wf-svg');
-  const s = { host, svg, dotnet, geometry, x: 40, y: 40, k: 1, gesture: null };
+  // The drag layers: SVGs over the canvas (paint layers of their own) that draw what a gesture moves. The canvas SVG is
+  // not written to while a node is dragged, so a frame repaints a few elements, not every node (see lift).
+  const layer = host.querySelector('svg.wf-drag-links'), nodes = host.querySelector('svg.wf-drag-nodes');
+  const s = { host, svg, layer, nodes, viewports: host.querySelectorAll('g.wf-viewport, g.wf-drag-viewport'), dotnet, geometry, x: 40, y: 40, k: 1, gesture: null };
   states.set(host, s);
   // A drag over the canvas must not select the nodes' text: the browser's selection tracking and repainting of
   // selection highlights across hundreds of labels cost more per frame than moving the node itself.
@@ -62,7 +65,8 @@ export function clearDraft(key) { localStorage.removeItem(key); }
 // Writes the view transform. Pass the canvas rectangle when it is known (during a pan) so this only writes.
 function apply(s, rect) {
   const r = rect ?? s.svg.getBoundingClientRect();
-  s.svg.querySelector('g.wf-viewport').setAttribute('transform', `translate(${s.x},${s.y}) scale(${s.k})`);
+  const transform = `translate(${s.x},${s.y}) scale(${s.k})`;
+  for (const v of s.viewports) v.setAttribute('transform', transform);
   s.host.dataset.zoom = s.k.toFixed(2);
   const mini = s.host.querySelector('rect.wf-minimap-view');
   if (mini) {
@@ -94,7 +98,7 @@ function pointerDown(s, e) {
   s.svg.setPointerCapture(e.pointerId);
   const start = { cx: e.clientX, cy: e.clientY, moved: false, shift: e.shiftKey || e.ctrlKey || e.metaKey };
   if (port && node) {
-    const line = s.svg.querySelector('path.wf-connect-line');
+    const line = s.layer.querySelector('path.wf-connect-line');
     const p = pos(node);
     s.gesture = { ...start, kind: 'connect', from: node.dataset.nodeId, line, x0: p.x, y0: p.y + s.geometry.halfHeight };
   } else if (node) {
@@ -112,7 +116,7 @@ function pointerDown(s, e) {
     s.gesture = { ...start, kind: 'drag', id, group: [...moving.values()], links };
     node.focus({ preventScroll: true });
   } else if (start.shift) {
-    s.gesture = { ...start, kind: 'lasso', rect: s.svg.querySelector('rect.wf-lasso') };
+    s.gesture = { ...start, kind: 'lasso', rect: s.layer.querySelector('rect.wf-lasso') };
   } else {
     s.gesture = { ...start, kind: 'pan', x: s.x, y: s.y };
   }
@@ -142,19 +146,52 @@ function pointerMove(s, e) {
   }
 }
 
-// Writes the latest pan or drag position: transforms and link paths only, nothing read back from the DOM.
+// Writes the latest pan or drag position: transforms and link paths only, nothing read back from the DOM. A drag writes
+// to the lifted copies in the drag layer (see lift); the canvas itself changes once, when the drag ends.
 function paint(s, g) {
   if (!g.frame) return;
   g.frame = 0;
   if (g.kind === 'pan') { s.x = g.x + g.dx; s.y = g.y + g.dy; apply(s, g.rect); return; }
-  for (const n of g.group) {
-    n.nx = n.x + g.dx / s.k; n.ny = n.y + g.dy / s.k;
-    n.el.setAttribute('transform', `translate(${n.nx},${n.ny})`);
-  }
-  for (const l of g.links) {
-    const a = l.a.el ? { x: l.a.nx, y: l.a.ny } : l.a, b = l.b.el ? { x: l.b.nx, y: l.b.ny } : l.b;
-    l.p.setAttribute('d', linkPath(s, a.x, a.y, b.x, b.y));
-  }
+  if (!g.lifted) lift(s, g);
+  for (const n of g.group) { n.nx = n.x + g.dx / s.k; n.ny = n.y + g.dy / s.k; }
+  s.nodes.style.transform = `translate(${g.dx}px,${g.dy}px)`;
+  for (const l of g.links) if (l.stretches) l.copy.setAttribute('d', linkD(s, l));
+}
+
+function linkD(s, l) {
+  const a = l.a.el ? { x: l.a.nx, y: l.a.ny } : l.a, b = l.b.el ? { x: l.b.nx, y: l.b.ny } : l.b;
+  return linkPath(s, a.x, a.y, b.x, b.y);
+}
+
+// A drag's first frame moves the dragged nodes and their links into the drag layers: each gets a copy there (drawn the
+// same: the same state classes, shapes from the canvas's <defs>; but wf-node-copy for wf-node and wf-link-copy for wf-link,
+// and without ids, roles or names, so nothing that looks for nodes or links finds them twice) and the
+// original is made transparent (not hidden: a hidden element would lose the keyboard focus). The dragged nodes, and the
+// links between two of them, all move by the pointer's offset: their layer (composited) is moved as a whole by a CSS
+// transform, which repaints nothing. A link to a node that stays put stretches: its copy is redrawn each frame. The
+// originals stay where Blazor put them: the DOM the renderer owns is only ever given attribute values.
+function lift(s, g) {
+  g.lifted = true;
+  const copy = (el, deep, into) => {
+    const c = el.cloneNode(deep);
+    for (const a of ['data-node-id', 'data-from', 'data-to', 'tabindex', 'role', 'aria-label', 'aria-pressed']) c.removeAttribute(a);
+    c.classList.replace('wf-node', 'wf-node-copy'); c.classList.replace('wf-link', 'wf-link-copy');
+    for (const t of c.querySelectorAll('title')) t.remove();
+    into.querySelector('g.wf-drag-viewport').append(c);
+    el.style.opacity = '0';
+    return c;
+  };
+  for (const l of g.links) { l.stretches = !(l.a.el && l.b.el); l.copy = copy(l.p, false, l.stretches ? s.layer : s.nodes); }
+  for (const n of g.group) n.copy = copy(n.el, true, s.nodes);
+}
+
+// Ends a drag: the originals take the final (or, when cancelled, their first) place and show again; the copies go.
+function land(s, g, commit) {
+  if (!g.lifted) return;
+  const show = el => { el.style.removeProperty('opacity'); if (!el.getAttribute('style')) el.removeAttribute('style'); };
+  for (const l of g.links) { if (commit) l.p.setAttribute('d', linkD(s, l)); show(l.p); l.copy.remove(); }
+  for (const n of g.group) { if (commit) n.el.setAttribute('transform', `translate(${n.nx},${n.ny})`); show(n.el); n.copy.remove(); }
+  s.nodes.style.removeProperty('transform');
 }
 
 function pointerUp(s, e) {
@@ -162,6 +199,7 @@ function pointerUp(s, e) {
   s.gesture = null;
   if (g.frame) { cancelAnimationFrame(g.frame); if (g.kind === 'pan' || g.kind === 'drag') paint(s, g); }
   if (g.kind === 'drag') {
+    land(s, g, true);
     if (g.moved) {
       const moves = g.group.map(n => ({ id: n.id, x: round(n.nx), y: round(n.ny) }));
       s.dotnet.invokeMethodAsync('OnNodesMoved', moves, g.id);
@@ -187,8 +225,8 @@ function cancel(s) {
   const g = s.gesture; s.gesture = null;
   if (g?.frame) cancelAnimationFrame(g.frame);
   if (g?.kind === 'drag') {
-    for (const n of g.group) { n.el.setAttribute('transform', `translate(${n.x},${n.y})`); n.nx = n.x; n.ny = n.y; }
-    for (const l of g.links) l.p.setAttribute('d', linkPath(s, l.a.x, l.a.y, l.b.x, l.b.y));
+    land(s, g, false);
+    for (const n of g.group) { n.nx = n.x; n.ny = n.y; }
   }
 }
 

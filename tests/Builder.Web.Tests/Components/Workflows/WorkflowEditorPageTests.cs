@@ -147,6 +147,32 @@ public sealed class WorkflowEditorPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task The_draft_is_written_after_the_render_that_shows_the_edit_and_holds_it()
+    {
+        var workflow = await SeedAsync();
+        var module = Context.JSInterop.SetupModule("./js/workflow-canvas.js");
+        module.Mode = JSRuntimeMode.Loose;
+        IRenderedComponent<Bunit.Rendering.ContainerFragment>? page = null;
+        var drafts = new List<(int NodesShown, WorkflowDraft Draft)>();
+        // The draft (the whole canvas as JSON) used to be sent before the render batch of the edit it kept, delaying
+        // every edit's render by its size: the canvas on screen must already show the edit when the draft is written.
+        module.SetupVoid("saveDraft", call =>
+        {
+            drafts.Add((page!.FindAll("g.wf-node").Count, JsonSerializer.Deserialize<WorkflowDraft>((string)call.Arguments[1]!)!));
+            return true;
+        });
+        page = Open(workflow);
+
+        page.Find("button[aria-label='Add Step 00 to the canvas']").Click();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(drafts));
+        var (shown, draft) = Assert.Single(drafts);
+        Assert.Equal(2, shown);
+        Assert.Equal(2, draft.Nodes.Length);
+        Assert.Equal(workflow.Version, draft.Version);
+    }
+
+    [Fact]
     public async Task Leaving_without_edits_does_not_ask()
     {
         var page = Open(await SeedAsync());
