@@ -214,6 +214,8 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
                     return model;
                 case OutboundAddressRefusedException refused:
                     return new ModelCallException(ModelFailure.RefusedByPolicy, "refused by the address policy: " + refused.Message);
+                case OutboundResponseTooLargeException large:
+                    return new ModelCallException(ModelFailure.EndpointFailed, large.Message);
                 case OutboundConnectException connect:
                     return new ModelCallException(ModelFailure.ConnectionFailed, Scrub(connect.Message, endpoint));
                 case OperationCanceledException or TimeoutException:
