@@ -184,7 +184,19 @@ public static class RateLimits
     /// Puts the endpoint under the per-user limit and the server-wide <see cref="EvaluationConcurrency"/> cap, and adds the
     /// <c>X-RateLimit-*</c> headers to its answers. Over the cap: 429 with <c>Retry-After</c> and the API's error body.
     /// </summary>
-    public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithUserRateLimit(capConcurrency: true);
+
+    /// <summary>
+    /// The per-person limit and its <c>X-RateLimit-*</c> headers for endpoints that call a model (execute, prompt run), without
+    /// the server-wide <see cref="EvaluationConcurrency"/> cap: a model call waits on the network for up to the model's
+    /// timeout, and holding an evaluation permit that long let a few slow runs refuse every condition test and dry run on the
+    /// server, in every organization.
+    /// </summary>
+    public static TBuilder WithModelRunRateLimit<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithUserRateLimit(capConcurrency: false);
+
+    private static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint, bool capConcurrency) where TBuilder : IEndpointConventionBuilder
     {
         endpoint.RequireRateLimiting(TestHelpers);
         endpoint.Add(b => b.FilterFactories.Add((_, next) => async context =>
@@ -192,6 +204,7 @@ public static class RateLimits
             var http = context.HttpContext;
             if (BuilderClaims.UserIdOf(http.User) is { } userId)
                 WriteHeaders(http.Response, http.RequestServices.GetRequiredService<UserRateLimiter>().Peek(userId));
+            if (!capConcurrency) return await next(context);
             var concurrency = http.RequestServices.GetRequiredService<EvaluationConcurrency>();
             using var lease = concurrency.TryEnter();
             if (lease is null)

@@ -37,7 +37,7 @@ public static class PromptExecutionEndpoints
     {
         group.MapPost("/{id:guid}/execute", Execute)
             .WithSummary("Run the template (current version, or version/label) with a variable set or values on its model or modelId")
-            .WithErrorResponses(429, 502).RequireRateLimiting(RateLimits.TestHelpers);
+            .WithErrorResponses(429, 502).WithModelRunRateLimit();
         group.MapGet("/{id:guid}/executions", Executions).WithSummary("List the template's runs, newest first (version, model, inputs, output or error, tokens, latency, who, when)");
         group.MapPost("/{id:guid}/analyze-sentiment", AnalyzeSentiment)
             .WithSummary("Analyze the sentiment of the prompt text (with a variable set or values substituted) and of the latest run's output");
