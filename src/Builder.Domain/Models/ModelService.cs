@@ -204,6 +204,7 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         Guid? expectedVersion, CancellationToken ct)
     {
         model.EnsureVersion(expectedVersion);
+        EnsureCredentialsFollow(model, valid.ModelUrl, input);
         await EnsureUniqueAsync(db, model.OrganizationId, valid.Name, model.Id, ct);
         var changes = Apply(model, valid, creating: false);
         if (model.IsSystem && input.IsVisible is { } visible) changes.Set("isVisible", model.IsVisible, visible, v => model.IsVisible = v);
@@ -217,6 +218,28 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         model.EnsureVersion(expectedVersion);
         await db.RemoveAuditedAsync(actor, clock, model, Subject(model), "The model could not be deleted.", ct);
     }
+
+    /// <summary>
+    /// The stored credentials go wherever modelUrl points. Moving a model to another origin (scheme, host or port) while
+    /// keeping one would send it there, to whoever chose the new URL: a write-only credential read back. So each stored
+    /// credential must be entered again or cleared in the same edit (a new path or query on the same origin is fine).
+    /// </summary>
+    private static void EnsureCredentialsFollow(AiModel model, string url, ModelInput input)
+    {
+        if (SameOrigin(model.ModelUrl, url)) return;
+        var kept = new List<string>();
+        if (model.ProtectedToken is not null && input.Token is null && !input.ClearToken) kept.Add(Token.Field);
+        if (model.ProtectedClientKey is not null && input.ClientKey is null && !input.ClearClientKey) kept.Add(ClientKey.Field);
+        if (model.ProtectedSecretKey is not null && input.SecretKey is null && !input.ClearSecretKey) kept.Add(SecretKey.Field);
+        if (kept.Count == 0) return;
+        var names = string.Join(" and ", kept);
+        throw new ValidationException("modelUrl",
+            $"The new model URL is on another host, and the stored {names} would be sent there: enter the {names} again, or clear {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
+    }
+
+    private static bool SameOrigin(string stored, string next) =>
+        Uri.TryCreate(stored, UriKind.Absolute, out var a) && Uri.TryCreate(next, UriKind.Absolute, out var b)
+        && Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     /// <summary>Applies the settings and names the changed ones; on a new record, every setting that was given.</summary>
     private static ChangeSet Apply(AiModel model, ValidInput valid, bool creating)
