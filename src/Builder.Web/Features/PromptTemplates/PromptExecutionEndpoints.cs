@@ -26,7 +26,8 @@ public sealed record AnalyzeSentimentRequest(string? VariableSet, Dictionary<str
 
 /// <summary>
 /// <c>POST /api/prompt-templates/{id}/execute</c>, <c>GET …/executions</c> and <c>POST …/analyze-sentiment</c>: entities:read
-/// (every role), as the reference says. Execute is rate-limited per person like the test helpers; a failing model is 502
+/// (every role), as the reference says. Execute is rate-limited per person like the test helpers, and analyze-sentiment
+/// also takes a permit of the server-wide evaluation cap; a failing model is 502
 /// with the reason (never a credential).
 /// </summary>
 public static class PromptExecutionEndpoints
@@ -40,7 +41,8 @@ public static class PromptExecutionEndpoints
             .WithErrorResponses(429, 502).WithModelRunRateLimit();
         group.MapGet("/{id:guid}/executions", Executions).WithSummary("List the template's runs, newest first (version, model, inputs, output or error, tokens, latency, who, when)");
         group.MapPost("/{id:guid}/analyze-sentiment", AnalyzeSentiment)
-            .WithSummary("Analyze the sentiment of the prompt text (with a variable set or values substituted) and of the latest run's output");
+            .WithSummary("Analyze the sentiment of the prompt text (with a variable set or values substituted) and of the latest run's output")
+            .WithErrorResponses(429).WithUserRateLimit(); // CPU-bound over up to a million characters: the per-person limit and the server-wide cap
         return group;
     }
 
