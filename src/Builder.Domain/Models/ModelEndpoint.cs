@@ -48,6 +48,12 @@ public sealed class ModelEndpoint
     };
 
     /// <summary>
+    /// Whether a credential can go in an HTTP header as it is: printable ASCII only (space to '~'). A line break would end the
+    /// header and start others of the sender's choosing; other control and non-ASCII characters cannot be sent at all.
+    /// </summary>
+    public static bool IsHeaderSafe(string? credential) => credential is null || credential.All(c => c is >= ' ' and <= '~');
+
+    /// <summary>
     /// The credentials that are set, for scrubbing them out of anything that leaves the gateway; longest first: when one holds another ("{clientKey}.{secret}"), replacing the shorter
     /// first would leave the rest of the longer one behind.
     /// </summary>

@@ -292,6 +292,9 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         Token.Check(validator, input.Token, input.ClearToken, creating, "model");
         ClientKey.Check(validator, input.ClientKey, input.ClearClientKey, creating, "model");
         SecretKey.Check(validator, input.SecretKey, input.ClearSecretKey, creating, "model");
+        foreach (var (secret, value) in new[] { (Token, input.Token), (ClientKey, input.ClientKey), (SecretKey, input.SecretKey) })
+            validator.Check(ModelEndpoint.IsHeaderSafe(value), secret.Field,
+                $"{secret.Label} may hold only printable ASCII characters (no line breaks): it is sent in an HTTP header.");
         validator.ThrowIfInvalid();
         return new ValidInput(input.Name!.Trim(), Validator.Clean(input.Description), provider, url!, input.ModelName!.Trim(),
             input.Temperature, input.MaxOutputTokens, input.TimeoutSeconds ?? DefaultTimeoutSeconds);
