@@ -285,6 +285,8 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         if (!string.IsNullOrEmpty(url) && url.Length <= AiModel.UrlMax
             && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             validator.Add("modelUrl", "Model URL must be an absolute http or https URL, e.g. https://api.openai.com/v1/chat/completions.");
+        else if (!string.IsNullOrEmpty(url) && url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+            validator.Add("modelUrl", "Model URL must not contain spaces, line breaks or other control characters; percent-encode them (%20).");
         else if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var withUser) && withUser.UserInfo.Length > 0)
             validator.Add("modelUrl", "Model URL must not carry a user name or password; put the credential in the model's token.");
         else if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var withQuery) && CredentialInQuery(withQuery.Query) is { } parameter)

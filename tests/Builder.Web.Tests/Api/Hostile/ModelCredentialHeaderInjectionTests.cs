@@ -46,4 +46,21 @@ public sealed class ModelCredentialHeaderInjectionTests(BuilderApiFactory factor
         }).ExpectJson(201);
         Assert.True(model.GetProperty("hasToken").GetBoolean());
     }
+
+    /// <summary>
+    /// Hostile: a model URL ending in "\r\nX-Evil: 1" was stored and shown to every reader as it was, while the request went
+    /// to the percent-encoded path: what the page shows was not where the call went. Such a URL is 400 now.
+    /// </summary>
+    [Theory]
+    [InlineData("https://api.openai.com/v1/chat/completions\r\nX-Evil: 1")]
+    [InlineData("https://api.openai.com/v1/chat\t/completions")]
+    [InlineData("https://api.openai.com/v1/chat completions")]
+    [InlineData("https://api.openai.com/v1/chat/completions\u0000")]
+    public async Task A_model_URL_with_a_line_break_space_or_control_character_is_400(string url)
+    {
+        var seed = await factory.SeedAsync();
+        var refused = await factory.As(Caller.Admin).PostJsonAsync("/api/models",
+            new { organizationId = seed.Acme, name = Arrange.Unique("Url"), modelUrl = url, modelName = "m" }).ExpectJson(400);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("modelUrl", out _));
+    }
 }
