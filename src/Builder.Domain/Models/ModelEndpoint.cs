@@ -47,13 +47,18 @@ public sealed class ModelEndpoint
         Timeout = model.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(model.TimeoutSeconds) : DefaultTimeout,
     };
 
-    /// <summary>The credentials that are set, for scrubbing them out of anything that leaves the gateway.</summary>
-    internal IEnumerable<string> Secrets()
-    {
-        if (!string.IsNullOrEmpty(Token)) yield return Token;
-        if (!string.IsNullOrEmpty(ClientKey)) yield return ClientKey;
-        if (!string.IsNullOrEmpty(SecretKey)) yield return SecretKey;
-    }
+    /// <summary>
+    /// Whether a credential can go in an HTTP header as it is: printable ASCII only (space to '~'). A line break would end the
+    /// header and start others of the sender's choosing; other control and non-ASCII characters cannot be sent at all.
+    /// </summary>
+    public static bool IsHeaderSafe(string? credential) => credential is null || credential.All(c => c is >= ' ' and <= '~');
+
+    /// <summary>
+    /// The credentials that are set, for scrubbing them out of anything that leaves the gateway; longest first: when one holds another ("{clientKey}.{secret}"), replacing the shorter
+    /// first would leave the rest of the longer one behind.
+    /// </summary>
+    internal IEnumerable<string> Secrets() =>
+        new[] { Token, ClientKey, SecretKey }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).OrderByDescending(s => s.Length);
 
     public override string ToString() =>
         $"{Provider} {ModelName} at {ModelUrl} (token: {(Token is null ? "none" : "set")}, client key: {(ClientKey is null ? "none" : "set")}, secret key: {(SecretKey is null ? "none" : "set")})";

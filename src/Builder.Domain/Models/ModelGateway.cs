@@ -141,6 +141,9 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
             throw new ModelCallException(ModelFailure.InvalidEndpoint, "the model URL is not an absolute http or https URL");
         if (!string.IsNullOrEmpty(url.UserInfo))
             throw new ModelCallException(ModelFailure.InvalidEndpoint, "the model URL must not carry a user name or password; use the model's token instead");
+        foreach (var (field, value) in new[] { ("token", endpoint.Token), ("client key", endpoint.ClientKey), ("secret key", endpoint.SecretKey) })
+            if (!ModelEndpoint.IsHeaderSafe(value))
+                throw new ModelCallException(ModelFailure.InvalidEndpoint, $"the model's {field} holds a line break, a control character or a non-ASCII character, which an HTTP header cannot carry; set it again");
         if (string.IsNullOrWhiteSpace(endpoint.ModelName))
             throw new ModelCallException(ModelFailure.InvalidEndpoint, "the model has no model name to send to the endpoint");
         if (messages.Count == 0)
@@ -218,6 +221,8 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
                     return model;
                 case OutboundAddressRefusedException refused:
                     return new ModelCallException(ModelFailure.RefusedByPolicy, "refused by the address policy: " + refused.Message);
+                case OutboundResponseTooLargeException large:
+                    return new ModelCallException(ModelFailure.EndpointFailed, large.Message);
                 case OutboundConnectException connect:
                     return new ModelCallException(ModelFailure.ConnectionFailed, Scrub(connect.Message, endpoint));
                 case OperationCanceledException or TimeoutException:

@@ -204,6 +204,7 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         Guid? expectedVersion, CancellationToken ct)
     {
         model.EnsureVersion(expectedVersion);
+        EnsureCredentialsFollow(model, valid.ModelUrl, input);
         await EnsureUniqueAsync(db, model.OrganizationId, valid.Name, model.Id, ct);
         var changes = Apply(model, valid, creating: false);
         if (model.IsSystem && input.IsVisible is { } visible) changes.Set("isVisible", model.IsVisible, visible, v => model.IsVisible = v);
@@ -217,6 +218,28 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         model.EnsureVersion(expectedVersion);
         await db.RemoveAuditedAsync(actor, clock, model, Subject(model), "The model could not be deleted.", ct);
     }
+
+    /// <summary>
+    /// The stored credentials go wherever modelUrl points. Moving a model to another origin (scheme, host or port) while
+    /// keeping one would send it there, to whoever chose the new URL: a write-only credential read back. So each stored
+    /// credential must be entered again or cleared in the same edit (a new path or query on the same origin is fine).
+    /// </summary>
+    private static void EnsureCredentialsFollow(AiModel model, string url, ModelInput input)
+    {
+        if (SameOrigin(model.ModelUrl, url)) return;
+        var kept = new List<string>();
+        if (model.ProtectedToken is not null && input.Token is null && !input.ClearToken) kept.Add(Token.Field);
+        if (model.ProtectedClientKey is not null && input.ClientKey is null && !input.ClearClientKey) kept.Add(ClientKey.Field);
+        if (model.ProtectedSecretKey is not null && input.SecretKey is null && !input.ClearSecretKey) kept.Add(SecretKey.Field);
+        if (kept.Count == 0) return;
+        var names = string.Join(" and ", kept);
+        throw new ValidationException("modelUrl",
+            $"The new model URL is on another host, and the stored {names} would be sent there: enter the {names} again, or clear {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
+    }
+
+    private static bool SameOrigin(string stored, string next) =>
+        Uri.TryCreate(stored, UriKind.Absolute, out var a) && Uri.TryCreate(next, UriKind.Absolute, out var b)
+        && Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     /// <summary>Applies the settings and names the changed ones; on a new record, every setting that was given.</summary>
     private static ChangeSet Apply(AiModel model, ValidInput valid, bool creating)
@@ -262,6 +285,8 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         if (!string.IsNullOrEmpty(url) && url.Length <= AiModel.UrlMax
             && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             validator.Add("modelUrl", "Model URL must be an absolute http or https URL, e.g. https://api.openai.com/v1/chat/completions.");
+        else if (!string.IsNullOrEmpty(url) && url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+            validator.Add("modelUrl", "Model URL must not contain spaces, line breaks or other control characters; percent-encode them (%20).");
         else if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var withUser) && withUser.UserInfo.Length > 0)
             validator.Add("modelUrl", "Model URL must not carry a user name or password; put the credential in the model's token.");
         else if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var withQuery) && CredentialInQuery(withQuery.Query) is { } parameter)
@@ -269,6 +294,9 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         Token.Check(validator, input.Token, input.ClearToken, creating, "model");
         ClientKey.Check(validator, input.ClientKey, input.ClearClientKey, creating, "model");
         SecretKey.Check(validator, input.SecretKey, input.ClearSecretKey, creating, "model");
+        foreach (var (secret, value) in new[] { (Token, input.Token), (ClientKey, input.ClientKey), (SecretKey, input.SecretKey) })
+            validator.Check(ModelEndpoint.IsHeaderSafe(value), secret.Field,
+                $"{secret.Label} may hold only printable ASCII characters (no line breaks): it is sent in an HTTP header.");
         validator.ThrowIfInvalid();
         return new ValidInput(input.Name!.Trim(), Validator.Clean(input.Description), provider, url!, input.ModelName!.Trim(),
             input.Temperature, input.MaxOutputTokens, input.TimeoutSeconds ?? DefaultTimeoutSeconds);

@@ -19,6 +19,9 @@ public sealed class OutboundOptions
     /// <summary>The backstop for one whole request, when the caller gives no shorter timeout.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>The longest answer read from any outbound call, after decompression (default 4 MB); past it the call fails.</summary>
+    public long MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Resolves a host name to its addresses (DNS by default; tests substitute names that resolve to chosen addresses).</summary>
     public Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = Dns.GetHostAddressesAsync;
 }
@@ -34,6 +37,9 @@ public static class OutboundHttp
 {
     public const string ClientName = "Builder.Outbound";
 
+    /// <summary>The setting that caps an outbound answer's size.</summary>
+    public const string MaxResponseBytesKey = "Outbound:MaxResponseBytes";
+
     /// <summary>Registers the address policy (loopback allowed in Development only) and the named outbound client.</summary>
     public static IServiceCollection AddOutboundHttp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
         => services.AddOutboundHttp(configuration, environment.IsDevelopment());
@@ -48,6 +54,7 @@ public static class OutboundHttp
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Builder/1.0");
             })
             .ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(sp.GetRequiredService<OutboundAddressPolicy>(), sp.GetRequiredService<OutboundOptions>()))
+            .AddHttpMessageHandler(sp => new ResponseSizeLimitHandler(sp.GetRequiredService<OutboundOptions>().MaxResponseBytes))
             .RemoveAllLoggers();
         return services;
     }
@@ -69,6 +76,8 @@ public static class OutboundHttp
             options.ConnectTimeout = TimeSpan.FromSeconds(connect);
         if (double.TryParse(section["RequestTimeoutSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var request) && request > 0)
             options.RequestTimeout = TimeSpan.FromSeconds(request);
+        if (long.TryParse(section["MaxResponseBytes"], System.Globalization.CultureInfo.InvariantCulture, out var maxBytes) && maxBytes > 0)
+            options.MaxResponseBytes = maxBytes;
         return options;
     }
 

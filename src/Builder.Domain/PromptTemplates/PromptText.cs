@@ -21,6 +21,12 @@ public sealed record PromptSubstitution(string Text, IReadOnlyList<string> Missi
 public static class PromptText
 {
     /// <summary>
+    /// The longest prompt a substitution may make, in characters (about 2 MB of text, far past any model's context). A value
+    /// used many times multiplies: a 1 MB value in a 100,000-character text of <c>{{x}}</c> would make 20 GB.
+    /// </summary>
+    public const int SubstitutedMax = 1_000_000;
+
+    /// <summary>
     /// Replaces every <c>{{name}}</c> (as <see cref="PromptVariables.Find"/> reads them) with its value: a string as it is, a
     /// number or boolean as JSON writes it, an object or array as compact JSON. A name without a value (absent or null) is
     /// left as written and reported in <see cref="PromptSubstitution.Missing"/>. Values are inserted once, never re-read.
@@ -30,14 +36,27 @@ public static class PromptText
         text ??= "";
         var occurrences = PromptVariables.Find(text);
         if (occurrences.Count == 0) return new PromptSubstitution(text, []);
-        var result = new StringBuilder(text.Length);
+        // Each value is written once and its length counted before anything is built: a value used many times cannot
+        // make the server build (and send, and store) a prompt many times the size of the request.
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        long length = text.Length;
+        foreach (var occurrence in occurrences)
+        {
+            if (!values.TryGetValue(occurrence.Name, out var value) || value is null) continue;
+            if (!texts.TryGetValue(occurrence.Name, out var valueText)) texts[occurrence.Name] = valueText = ToText(value);
+            length += valueText.Length - occurrence.Length;
+            if (length > SubstitutedMax)
+                throw new ValidationException("values",
+                    $"With its values the prompt would be longer than {SubstitutedMax:N0} characters; shorten the values or use them fewer times.");
+        }
+        var result = new StringBuilder((int)length);
         var missing = new List<string>();
         var at = 0;
         foreach (var occurrence in occurrences)
         {
             result.Append(text, at, occurrence.Start - at);
-            if (values.TryGetValue(occurrence.Name, out var value) && value is not null)
-                result.Append(ToText(value));
+            if (texts.TryGetValue(occurrence.Name, out var valueText))
+                result.Append(valueText);
             else
             {
                 result.Append(text, occurrence.Start, occurrence.Length);

@@ -91,6 +91,8 @@ public sealed record RateLimitedWork(string Plural)
     public static readonly RateLimitedWork WorkflowTests = new("Condition tests, substitution tests and dry runs");
     public static readonly RateLimitedWork TemplateRuns = new("Prompt template runs");
     public static readonly RateLimitedWork PromptRuns = new("Prompt runs");
+    public static readonly RateLimitedWork SentimentAnalyses = new("Sentiment analyses");
+    public static readonly RateLimitedWork ConnectionTests = new("Model connection tests");
 }
 
 /// <summary>One decision of <see cref="UserRateLimiter"/>: allowed or not, and the numbers the <c>X-RateLimit-*</c> headers carry.</summary>
@@ -199,15 +201,27 @@ public static class RateLimits
     /// Puts the endpoint under the per-user limit and the server-wide <see cref="EvaluationConcurrency"/> cap, and adds the
     /// <c>X-RateLimit-*</c> headers to its answers. Over the cap: 429 with <c>Retry-After</c> and the API's error body.
     /// </summary>
-    public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork? work = null) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork? work = null) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithUserRateLimit(work ?? RateLimitedWork.WorkflowTests, capConcurrency: true);
+
+    /// <summary>
+    /// The per-person limit and its <c>X-RateLimit-*</c> headers for endpoints that call a model (execute, prompt run), without
+    /// the server-wide <see cref="EvaluationConcurrency"/> cap: a model call waits on the network for up to the model's
+    /// timeout, and holding an evaluation permit that long let a few slow runs refuse every condition test and dry run on the
+    /// server, in every organization. A refusal names <paramref name="work"/>.
+    /// </summary>
+    public static TBuilder WithModelRunRateLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork work) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithUserRateLimit(work, capConcurrency: false);
+
+    private static TBuilder WithUserRateLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork work, bool capConcurrency) where TBuilder : IEndpointConventionBuilder
     {
-        work ??= RateLimitedWork.WorkflowTests;
         endpoint.WithPerPersonLimit(work);
         endpoint.Add(b => b.FilterFactories.Add((_, next) => async context =>
         {
             var http = context.HttpContext;
             if (BuilderClaims.UserIdOf(http.User) is { } userId)
                 WriteHeaders(http.Response, http.RequestServices.GetRequiredService<UserRateLimiter>().Peek(userId));
+            if (!capConcurrency) return await next(context);
             var concurrency = http.RequestServices.GetRequiredService<EvaluationConcurrency>();
             using var lease = concurrency.TryEnter();
             if (lease is null)
@@ -224,7 +238,7 @@ public static class RateLimits
     /// Puts the endpoint under the per-person limit only (no server-wide cap: for model calls, which wait on the network rather
     /// than take a CPU); a refusal names <paramref name="work"/>.
     /// </summary>
-    public static TBuilder WithPerPersonLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork work) where TBuilder : IEndpointConventionBuilder
+    private static TBuilder WithPerPersonLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork work) where TBuilder : IEndpointConventionBuilder
     {
         endpoint.RequireRateLimiting(TestHelpers);
         endpoint.Add(b => b.Metadata.Add(work));

@@ -42,7 +42,8 @@ public static class ModelEndpoints
             .WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a model (If-Match; people only)").WithErrorResponses(412);
         group.MapPost("/{id:guid}/test", Test)
-            .WithSummary("Test connection: one minimal request; ok with latency and the model's reply, or the reason it failed (entities:read)");
+            .WithSummary("Test connection: one minimal request; ok with latency and the model's reply, or the reason it failed (entities:read)")
+            .WithErrorResponses(429).WithModelRunRateLimit(RateLimitedWork.ConnectionTests); // a real, billed request to the model: the per-person limit, as for runs
         return group;
     }
 

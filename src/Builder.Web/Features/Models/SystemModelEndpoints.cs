@@ -38,7 +38,8 @@ public static class SystemModelEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("Get a system model by id (System only)");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a system model (System only; If-Match)").WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a system model (System only; If-Match)").WithErrorResponses(412);
-        group.MapPost("/{id:guid}/test", Test).WithSummary("Test connection to a system model (System only)");
+        group.MapPost("/{id:guid}/test", Test).WithSummary("Test connection to a system model (System only)")
+            .WithErrorResponses(429).WithModelRunRateLimit(RateLimitedWork.ConnectionTests);
         return group;
     }
 

@@ -30,7 +30,8 @@ public sealed record AnalyzeSentimentRequest(string? VariableSet, Dictionary<str
 
 /// <summary>
 /// <c>POST /api/prompt-templates/{id}/execute</c>, <c>GET …/executions</c> and <c>POST …/analyze-sentiment</c>: entities:read
-/// (every role), as the reference says. Execute is rate-limited per person like the test helpers; a failing model is 502
+/// (every role), as the reference says. Execute is rate-limited per person like the test helpers, and analyze-sentiment
+/// also takes a permit of the server-wide evaluation cap; a failing model is 502
 /// with the reason (never a credential).
 /// </summary>
 public static class PromptExecutionEndpoints
@@ -41,11 +42,13 @@ public static class PromptExecutionEndpoints
     {
         group.MapPost("/{id:guid}/execute", Execute)
             .WithSummary("Run the template (current version, or version/label) with a variable set or values on its model or modelId")
-            .WithErrorResponses(429, 502).WithPerPersonLimit(RateLimitedWork.TemplateRuns);
+            .WithErrorResponses(429, 502).WithModelRunRateLimit(RateLimitedWork.TemplateRuns);
         group.MapGet("/{id:guid}/executions", Executions).WithSummary("List the template's runs, newest first (version, model, inputs, output or error, tokens, latency, who, when)");
+        // Both analyzers take the per-person limit; the lexicon (CPU-bound over up to a million characters) also takes the
+        // server-wide evaluation cap in the handler, the model (which waits on the network) does not.
         group.MapPost("/{id:guid}/analyze-sentiment", AnalyzeSentiment)
             .WithSummary("Analyze the sentiment of the prompt text (with a variable set or values substituted) and of the latest run's output, with the lexicon (default) or the template's model (\"analyzer\": \"model\")")
-            .WithErrorResponses(429, 502);
+            .WithErrorResponses(429, 502).WithModelRunRateLimit(RateLimitedWork.SentimentAnalyses);
         return group;
     }
 
@@ -69,20 +72,17 @@ public static class PromptExecutionEndpoints
         ApiResults.Page(await executions.ListAsync(await http.ActorAsync(), id, query.ToRequest(), http.RequestAborted));
 
     private static async Task<Results<Ok<PromptTemplateView>, JsonHttpResult<ErrorResponse>>> AnalyzeSentiment(HttpContext http,
-        PromptExecutionService executions, UserRateLimiter limiter, Guid id, AnalyzeSentimentRequest? request)
+        PromptExecutionService executions, EvaluationConcurrency concurrency, Guid id, AnalyzeSentimentRequest? request)
     {
         var actor = await http.ActorAsync();
         var sentiment = new PromptSentimentRequest(request?.VariableSet, request?.Values, request?.Analyzer);
-        if (string.Equals(request?.Analyzer?.Trim(), SentimentAnalyzers.Model, StringComparison.OrdinalIgnoreCase))
+        var withModel = string.Equals(request?.Analyzer?.Trim(), SentimentAnalyzers.Model, StringComparison.OrdinalIgnoreCase);
+        using var lease = withModel ? null : concurrency.TryEnter();
+        if (!withModel && lease is null)
         {
-            // A model call costs: it draws on the same per-person allowance as execute (the console's button too).
-            var decision = limiter.TryAcquire(actor.UserId);
-            if (!decision.Allowed)
-            {
-                http.Response.Headers.RetryAfter = decision.ResetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return TypedResults.Json(new ErrorResponse("Too many requests", RateLimits.RefusalText(limiter, decision)),
-                    statusCode: StatusCodes.Status429TooManyRequests);
-            }
+            http.Response.Headers.RetryAfter = EvaluationConcurrency.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Json(new ErrorResponse("Server busy", concurrency.RefusalFor(RateLimitedWork.SentimentAnalyses)),
+                statusCode: StatusCodes.Status429TooManyRequests);
         }
         try
         {

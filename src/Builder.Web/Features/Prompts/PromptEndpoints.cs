@@ -31,7 +31,7 @@ public static class PromptEndpoints
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a prompt (If-Match; people only)").WithErrorResponses(412);
         group.MapPost("/{id:guid}/run", Run)
             .WithSummary("Run a prompt on its model with a value for each variable (entities:read); a json prompt's answer is checked against its output template")
-            .WithErrorResponses(429, 502).WithUserRateLimit(RateLimitedWork.PromptRuns);
+            .WithErrorResponses(429, 502).WithModelRunRateLimit(RateLimitedWork.PromptRuns);
         return group;
     }
 

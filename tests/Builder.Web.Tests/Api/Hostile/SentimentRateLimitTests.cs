@@ -1,0 +1,58 @@
+using Builder.Web.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static Builder.Web.Tests.Api.PromptTemplates.PromptExecutionArrange;
+using static Builder.Web.Tests.Api.PromptTemplates.PromptTemplateArrange;
+
+namespace Builder.Web.Tests.Api.Hostile;
+
+/// <summary>
+/// Hostile: analyze-sentiment runs the lexicon analyzer over the whole substituted text (a 900 KB value took 1.1–1.9 s of
+/// CPU) and had neither the per-person limit nor the server-wide evaluation cap: four Guests in a loop made
+/// /api/auth/session take seconds for everyone. It now takes both, like the condition tests and dry runs.
+/// </summary>
+public sealed class SentimentRateLimitTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
+{
+    private static HttpClient As(WebApplicationFactory<Program> app, string email)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, email);
+        return client;
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(missing)";
+
+    [Fact]
+    public async Task Past_the_per_person_limit_analyze_sentiment_is_429_with_Retry_After()
+    {
+        var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:TestHelpers:PermitLimit", "2"));
+        var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme);
+        var guest = As(app, Callers.GuestEmail);
+
+        var first = await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
+        Assert.Equal("2", Header(first, "X-RateLimit-Limit"));
+        await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
+        var refused = await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(429);
+        Assert.NotEqual("(missing)", Header(refused, "Retry-After"));
+        Assert.Equal("0", Header(refused, "X-RateLimit-Remaining"));
+    }
+
+    [Fact]
+    public async Task At_the_server_wide_cap_analyze_sentiment_is_429_server_busy()
+    {
+        var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:Concurrency:PermitLimit", "1"));
+        var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme);
+        var guest = As(app, Callers.GuestEmail);
+        await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
+
+        var concurrency = app.Services.GetRequiredService<EvaluationConcurrency>();
+        using (concurrency.TryEnter())
+        {
+            var refused = await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(429);
+            Assert.Equal("1", Header(refused, "Retry-After"));
+        }
+        await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
+    }
+}
