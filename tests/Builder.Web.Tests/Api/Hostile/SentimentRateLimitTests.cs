@@ -55,4 +55,19 @@ public sealed class SentimentRateLimitTests(BuilderApiFactory factory) : IClassF
         }
         await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
     }
+
+    [Fact]
+    public async Task At_the_cap_an_analysis_with_the_model_still_runs_as_it_waits_on_the_network_not_a_CPU()
+    {
+        var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:Concurrency:PermitLimit", "1"));
+        var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme); // no model: the answer is 400, not 429
+        var guest = As(app, Callers.GuestEmail);
+
+        var concurrency = app.Services.GetRequiredService<EvaluationConcurrency>();
+        using (concurrency.TryEnter())
+        {
+            var answer = await guest.PostJsonAsync(SentimentUrl(template.Id()), new { analyzer = "model" });
+            Assert.Equal(400, (int)answer.StatusCode);
+        }
+    }
 }
