@@ -5,7 +5,7 @@ using MudBlazor;
 
 namespace Builder.Web.Tests.Components;
 
-/// <summary>The small rules the console relies on: scope from the URL, grid state to page requests, audit date ranges.</summary>
+/// <summary>The small rules the console relies on: scope from the URL, audit date ranges.</summary>
 public sealed class ConsoleHelperTests
 {
     private static readonly Guid Org = Guid.Parse("8a86273a-6a70-4622-b64d-3a82c2c0029b");
@@ -29,22 +29,6 @@ public sealed class ConsoleHelperTests
         Assert.Equal($"/orgs/{Other}/members", ConsoleScope.Parse($"orgs/{Org}/members").InOrganization(Other));
         Assert.Equal($"/orgs/{Other}/environments", ConsoleScope.Parse($"orgs/{Org}/envs/{Env}/variables").InOrganization(Other));
         Assert.Equal($"/orgs/{Org}/envs/{Other}/variables", ConsoleScope.Parse($"orgs/{Org}/envs/{Env}/variables").InEnvironment(Other));
-    }
-
-    [Fact]
-    public void Grid_state_becomes_a_one_based_page_request_with_the_domain_sort_key()
-    {
-        var state = new GridState<object>
-        {
-            Page = 2, PageSize = 25,
-            SortDefinitions = [new SortDefinition<object>("UpdatedAt", true, 0, _ => 0)],
-        };
-
-        var request = state.ToPageRequest("  acme ");
-
-        Assert.Equal(new Builder.Domain.Common.PageRequest(3, 25, "acme", "updatedAt", true), request);
-        Assert.Equal("actor", new GridState<object> { PageSize = 10, SortDefinitions = [new SortDefinition<object>("ActorEmail", false, 0, _ => 0)] }
-            .ToPageRequest(null, new Dictionary<string, string> { ["ActorEmail"] = "actor" }).Sort);
     }
 
     [Fact]
