@@ -32,6 +32,18 @@ public sealed class ConsoleHelperTests
     }
 
     [Fact]
+    public void The_theme_stylesheet_is_made_once_per_palette_and_shared()
+    {
+        var light = ThemeCss.Of(dark: false);
+        var dark = ThemeCss.Of(dark: true);
+
+        Assert.Contains("--mud-palette-primary: rgba(79,70,229,1);", light); // #4f46e5
+        Assert.Contains("--mud-palette-primary: rgba(139,147,255,1);", dark); // #8b93ff
+        Assert.Contains("--mud-native-html-color-scheme: dark", dark);
+        Assert.Same(light, ThemeCss.Of(dark: false)); // every circuit's render tree points at the same string
+    }
+
+    [Fact]
     public void An_audit_date_range_covers_both_whole_days_in_utc()
     {
         var filter = new AuditFilterValues("variable", " admin ", new DateRange(new DateTime(2026, 11, 1), new DateTime(2026, 11, 2))).ToFilter();
