@@ -25,23 +25,37 @@ public static class Plain
         b.CloseElement();
     }
 
-    /// <summary>A small outlined chip with an icon, as <c>MudChip Size="Small" Variant="Outlined"</c> draws it (not clickable).</summary>
+    /// <summary>A small outlined chip, with an icon or none, as <c>MudChip Size="Small" Variant="Outlined"</c> draws it (not clickable).</summary>
     /// <param name="color">The theme colour's name: default, success, warning, …</param>
-    public static RenderFragment Chip(string text, string icon, string color = "default") => b =>
+    public static RenderFragment Chip(string text, string? icon, string color = "default", string? classes = null, string? title = null) => b =>
     {
         b.OpenElement(0, "div");
         b.AddAttribute(1, "class", "mud-chip-container");
         b.OpenElement(2, "div");
-        b.AddAttribute(3, "class", "mud-chip mud-chip-outlined mud-chip-size-small mud-chip-color-" + color);
+        b.AddAttribute(3, "class", "mud-chip mud-chip-outlined mud-chip-size-small mud-chip-color-" + color + (classes is null ? "" : " " + classes));
         b.AddAttribute(4, "tabindex", "-1");
-        b.OpenRegion(5);
-        Icon(b, icon, "mud-icon-size-small mud-chip-icon");
-        b.CloseRegion();
-        b.OpenElement(6, "span");
-        b.AddAttribute(7, "class", "mud-chip-content");
-        b.AddContent(8, text);
+        b.AddAttribute(5, "title", title);
+        if (icon is not null)
+        {
+            b.OpenRegion(6);
+            Icon(b, icon, "mud-icon-size-small mud-chip-icon");
+            b.CloseRegion();
+        }
+        b.OpenElement(7, "span");
+        b.AddAttribute(8, "class", "mud-chip-content");
+        b.AddContent(9, text);
         b.CloseElement();
         b.CloseElement();
+        b.CloseElement();
+    };
+
+    /// <summary>A link as <c>MudLink Typo="Typo.body2"</c> (primary colour, underlined on hover) draws it.</summary>
+    public static RenderFragment Link(string href, RenderFragment content, string? classes = null) => b =>
+    {
+        b.OpenElement(0, "a");
+        b.AddAttribute(1, "href", href);
+        b.AddAttribute(2, "class", "mud-typography mud-link mud-primary-text mud-link-underline-hover mud-typography-body2" + (classes is null ? "" : " " + classes));
+        b.AddContent(3, content);
         b.CloseElement();
     };
 }
