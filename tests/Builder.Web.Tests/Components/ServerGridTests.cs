@@ -217,4 +217,34 @@ public sealed class ServerGridTests : ConsoleTestContext
         grid.WaitForAssertion(() => Assert.Contains("No rows", grid.Find("tbody").TextContent));
         Assert.Equal("0-0 of 0", Caption(grid));
     }
+
+    [Fact]
+    public void A_load_that_a_newer_one_replaced_changes_nothing_even_when_it_fails()
+    {
+        var slow = new TaskCompletionSource<PagedResult<Row>>();
+        var snackbars = Context.Render<MudSnackbarProvider>();
+        var grid = Context.Render<ServerGrid<Row>>(p => p
+            .Add(g => g.Load, (page, ct) => page.Search == "row 0" ? slow.Task : Load(page, ct))
+            .Add(g => g.Columns, (RenderFragment)(b =>
+            {
+                b.OpenComponent<GridColumn<Row>>(0);
+                b.AddComponentParameter(1, nameof(GridColumn<Row>.Title), "Name");
+                b.AddComponentParameter(2, nameof(GridColumn<Row>.CellTemplate), (RenderFragment<GridCell<Row>>)(c => cb => cb.AddContent(0, c.Item.Name)));
+                b.CloseComponent();
+            })));
+        grid.WaitForAssertion(() => Assert.Equal("1-10 of 23", Caption(grid)));
+
+        grid.Find("input[aria-label='Search by name']").Input("row 0");
+        grid.WaitForAssertion(() => Assert.Equal("true", grid.Find("table").GetAttribute("aria-busy")));
+        grid.Find("input[aria-label='Search by name']").Input("row 1");
+        grid.WaitForAssertion(() => Assert.Equal("1-10 of 10", Caption(grid)));
+
+        slow.SetException(new InvalidOperationException("The connection was closed while the query ran."));
+        Thread.Sleep(200); // the failed load's continuation runs on the renderer's dispatcher
+
+        grid.WaitForAssertion(() => Assert.Equal("false", grid.Find("table").GetAttribute("aria-busy")));
+        Assert.Equal("1-10 of 10", Caption(grid));
+        Assert.DoesNotContain("connection was closed", snackbars.Markup);
+        Assert.Equal(10, grid.FindAll("tbody tr").Count);
+    }
 }
