@@ -45,14 +45,14 @@ public sealed class CircuitWeightTests : ConsoleTestContext
         shell.FindComponents<IComponent>().Count(c => c.Instance is not CascadingValue<MudBlazor.Interfaces.IForm>);
 
     [Fact]
-    public async Task The_variables_page_with_its_shell_holds_at_most_110_components()
+    public async Task The_variables_page_with_its_shell_holds_at_most_36_components()
     {
         var shell = await RenderVariablesAsync(12);
 
         var count = Components(shell);
         var byType = string.Join(", ", shell.FindComponents<IComponent>().GroupBy(c => c.Instance.GetType().Name)
             .OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
-        Assert.True(count <= 110, $"{count} components: {byType}");
+        Assert.True(count <= 36, $"{count} components: {byType}");
     }
 
     [Fact]
@@ -78,6 +78,22 @@ public sealed class CircuitWeightTests : ConsoleTestContext
         Assert.Empty(shell.FindComponents<MudNavLink>());
         Assert.Empty(shell.FindComponents<MudBreadcrumbs>());
         Assert.Empty(shell.FindComponents<MudChip<string>>());
+    }
+
+    [Fact]
+    public async Task The_list_and_the_theme_are_markup_not_mud_components()
+    {
+        var shell = await RenderVariablesAsync(12);
+
+        // The grid's table, sort headers, pager and search box; the theme's stylesheet is shared, not a provider per circuit.
+        Assert.Empty(shell.FindComponents<MudDataGrid<VariableView>>());
+        Assert.Empty(shell.FindComponents<MudSelect<int>>());
+        Assert.Empty(shell.FindComponents<MudTextField<string>>());
+        Assert.Empty(shell.FindComponents<MudIconButton>());
+        Assert.Empty(shell.FindComponents<MudMenu>());
+        Assert.Empty(shell.FindComponents<MudThemeProvider>());
+        Assert.Contains("--mud-palette-primary", shell.Markup);
+        Assert.Equal(2, shell.FindAll("th[aria-sort]").Count); // name and last updated
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using MudBlazor;
 
 namespace Builder.Web.Tests.Components;
 
-/// <summary>The small rules the console relies on: scope from the URL, grid state to page requests, audit date ranges.</summary>
+/// <summary>The small rules the console relies on: scope from the URL, audit date ranges.</summary>
 public sealed class ConsoleHelperTests
 {
     private static readonly Guid Org = Guid.Parse("8a86273a-6a70-4622-b64d-3a82c2c0029b");
@@ -32,19 +32,15 @@ public sealed class ConsoleHelperTests
     }
 
     [Fact]
-    public void Grid_state_becomes_a_one_based_page_request_with_the_domain_sort_key()
+    public void The_theme_stylesheet_is_made_once_per_palette_and_shared()
     {
-        var state = new GridState<object>
-        {
-            Page = 2, PageSize = 25,
-            SortDefinitions = [new SortDefinition<object>("UpdatedAt", true, 0, _ => 0)],
-        };
+        var light = ThemeCss.Of(dark: false);
+        var dark = ThemeCss.Of(dark: true);
 
-        var request = state.ToPageRequest("  acme ");
-
-        Assert.Equal(new Builder.Domain.Common.PageRequest(3, 25, "acme", "updatedAt", true), request);
-        Assert.Equal("actor", new GridState<object> { PageSize = 10, SortDefinitions = [new SortDefinition<object>("ActorEmail", false, 0, _ => 0)] }
-            .ToPageRequest(null, new Dictionary<string, string> { ["ActorEmail"] = "actor" }).Sort);
+        Assert.Contains("--mud-palette-primary: rgba(79,70,229,1);", light); // #4f46e5
+        Assert.Contains("--mud-palette-primary: rgba(139,147,255,1);", dark); // #8b93ff
+        Assert.Contains("--mud-native-html-color-scheme: dark", dark);
+        Assert.Same(light, ThemeCss.Of(dark: false)); // every circuit's render tree points at the same string
     }
 
     [Fact]

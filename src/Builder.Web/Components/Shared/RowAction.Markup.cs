@@ -43,13 +43,7 @@ public partial class RowAction
     {
         b.OpenElement(10, "span");
         b.AddAttribute(11, "class", "mud-icon-button-label");
-        b.OpenElement(12, "svg");
-        b.AddAttribute(13, "class", "mud-icon-root mud-svg-icon mud-icon-size-small");
-        b.AddAttribute(14, "focusable", "false");
-        b.AddAttribute(15, "viewBox", "0 0 24 24");
-        b.AddAttribute(16, "aria-hidden", "true");
-        b.AddMarkupContent(17, icon);
-        b.CloseElement();
+        b.AddMarkupContent(12, global::Builder.Web.Components.Shared.Plain.Svg(icon, "mud-icon-root mud-svg-icon mud-icon-size-small")); // one shared frame
         b.CloseElement();
     }
 }
