@@ -180,8 +180,17 @@ public static class ApiDocsOpenApi
                           "variableSet": "Happy User", "inputs": { "userName": "Sarah", "productName": "Pulse" }, "succeeded": true,
                           "output": "Welcome to Pulse, Sarah! We're thrilled to have you.", "error": null,
                           "usage": { "inputTokens": 31, "outputTokens": 12 }, "latencyMs": 842, "finishReason": "stop", "streamed": false,
-                          "executedBy": "builder@acme.test", "executedAt": "2026-12-02T09:30:00Z" } ],
+                          "executedBy": "builder@acme.test", "executedAt": "2026-12-02T09:30:00Z",
+                          "outputTruncated": false, "inputsTruncated": false, "shortened": false } ],
               "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }
+            """,
+        ["GET /api/prompt-templates/{id}/executions/{executionId} 200"] = $$"""
+            { "id": "3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f", "version": 2, "model": { "id": "{{Model}}", "name": "GPT-4 Turbo" },
+              "variableSet": "Happy User", "inputs": { "userName": "Sarah", "productName": "Pulse" }, "succeeded": true,
+              "output": "Welcome to Pulse, Sarah! We're thrilled to have you.", "error": null,
+              "usage": { "inputTokens": 31, "outputTokens": 12 }, "latencyMs": 842, "finishReason": "stop", "streamed": false,
+              "executedBy": "builder@acme.test", "executedAt": "2026-12-02T09:30:00Z",
+              "outputTruncated": false, "inputsTruncated": false, "shortened": false }
             """,
         ["POST /api/variables 201"] = $$"""
             { "id": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",

@@ -36,6 +36,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "GET", "/api/prompt-templates/{id}/labels" }, { "PUT", "/api/prompt-templates/{id}/labels/{name}" },
         { "GET", "/api/prompt-templates/{id}/label-history" },
         { "POST", "/api/prompt-templates/{id}/execute" }, { "GET", "/api/prompt-templates/{id}/executions" },
+        { "GET", "/api/prompt-templates/{id}/executions/{id}" },
         { "POST", "/api/prompt-templates/{id}/analyze-sentiment" },
         { "GET", "/api/models" }, { "POST", "/api/models" }, { "GET", "/api/models/{id}" }, { "PUT", "/api/models/{id}" },
         { "DELETE", "/api/models/{id}" }, { "POST", "/api/models/{id}/test" },

@@ -372,6 +372,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<bool>("InputsTruncated")
+                        .HasColumnType("bit");
+
                     b.Property<long>("LatencyMs")
                         .HasColumnType("bigint");
 
@@ -391,6 +394,9 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.Property<int>("OutputTokens")
                         .HasColumnType("int");
+
+                    b.Property<bool>("OutputTruncated")
+                        .HasColumnType("bit");
 
                     b.Property<Guid>("PromptTemplateId")
                         .HasColumnType("uniqueidentifier");

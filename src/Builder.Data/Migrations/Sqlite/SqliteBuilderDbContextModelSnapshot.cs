@@ -366,6 +366,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("InputsTruncated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LatencyMs")
                         .HasColumnType("INTEGER");
 
@@ -384,6 +387,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OutputTruncated")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PromptTemplateId")

@@ -31,7 +31,11 @@ public sealed record PromptExecutionUpdate(string Delta, long ElapsedMs, PromptE
     public bool IsFinal => Result is not null;
 }
 
-/// <summary>A recorded run, as the template's execution list shows it.</summary>
+/// <summary>
+/// A recorded run. <see cref="OutputTruncated"/>/<see cref="InputsTruncated"/>: the record itself keeps only the start (see
+/// <see cref="PromptExecution.OutputMax"/>); <see cref="Shortened"/>: this list entry carries less than the record (output and
+/// inputs cut to <see cref="PromptExecution.ListTextMax"/>), and <c>GET …/executions/{executionId}</c> returns all of it.
+/// </summary>
 public sealed record PromptExecutionView(
     Guid Id,
     int Version,
@@ -46,7 +50,10 @@ public sealed record PromptExecutionView(
     string? FinishReason,
     bool Streamed,
     string ExecutedBy,
-    DateTime ExecutedAt);
+    DateTime ExecutedAt,
+    bool OutputTruncated = false,
+    bool InputsTruncated = false,
+    bool Shortened = false);
 
 /// <summary>
 /// What analyze-sentiment substitutes into the prompt text (a variable set by name and/or values; none: the raw text) and

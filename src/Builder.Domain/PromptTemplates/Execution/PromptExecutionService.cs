@@ -137,9 +137,32 @@ public sealed class PromptExecutionService(
         await using var db = dbs.Create();
         await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
         var sorted = page.Sort is null ? page with { Sort = "executedAt", Descending = true } : page;
-        var rows = await db.PromptExecutions.AsNoTracking().Where(e => e.PromptTemplateId == id).ToPageAsync(sorted, SortKeys, e => e, ct);
-        return new PagedResult<PromptExecutionView>(rows.Items.Select(View).ToList(), rows.Page, rows.Limit, rows.Total);
+        // Each entry carries at most ListTextMax characters of output and inputs (cut in the database, one over to tell a cut);
+        // the whole record is GetAsync's.
+        const int take = PromptExecution.ListTextMax + 1;
+        var rows = await db.PromptExecutions.AsNoTracking().Where(e => e.PromptTemplateId == id).ToPageAsync(sorted, SortKeys, e => new PromptExecution
+        {
+            Id = e.Id, PromptTemplateId = e.PromptTemplateId, OrganizationId = e.OrganizationId, Version = e.Version, ModelId = e.ModelId,
+            ModelName = e.ModelName, VariableSet = e.VariableSet, Succeeded = e.Succeeded, Error = e.Error, FinishReason = e.FinishReason,
+            InputTokens = e.InputTokens, OutputTokens = e.OutputTokens, LatencyMs = e.LatencyMs, Streamed = e.Streamed,
+            ExecutedBy = e.ExecutedBy, ExecutedAt = e.ExecutedAt, OutputTruncated = e.OutputTruncated, InputsTruncated = e.InputsTruncated,
+            InputsJson = e.InputsJson, // JSON cannot be cut in the database; at most InputsMax per record
+            Output = e.Output == null ? null : e.Output.Substring(0, e.Output.Length < take ? e.Output.Length : take),
+        }, ct);
+        return new PagedResult<PromptExecutionView>(rows.Items.Select(ListView).ToList(), rows.Page, rows.Limit, rows.Total);
     }
+
+    /// <summary>One run of the template as recorded, all of it (entities:read); 404 for another template's run or another organization's.</summary>
+    public async Task<PromptExecutionView> GetAsync(Actor actor, Guid id, Guid executionId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
+        var row = await db.PromptExecutions.AsNoTracking().FirstOrDefaultAsync(e => e.Id == executionId && e.PromptTemplateId == id, ct)
+                  ?? throw new NotFoundException(ExecutionNotFound);
+        return View(row);
+    }
+
+    public const string ExecutionNotFound = "Execution not found.";
 
     /// <summary>
     /// Fills the template's <c>rawSentimentAnalysis</c> (its prompt text with the chosen set or values substituted; the raw text
@@ -268,9 +291,11 @@ public sealed class PromptExecutionService(
         var record = new PromptExecution
         {
             PromptTemplateId = run.Template.Id, OrganizationId = run.Template.OrganizationId, Version = run.Template.Version,
-            ModelId = run.Model.Id, ModelName = run.Model.Name, VariableSet = run.VariableSet, InputsJson = inputs.ToJsonString(),
-            Succeeded = completion is not null, Output = completion?.Output ?? partialOutput,
-            Error = error is null ? null : error.Length > PromptExecution.ErrorMax ? error[..PromptExecution.ErrorMax] : error,
+            ModelId = run.Model.Id, ModelName = run.Model.Name, VariableSet = run.VariableSet,
+            InputsJson = ExecutionText.CutInputs(inputs, PromptExecution.InputsMax, out var inputsCut), InputsTruncated = inputsCut,
+            Succeeded = completion is not null, Output = ExecutionText.Cut(completion?.Output ?? partialOutput, PromptExecution.OutputMax, out var outputCut),
+            OutputTruncated = outputCut,
+            Error = ExecutionText.Cut(error, PromptExecution.ErrorMax, out _),
             FinishReason = completion?.FinishReason is { } f && f.Length > PromptExecution.FinishReasonMax ? f[..PromptExecution.FinishReasonMax] : completion?.FinishReason,
             InputTokens = completion?.Usage.InputTokens ?? 0, OutputTokens = completion?.Usage.OutputTokens ?? 0,
             LatencyMs = latencyMs, Streamed = streamed, ExecutedBy = actor.Email, ExecutedAt = clock.GetUtcNow().UtcDateTime,
@@ -318,5 +343,16 @@ public sealed class PromptExecutionService(
 
     private static PromptExecutionView View(PromptExecution e) => new(e.Id, e.Version, new NamedRef(e.ModelId, e.ModelName), e.VariableSet,
         JsonNode.Parse(e.InputsJson), e.Succeeded, e.Output, e.Error, new ModelUsage(e.InputTokens, e.OutputTokens), e.LatencyMs, e.FinishReason,
-        e.Streamed, e.ExecutedBy, e.ExecutedAt);
+        e.Streamed, e.ExecutedBy, e.ExecutedAt, e.OutputTruncated, e.InputsTruncated);
+
+    /// <summary>A list entry: output and inputs JSON at most <see cref="PromptExecution.ListTextMax"/> characters, <c>shortened</c> when cut.</summary>
+    private static PromptExecutionView ListView(PromptExecution e)
+    {
+        var output = ExecutionText.Cut(e.Output, PromptExecution.ListTextMax, out var outputCut);
+        var inputs = JsonNode.Parse(e.InputsJson) as JsonObject ?? [];
+        var inputsJson = ExecutionText.CutInputs(inputs, PromptExecution.ListTextMax, out var inputsCut);
+        return new PromptExecutionView(e.Id, e.Version, new NamedRef(e.ModelId, e.ModelName), e.VariableSet, JsonNode.Parse(inputsJson), e.Succeeded,
+            output, e.Error, new ModelUsage(e.InputTokens, e.OutputTokens), e.LatencyMs, e.FinishReason, e.Streamed, e.ExecutedBy, e.ExecutedAt,
+            e.OutputTruncated, e.InputsTruncated, outputCut || inputsCut);
+    }
 }

@@ -29,7 +29,7 @@ public sealed record ExecutePromptTemplateResponse(Guid ExecutionId, string Outp
 public sealed record AnalyzeSentimentRequest(string? VariableSet, Dictionary<string, JsonNode?>? Values, string? Analyzer = null);
 
 /// <summary>
-/// <c>POST /api/prompt-templates/{id}/execute</c>, <c>GET …/executions</c> and <c>POST …/analyze-sentiment</c>: entities:read
+/// <c>POST /api/prompt-templates/{id}/execute</c>, <c>GET …/executions</c>, <c>GET …/executions/{executionId}</c> and <c>POST …/analyze-sentiment</c>: entities:read
 /// (every role), as the reference says. Execute is rate-limited per person like the test helpers, and analyze-sentiment
 /// also takes a permit of the server-wide evaluation cap; a failing model is 502
 /// with the reason (never a credential).
@@ -43,7 +43,9 @@ public static class PromptExecutionEndpoints
         group.MapPost("/{id:guid}/execute", Execute)
             .WithSummary("Run the template (current version, or version/label) with a variable set or values on its model or modelId")
             .WithErrorResponses(429, 502).WithModelRunRateLimit(RateLimitedWork.TemplateRuns);
-        group.MapGet("/{id:guid}/executions", Executions).WithSummary("List the template's runs, newest first (version, model, inputs, output or error, tokens, latency, who, when)");
+        group.MapGet("/{id:guid}/executions", Executions).WithSummary("List the template's runs, newest first (version, model, inputs, output or error, tokens, latency, who, when); each entry's output and inputs are cut to 4,000 characters (\"shortened\": true)");
+        group.MapGet("/{id:guid}/executions/{executionId:guid}", Execution)
+            .WithSummary("One run of the template as recorded (output and inputs JSON kept up to 64 KiB each; \"outputTruncated\"/\"inputsTruncated\" when the run had more)");
         // Both analyzers take the per-person limit; the lexicon (CPU-bound over up to a million characters) also takes the
         // server-wide evaluation cap in the handler, the model (which waits on the network) does not.
         group.MapPost("/{id:guid}/analyze-sentiment", AnalyzeSentiment)
@@ -70,6 +72,9 @@ public static class PromptExecutionEndpoints
     private static async Task<Ok<PageResponse<PromptExecutionView>>> Executions(HttpContext http, PromptExecutionService executions, Guid id,
         [AsParameters] PageQuery query) =>
         ApiResults.Page(await executions.ListAsync(await http.ActorAsync(), id, query.ToRequest(), http.RequestAborted));
+
+    private static async Task<Ok<PromptExecutionView>> Execution(HttpContext http, PromptExecutionService executions, Guid id, Guid executionId) =>
+        TypedResults.Ok(await executions.GetAsync(await http.ActorAsync(), id, executionId, http.RequestAborted));
 
     private static async Task<Results<Ok<PromptTemplateView>, JsonHttpResult<ErrorResponse>>> AnalyzeSentiment(HttpContext http,
         PromptExecutionService executions, EvaluationConcurrency concurrency, Guid id, AnalyzeSentimentRequest? request)

@@ -252,6 +252,34 @@ public sealed class RunPanelTests : ConsoleTestContext
         Assert.Contains("Page 2 of 2", page.Find("[data-testid='executions-pager']").TextContent);
     }
 
+    [Fact]
+    public async Task Show_all_on_a_shortened_run_loads_the_whole_record_and_says_when_the_record_was_cut()
+    {
+        var template = await TemplateAsync(ScriptedGateway.Echo);
+        var admin = await SignInAsync("admin@acme.test");
+        var executions = Service<PromptExecutionService>();
+        var company = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"w{i} ")); // well over 64 KiB
+        await executions.ExecuteAsync(admin, template.Id, new PromptExecutionRequest(null,
+            new Dictionary<string, JsonNode?> { ["userName"] = "Long", ["company"] = company }));
+        var listed = Assert.Single((await executions.ListAsync(admin, template.Id, new PageRequest())).Items);
+        Assert.True(listed.Shortened);
+        var page = Render(template);
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='execution-row']")));
+        Assert.Empty(page.FindAll("[data-testid='execution-full']"));
+        page.InvokeAsync(() => page.Find("[data-testid='execution-row']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show all").Click())
+            .GetAwaiter().GetResult();
+
+        page.WaitForAssertion(() => Assert.Equal(PromptExecution.OutputMax, page.Find("[data-testid='execution-full']").TextContent.Length));
+        var stored = await executions.GetAsync(admin, template.Id, listed.Id);
+        Assert.Equal(stored.Output, page.Find("[data-testid='execution-full']").TextContent);
+        Assert.Contains("keeps the first 64 KiB", page.Find("[data-testid='execution-truncated']").TextContent);
+
+        page.InvokeAsync(() => page.Find("[data-testid='execution-row']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show less").Click())
+            .GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='execution-full']")));
+    }
+
     [Theory]
     [InlineData("builder@acme.test")]
     [InlineData("guest@acme.test")]
