@@ -155,6 +155,33 @@ public sealed class PromptTemplateRunTests(BuilderAppFixture app) : IAsyncLifeti
     }
 
     [Theory]
+    [InlineData(1440, 900, "light")]
+    [InlineData(390, 844, "dark")]
+    public async Task Show_all_on_a_long_run_loads_the_whole_record_and_says_the_record_kept_its_start(int width, int height, string theme)
+    {
+        var (org, template) = await ArrangeAsync($"Long run {width} {theme}");
+        var admin = await app.ActorAsync("admin@acme.test");
+        var name = string.Concat(Enumerable.Range(0, 15_000).Select(i => $"Sarah{i} "));
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Builder.Domain.PromptTemplates.Execution.PromptExecutionService>().ExecuteAsync(admin, template.Id,
+                new(Values: new Dictionary<string, JsonNode?> { ["userName"] = name, ["productName"] = "Pulse" }));
+        var page = await OpenAsync("admin@acme.test", org, template.Id, width, height, theme);
+
+        var row = page.GetByTestId("execution-row");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("execution-full")).ToHaveCountAsync(0);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Show all" }).ClickAsync();
+        await Expect(page.GetByTestId("execution-full")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("execution-truncated")).ToContainTextAsync("keeps the first 64 KiB");
+        Assert.Equal(Builder.Domain.PromptTemplates.Execution.PromptExecution.OutputMax, (await page.GetByTestId("execution-full").TextContentAsync())!.Length);
+        await page.GetByTestId("execution-truncated").ScrollIntoViewIfNeededAsync();
+        await ShotAsync(page, $"prompt-run-long-record-{width}-{theme}");
+        await AssertFitsAsync(page, width);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Show less" }).ClickAsync();
+        await Expect(page.GetByTestId("execution-full")).ToHaveCountAsync(0);
+    }
+
+    [Theory]
     [InlineData("builder@acme.test")]
     [InlineData("guest@acme.test")]
     public async Task A_user_and_a_guest_run_the_template_but_cannot_edit_it(string email)

@@ -36,7 +36,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "GET", "/api/prompt-templates/{id}/labels" }, { "PUT", "/api/prompt-templates/{id}/labels/{name}" },
         { "GET", "/api/prompt-templates/{id}/label-history" },
         { "POST", "/api/prompt-templates/{id}/execute" }, { "GET", "/api/prompt-templates/{id}/executions" },
-        { "GET", "/api/prompt-templates/{id}/executions/{id}" },
+        { "GET", "/api/prompt-templates/{id}/executions/{executionId}" },
         { "POST", "/api/prompt-templates/{id}/analyze-sentiment" },
         { "GET", "/api/models" }, { "POST", "/api/models" }, { "GET", "/api/models/{id}" }, { "PUT", "/api/models/{id}" },
         { "DELETE", "/api/models/{id}" }, { "POST", "/api/models/{id}/test" },
@@ -52,7 +52,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
     [Theory, MemberData(nameof(Operations))]
     public async Task Unauthenticated_calls_are_401_with_an_error_body(string method, string path)
     {
-        var response = await factory.As((string?)null).SendRawAsync(new HttpMethod(method), path.Replace("{id}", Id),
+        var response = await factory.As((string?)null).SendRawAsync(new HttpMethod(method), path.Replace("{id}", Id).Replace("{executionId}", Id),
             method is "POST" or "PUT" ? "{}" : null).Expect(401);
         Assert.Equal("Unauthorized", (await response.JsonAsync()).Error());
     }
