@@ -40,6 +40,8 @@ public sealed class PromptsPageTests(BuilderAppFixture app)
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Edit {title}" }).ClickAsync();
         var editor = page.GetByRole(AriaRole.Dialog);
+        // The dialog shows the saved template first; typing before then would be overwritten when it arrives.
+        await Expect(editor.GetByLabel("Output template")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("sentiment"));
         await editor.GetByLabel("Output template").FillAsync("""{ "response": "{{response}}", }""");
         await Expect(editor).ToContainTextAsync("The output template is not valid JSON once its placeholders are filled in");
         await page.SaveScreenshotAsync($"prompts-edit-{width}");
