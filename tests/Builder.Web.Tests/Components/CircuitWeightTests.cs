@@ -107,6 +107,6 @@ public sealed class CircuitWeightTests : ConsoleTestContext
         shell.Find("button[aria-label='Account']").Click();
 
         shell.WaitForAssertion(() => Assert.Contains("Sign out", shell.Find("form[action='/account/sign-out']").TextContent));
-        Assert.Single(shell.FindComponents<DeferredMenu>().Where(m => m.FindComponents<MudMenu>().Count == 1));
+        Assert.Single(shell.FindComponents<DeferredMenu>(), m => m.FindComponents<MudMenu>().Count == 1);
     }
 }

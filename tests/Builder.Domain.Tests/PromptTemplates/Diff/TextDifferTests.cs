@@ -90,7 +90,7 @@ public sealed class TextDifferTests(ITestOutputHelper output)
         var diff = TextDiffer.Inline(null, "Hi");
 
         Assert.Equal([new DiffRun(DiffKind.Inserted, "Hi")], diff.Runs);
-        Assert.Empty(TextDiffer.SideBySide(null, null).Rows.Where(r => r.Kind != DiffRowKind.Unchanged));
+        Assert.DoesNotContain(TextDiffer.SideBySide(null, null).Rows, r => r.Kind != DiffRowKind.Unchanged);
     }
 
     [Fact]

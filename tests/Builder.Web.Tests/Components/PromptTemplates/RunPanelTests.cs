@@ -241,12 +241,10 @@ public sealed class RunPanelTests : ConsoleTestContext
         Assert.Contains("…", newest.QuerySelector(".runs-output")!.TextContent);
         Assert.DoesNotContain(new string('x', 300), newest.TextContent);
 
-        page.InvokeAsync(() => page.FindAll("[data-testid='execution-row']")[0].QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show all").Click())
-            .GetAwaiter().GetResult();
+        await page.InvokeAsync(() => page.FindAll("[data-testid='execution-row']")[0].QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show all").Click());
         page.WaitForAssertion(() => Assert.Contains(new string('x', 300), page.FindAll("[data-testid='execution-row']")[0].TextContent));
 
-        page.InvokeAsync(() => page.Find("[data-testid='executions-pager']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Older").Click())
-            .GetAwaiter().GetResult();
+        await page.InvokeAsync(() => page.Find("[data-testid='executions-pager']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Older").Click());
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='execution-row']").Count));
         Assert.Contains("User1", page.FindAll("[data-testid='execution-row']")[^1].TextContent);
         Assert.Contains("Page 2 of 2", page.Find("[data-testid='executions-pager']").TextContent);
@@ -267,16 +265,14 @@ public sealed class RunPanelTests : ConsoleTestContext
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='execution-row']")));
         Assert.Empty(page.FindAll("[data-testid='execution-full']"));
-        page.InvokeAsync(() => page.Find("[data-testid='execution-row']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show all").Click())
-            .GetAwaiter().GetResult();
+        await page.InvokeAsync(() => page.Find("[data-testid='execution-row']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show all").Click());
 
         page.WaitForAssertion(() => Assert.Equal(PromptExecution.OutputMax, page.Find("[data-testid='execution-full']").TextContent.Length));
         var stored = await executions.GetAsync(admin, template.Id, listed.Id);
         Assert.Equal(stored.Output, page.Find("[data-testid='execution-full']").TextContent);
         Assert.Contains("keeps the first 64 KiB", page.Find("[data-testid='execution-truncated']").TextContent);
 
-        page.InvokeAsync(() => page.Find("[data-testid='execution-row']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show less").Click())
-            .GetAwaiter().GetResult();
+        await page.InvokeAsync(() => page.Find("[data-testid='execution-row']").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Show less").Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='execution-full']")));
     }
 
