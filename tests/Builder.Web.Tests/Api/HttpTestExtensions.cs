@@ -66,4 +66,16 @@ public static class HttpTestExtensions
     public static string Error(this JsonElement json) => json.GetProperty("error").GetString()!;
 
     public static MediaTypeHeaderValue? ContentType(this HttpResponseMessage response) => response.Content.Headers.ContentType;
+
+    /// <summary>A client of <paramref name="app"/> (a factory with its own settings) signed in as <paramref name="email"/>.</summary>
+    public static HttpClient As(this Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string email)
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, email);
+        return client;
+    }
+
+    /// <summary>A response header's value, or "(missing)".</summary>
+    public static string Header(this HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(missing)";
 }

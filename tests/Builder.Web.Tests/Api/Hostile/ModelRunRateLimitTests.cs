@@ -28,16 +28,6 @@ public sealed class ModelRunRateLimitTests(BuilderApiFactory factory) : IClassFi
         context = new JsonObject { ["message"] = new JsonObject { ["type"] = "user.signup" } },
     };
 
-    private static HttpClient As(WebApplicationFactory<Program> app, string email)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, email);
-        return client;
-    }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(missing)";
-
     [Fact]
     public async Task A_slow_prompt_run_does_not_hold_the_server_wide_evaluation_cap()
     {
@@ -50,13 +40,13 @@ public sealed class ModelRunRateLimitTests(BuilderApiFactory factory) : IClassFi
             organizationId = seed.Acme, title = Arrange.Unique("Slow"), content = "Hi", modelId = model.Id(),
         }).ExpectJson(201);
         using var cancel = new CancellationTokenSource();
-        var run = As(app, Callers.GuestEmail).PostAsync($"/api/prompts/{prompt.Id()}/run", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), cancel.Token);
+        var run = app.As(Callers.GuestEmail).PostAsync($"/api/prompts/{prompt.Id()}/run", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), cancel.Token);
         var waited = 0;
         while (!_server.Requests.Any(r => r.Model == LocalOpenAiServer.Slow) && waited++ < 100) await Task.Delay(100);
         Assert.True(_server.Requests.Any(r => r.Model == LocalOpenAiServer.Slow), "the run reached the model");
 
         // Another organization's admin, while the slow run waits on its model.
-        await As(app, Callers.OutsiderEmail).PostJsonAsync("/api/workflows/test-condition", Condition).Expect(200);
+        await app.As(Callers.OutsiderEmail).PostJsonAsync("/api/workflows/test-condition", Condition).Expect(200);
 
         await cancel.CancelAsync();
         try { await run; } catch (OperationCanceledException) { }
@@ -69,8 +59,8 @@ public sealed class ModelRunRateLimitTests(BuilderApiFactory factory) : IClassFi
         var model = await factory.LocalModelAsync(_server, seed.Acme);
         var template = await factory.CreateTemplateAsync(seed.Acme, modelId: model.Id());
         var response = await factory.As(Caller.Guest).PostJsonAsync(ExecuteUrl(template.Id()), new { variableSet = "Happy User" }).Expect(200);
-        Assert.NotEqual("(missing)", Header(response, "X-RateLimit-Limit"));
-        Assert.NotEqual("(missing)", Header(response, "X-RateLimit-Remaining"));
-        Assert.NotEqual("(missing)", Header(response, "X-RateLimit-Reset"));
+        Assert.NotEqual("(missing)", response.Header("X-RateLimit-Limit"));
+        Assert.NotEqual("(missing)", response.Header("X-RateLimit-Remaining"));
+        Assert.NotEqual("(missing)", response.Header("X-RateLimit-Reset"));
     }
 }

@@ -17,16 +17,6 @@ public sealed class ModelTestRateLimitTests(BuilderApiFactory factory) : IClassF
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static HttpClient As(WebApplicationFactory<Program> app, string email)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, email);
-        return client;
-    }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(missing)";
-
     [Fact]
     public async Task Past_the_per_person_limit_test_connection_is_429_and_reaches_no_model()
     {
@@ -36,13 +26,13 @@ public sealed class ModelTestRateLimitTests(BuilderApiFactory factory) : IClassF
             organizationId = (await factory.SeedAsync()).Acme, name = Arrange.Unique("Local"), modelUrl = _server.ChatCompletionsUrl,
             modelName = "rate-limited-test", token = LocalOpenAiServer.DefaultToken,
         }).ExpectJson(201);
-        var guest = As(app, Callers.GuestEmail);
+        var guest = app.As(Callers.GuestEmail);
 
         var first = await guest.PostJsonAsync($"/api/models/{model.Id()}/test", new { }).Expect(200);
-        Assert.Equal("2", Header(first, "X-RateLimit-Limit"));
+        Assert.Equal("2", first.Header("X-RateLimit-Limit"));
         await guest.PostJsonAsync($"/api/models/{model.Id()}/test", new { }).Expect(200);
         var refused = await guest.PostJsonAsync($"/api/models/{model.Id()}/test", new { }).Expect(429);
-        Assert.NotEqual("(missing)", Header(refused, "Retry-After"));
+        Assert.NotEqual("(missing)", refused.Header("Retry-After"));
         Assert.Equal(2, _server.Requests.Count(r => r.Model == "rate-limited-test"));
     }
 
@@ -51,7 +41,7 @@ public sealed class ModelTestRateLimitTests(BuilderApiFactory factory) : IClassF
     {
         var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:TestHelpers:PermitLimit", "1"));
         var model = await factory.CreateSystemModelAsync(visible: false, modelUrl: _server.ChatCompletionsUrl);
-        var system = As(app, Callers.SystemEmail);
+        var system = app.As(Callers.SystemEmail);
         await system.PostJsonAsync($"/api/system-models/{model.Id()}/test", new { }).Expect(200);
         await system.PostJsonAsync($"/api/system-models/{model.Id()}/test", new { }).Expect(429);
     }

@@ -14,29 +14,19 @@ namespace Builder.Web.Tests.Api.Hostile;
 /// </summary>
 public sealed class SentimentRateLimitTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
 {
-    private static HttpClient As(WebApplicationFactory<Program> app, string email)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, email);
-        return client;
-    }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(missing)";
-
     [Fact]
     public async Task Past_the_per_person_limit_analyze_sentiment_is_429_with_Retry_After()
     {
         var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:TestHelpers:PermitLimit", "2"));
         var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme);
-        var guest = As(app, Callers.GuestEmail);
+        var guest = app.As(Callers.GuestEmail);
 
         var first = await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
-        Assert.Equal("2", Header(first, "X-RateLimit-Limit"));
+        Assert.Equal("2", first.Header("X-RateLimit-Limit"));
         await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
         var refused = await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(429);
-        Assert.NotEqual("(missing)", Header(refused, "Retry-After"));
-        Assert.Equal("0", Header(refused, "X-RateLimit-Remaining"));
+        Assert.NotEqual("(missing)", refused.Header("Retry-After"));
+        Assert.Equal("0", refused.Header("X-RateLimit-Remaining"));
     }
 
     [Fact]
@@ -44,14 +34,14 @@ public sealed class SentimentRateLimitTests(BuilderApiFactory factory) : IClassF
     {
         var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:Concurrency:PermitLimit", "1"));
         var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme);
-        var guest = As(app, Callers.GuestEmail);
+        var guest = app.As(Callers.GuestEmail);
         await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
 
         var concurrency = app.Services.GetRequiredService<EvaluationConcurrency>();
         using (concurrency.TryEnter())
         {
             var refused = await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(429);
-            Assert.Equal("1", Header(refused, "Retry-After"));
+            Assert.Equal("1", refused.Header("Retry-After"));
         }
         await guest.PostJsonAsync(SentimentUrl(template.Id()), new { }).Expect(200);
     }
@@ -61,7 +51,7 @@ public sealed class SentimentRateLimitTests(BuilderApiFactory factory) : IClassF
     {
         var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:Concurrency:PermitLimit", "1"));
         var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme); // no model: the answer is 400, not 429
-        var guest = As(app, Callers.GuestEmail);
+        var guest = app.As(Callers.GuestEmail);
 
         var concurrency = app.Services.GetRequiredService<EvaluationConcurrency>();
         using (concurrency.TryEnter())

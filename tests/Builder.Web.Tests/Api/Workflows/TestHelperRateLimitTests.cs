@@ -24,29 +24,19 @@ public sealed class TestHelperRateLimitTests(BuilderApiFactory factory) : IClass
 
     private WebApplicationFactory<Program> Limited() => factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:TestHelpers:PermitLimit", "3"));
 
-    private static HttpClient As(WebApplicationFactory<Program> app, string email)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, email);
-        return client;
-    }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(missing)";
-
     [Fact]
     public async Task Past_the_limit_a_person_gets_429_with_Retry_After_and_the_rate_limit_headers()
     {
         var app = Limited();
-        var user = As(app, Callers.UserEmail);
+        var user = app.As(Callers.UserEmail);
 
         var remaining = new List<string>();
         for (var i = 0; i < 3; i++)
         {
             var ok = await user.PostJsonAsync(ConditionUrl, Request).Expect(200);
-            Assert.Equal("3", Header(ok, "X-RateLimit-Limit"));
-            remaining.Add(Header(ok, "X-RateLimit-Remaining"));
-            Assert.Equal(Header(ok, "X-RateLimit-Remaining"), Header(ok, "X-RateLimit-Remaining-Minute"));
+            Assert.Equal("3", ok.Header("X-RateLimit-Limit"));
+            remaining.Add(ok.Header("X-RateLimit-Remaining"));
+            Assert.Equal(ok.Header("X-RateLimit-Remaining"), ok.Header("X-RateLimit-Remaining-Minute"));
         }
         Assert.Equal(["2", "1", "0"], remaining);
 
@@ -54,27 +44,27 @@ public sealed class TestHelperRateLimitTests(BuilderApiFactory factory) : IClass
         var body = await refused.JsonAsync();
         Assert.Equal("Too many requests", body.Error());
         Assert.Contains("limited to 3 per minute per person", body.Str("details"));
-        Assert.InRange(int.Parse(Header(refused, "Retry-After")), 1, 60);
-        Assert.Equal(("3", "0", "3", "0"), (Header(refused, "X-RateLimit-Limit"), Header(refused, "X-RateLimit-Remaining"),
-            Header(refused, "X-RateLimit-Limit-Minute"), Header(refused, "X-RateLimit-Remaining-Minute")));
-        Assert.InRange(int.Parse(Header(refused, "X-RateLimit-Reset")), 1, 60);
+        Assert.InRange(int.Parse(refused.Header("Retry-After")), 1, 60);
+        Assert.Equal(("3", "0", "3", "0"), (refused.Header("X-RateLimit-Limit"), refused.Header("X-RateLimit-Remaining"),
+            refused.Header("X-RateLimit-Limit-Minute"), refused.Header("X-RateLimit-Remaining-Minute")));
+        Assert.InRange(int.Parse(refused.Header("X-RateLimit-Reset")), 1, 60);
     }
 
     [Fact]
     public async Task The_helpers_and_dry_runs_share_one_allowance_per_person_and_others_are_not_affected()
     {
         var app = Limited();
-        var admin = As(app, Callers.AdminEmail);
+        var admin = app.As(Callers.AdminEmail);
         await admin.PostJsonAsync(ConditionUrl, Request).Expect(200);
         await admin.PostJsonAsync("/api/workflows/test-substitution", new { parameters = new { a = "{{x}}" }, context = new { x = 1 } }).Expect(200);
         await admin.PostJsonAsync(ConditionUrl, Request).Expect(200);
 
         var refusedDryRun = await admin.PostJsonAsync($"/api/workflows/{Guid.NewGuid()}/dry-run", new { message = new { } }).Expect(429);
-        Assert.Equal("0", Header(refusedDryRun, "X-RateLimit-Remaining"));
+        Assert.Equal("0", refusedDryRun.Header("X-RateLimit-Remaining"));
         await admin.PostJsonAsync("/api/workflows/test-substitution", new { parameters = new { a = "{{x}}" }, context = new { x = 1 } }).Expect(429);
 
         // Someone else keeps their own allowance; other endpoints are not limited.
-        await As(app, Callers.GuestEmail).PostJsonAsync(ConditionUrl, Request).Expect(200);
+        await app.As(Callers.GuestEmail).PostJsonAsync(ConditionUrl, Request).Expect(200);
         await admin.GetAsync("/api/auth/session").Expect(200);
     }
 
@@ -86,7 +76,7 @@ public sealed class TestHelperRateLimitTests(BuilderApiFactory factory) : IClass
     public async Task Over_the_server_wide_cap_on_evaluations_at_once_anyone_gets_429_with_Retry_After()
     {
         var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:Concurrency:PermitLimit", "2"));
-        var guest = As(app, Callers.GuestEmail);
+        var guest = app.As(Callers.GuestEmail);
         await guest.PostJsonAsync(ConditionUrl, Request).Expect(200);
         var concurrency = app.Services.GetRequiredService<EvaluationConcurrency>();
         Assert.Equal(2, concurrency.Limit);
@@ -95,11 +85,11 @@ public sealed class TestHelperRateLimitTests(BuilderApiFactory factory) : IClass
         Assert.NotNull(second);
 
         var refused = await guest.PostJsonAsync(ConditionUrl, Request).Expect(429);
-        Assert.Equal("1", Header(refused, "Retry-After"));
+        Assert.Equal("1", refused.Header("Retry-After"));
         var body = await refused.JsonAsync();
         Assert.Equal("Server busy", body.Error());
         Assert.Contains("as many condition tests, substitution tests and dry runs as it can at once (2, for everyone together)", body.Str("details"));
-        await As(app, Callers.AdminEmail).PostJsonAsync($"/api/workflows/{Guid.NewGuid()}/dry-run", new { message = new { } }).Expect(429);
+        await app.As(Callers.AdminEmail).PostJsonAsync($"/api/workflows/{Guid.NewGuid()}/dry-run", new { message = new { } }).Expect(429);
 
         second!.Dispose();
         await guest.PostJsonAsync(ConditionUrl, Request).Expect(200);
