@@ -43,8 +43,9 @@ public sealed class WorkflowEditorPageTests : ConsoleTestContext
 
     private static string EditorClass(IRenderedComponent<Bunit.Rendering.ContainerFragment> page) => page.Find(".wf-editor").GetAttribute("class")!;
 
+    /// <summary>Finds and clicks on the renderer's dispatcher, so a render in between (the palette loading) cannot leave a stale handler.</summary>
     private static void Click(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string text) =>
-        page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
+        page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Trim() == text).Click()).GetAwaiter().GetResult();
 
     [Fact]
     public async Task Problems_and_properties_name_nodes_by_their_names_never_by_internal_ids()
@@ -71,18 +72,18 @@ public sealed class WorkflowEditorPageTests : ConsoleTestContext
 
         Click(page, "Hide palette");
         Click(page, "Hide properties");
-        Assert.Contains("palette-collapsed", EditorClass(page));
-        Assert.Contains("properties-collapsed", EditorClass(page));
+        page.WaitForAssertion(() => Assert.Contains("palette-collapsed", EditorClass(page)));
+        page.WaitForAssertion(() => Assert.Contains("properties-collapsed", EditorClass(page)));
         Click(page, "Show palette");
-        Assert.DoesNotContain("palette-collapsed", EditorClass(page));
+        page.WaitForAssertion(() => Assert.DoesNotContain("palette-collapsed", EditorClass(page)));
 
         Click(page, "Palette");
-        Assert.Contains("drawer-palette", EditorClass(page));
+        page.WaitForAssertion(() => Assert.Contains("drawer-palette", EditorClass(page)));
         Click(page, "Properties"); // one drawer at a time
-        Assert.Contains("drawer-properties", EditorClass(page));
-        Assert.DoesNotContain("drawer-palette", EditorClass(page));
+        page.WaitForAssertion(() => Assert.Contains("drawer-properties", EditorClass(page)));
+        page.WaitForAssertion(() => Assert.DoesNotContain("drawer-palette", EditorClass(page)));
         page.Find("button.wf-backdrop").Click();
-        Assert.DoesNotContain("drawer", EditorClass(page));
+        page.WaitForAssertion(() => Assert.DoesNotContain("drawer", EditorClass(page)));
 
         // Adding from the palette drawer closes it, so the person sees the node on the canvas.
         Click(page, "Palette");
