@@ -23,11 +23,6 @@ public sealed class ModelConnectionTester(ModelService models, IModelGateway gat
         return new ModelConnectionResult(result.Ok, result.LatencyMs, Scrub(result.Reply, target.Endpoint), Scrub(result.Reason, target.Endpoint));
     }
 
-    private static string? Scrub(string? text, ModelEndpoint endpoint)
-    {
-        if (text is null) return null;
-        foreach (var secret in new[] { endpoint.Token, endpoint.ClientKey, endpoint.SecretKey })
-            if (!string.IsNullOrEmpty(secret)) text = text.Replace(secret, Hidden, StringComparison.Ordinal);
-        return text;
-    }
+    // Longest first (Secrets' order): a credential holding another must not leave its tail behind.
+    private static string? Scrub(string? text, ModelEndpoint endpoint) => text is null ? null : endpoint.Redact(text, Hidden);
 }

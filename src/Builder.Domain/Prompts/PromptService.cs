@@ -98,22 +98,18 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         var run = await PrepareAsync(actor, id, values, ct);
-        var secrets = run.Target.Endpoint.Secrets().ToList();
-        var pending = "";
+        var redactor = new StreamRedactor(run.Target.Endpoint);
         await foreach (var update in gateway.StreamAsync(run.Target.Endpoint, run.Messages, new ModelCallOptions { Json = run.Json }, ct))
         {
             if (update.Final is { } final)
             {
-                var rest = Redact(pending, run.Target.Endpoint);
+                var rest = redactor.Flush();
                 if (rest.Length > 0) yield return new PromptRunUpdate(rest);
                 yield return new PromptRunUpdate("", Result(run, final));
                 yield break;
             }
-            pending = Redact(pending + update.Delta, run.Target.Endpoint);
-            var held = Builder.Domain.PromptTemplates.Execution.PromptExecutionService.SecretStartAtEnd(pending, secrets);
-            if (pending.Length <= held) continue;
-            yield return new PromptRunUpdate(pending[..^held]);
-            pending = pending[^held..];
+            var ready = redactor.Push(update.Delta);
+            if (ready.Length > 0) yield return new PromptRunUpdate(ready);
         }
     }
 
@@ -145,7 +141,7 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
     private static PromptRunResult Result(PreparedRun run, ModelCompletion completion)
     {
         var prompt = run.Prompt;
-        var output = Redact(completion.Output, run.Target.Endpoint);
+        var output = run.Target.Endpoint.Redact(completion.Output);
         var model = new NamedRef(run.Target.Id, run.Target.Name);
         if (!run.Json)
             return new PromptRunResult(output, prompt.OutputFormat, null, true, null, model, completion.Usage, completion.LatencyMs, completion.FinishReason);
@@ -158,12 +154,6 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
     public static string JsonInstruction(string template) =>
         "Answer with a single JSON value and nothing else (no prose, no code fence). It must have exactly this shape, "
         + "with each {{placeholder}} replaced by your value:\n" + template;
-
-    private static string Redact(string output, ModelEndpoint endpoint)
-    {
-        foreach (var secret in endpoint.Secrets()) output = output.Replace(secret, "[redacted]", StringComparison.Ordinal);
-        return output;
-    }
 
     /// <summary>Validates <paramref name="input"/> merged over the prompt, reporting every problem at once, and applies it. Returns the changed fields.</summary>
     private static async Task<List<string>> ApplyAsync(IBuilderDbContext db, Prompt prompt, PromptInput input, bool creating, CancellationToken ct)

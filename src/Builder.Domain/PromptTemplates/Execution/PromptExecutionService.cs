@@ -72,10 +72,7 @@ public sealed class PromptExecutionService(
         var started = clock.GetTimestamp();
         var updates = gateway.StreamAsync(run.Model.Endpoint, [ModelMessage.User(run.Prompt)], null, ct).GetAsyncEnumerator(ct);
         var finished = false;
-        var secrets = run.Model.Endpoint.Secrets().ToList();
-        // A credential the model echoes may be split across deltas: only an ending that could be the start of one waits for
-        // the next delta, so ordinary text (and the first words) go out as they arrive.
-        var pending = "";
+        var redactor = new StreamRedactor(run.Model.Endpoint);
         var shown = new System.Text.StringBuilder();
         try
         {
@@ -96,7 +93,7 @@ public sealed class PromptExecutionService(
                 {
                     finished = true;
                     // The words that arrived before the failure are shown and kept with the error.
-                    var rest = Redact(pending, secrets);
+                    var rest = redactor.Flush();
                     if (rest.Length > 0) yield return new PromptExecutionUpdate(rest, Elapsed(started));
                     var partial = shown.Append(rest).ToString();
                     var failed = await RecordAsync(actor, run, null, failure.Message, streamed: true, Elapsed(started), CancellationToken.None,
@@ -108,17 +105,14 @@ public sealed class PromptExecutionService(
                 {
                     finished = true;
                     var completion = Redact(final, run.Model.Endpoint);
-                    var rest = Redact(pending, secrets);
+                    var rest = redactor.Flush();
                     if (rest.Length > 0) yield return new PromptExecutionUpdate(rest, update.ElapsedMs);
                     var record = await RecordAsync(actor, run, completion, null, streamed: true, completion.LatencyMs, CancellationToken.None);
                     yield return new PromptExecutionUpdate("", update.ElapsedMs, Result(record, run, completion));
                     yield break;
                 }
-                pending = Redact(pending + update.Delta, secrets);
-                var holdBack = SecretStartAtEnd(pending, secrets);
-                if (pending.Length <= holdBack) continue;
-                var ready = pending[..^holdBack];
-                pending = pending[^holdBack..];
+                var ready = redactor.Push(update.Delta);
+                if (ready.Length == 0) continue;
                 shown.Append(ready);
                 yield return new PromptExecutionUpdate(ready, update.ElapsedMs);
             }
@@ -308,32 +302,7 @@ public sealed class PromptExecutionService(
 
     /// <summary>The gateway scrubs its errors; an output that echoes a credential is scrubbed here, before anyone sees or stores it.</summary>
     private static ModelCompletion Redact(ModelCompletion completion, ModelEndpoint endpoint) =>
-        completion with { Output = Redact(completion.Output, endpoint.Secrets().ToList()) };
-
-    private static string Redact(string text, List<string> secrets)
-    {
-        foreach (var secret in secrets) text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-        return text;
-    }
-
-    /// <summary>The length of the longest ending of <paramref name="text"/> that is the start (not the whole) of a secret.</summary>
-    public static int SecretStartAtEnd(string text, List<string> secrets)
-    {
-        var longest = 0;
-        foreach (var secret in secrets)
-        {
-            for (var length = Math.Min(secret.Length - 1, text.Length); length > longest; length--)
-            {
-                if (text[^length] != secret[0]) continue;
-                if (text.AsSpan(text.Length - length).SequenceEqual(secret.AsSpan(0, length)))
-                {
-                    longest = length;
-                    break;
-                }
-            }
-        }
-        return longest;
-    }
+        completion with { Output = endpoint.Redact(completion.Output) };
 
     private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;
 

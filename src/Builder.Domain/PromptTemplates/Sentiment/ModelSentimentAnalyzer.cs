@@ -148,12 +148,7 @@ public sealed class ModelSentimentAnalyzer(IModelGateway gateway)
         return (close >= 0 ? text[..close] : text).Trim();
     }
 
-    private static string Redact(string text, IReadOnlyList<string>? secrets)
-    {
-        if (secrets is null) return text;
-        foreach (var secret in secrets) text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-        return text;
-    }
+    private static string Redact(string text, IReadOnlyList<string>? secrets) => secrets is null ? text : ModelEndpoint.Redact(text, secrets);
 
     /// <summary>The reason never quotes the answer: it may hold anything, a credential included.</summary>
     private static ModelSentimentException Bad(string problem) =>

@@ -40,6 +40,6 @@ public sealed class PromptRunPlansTests
     [InlineData("", 0)]
     public void A_streamed_run_holds_back_only_an_ending_that_could_start_a_credential(string text, int held)
     {
-        Assert.Equal(held, PromptExecutionService.SecretStartAtEnd(text, ["sk-CANARY-1234", "zz-other"]));
+        Assert.Equal(held, Builder.Domain.Models.StreamRedactor.SecretStartAtEnd(text, ["sk-CANARY-1234", "zz-other"]));
     }
 }
