@@ -19,8 +19,12 @@ public sealed class ModelFlowTests(BuilderAppFixture app)
         var token = "sk-model-" + Guid.NewGuid().ToString("N");
         await using var server = await LocalOpenAiServer.StartAsync(token);
         var name = "Flow model " + Guid.NewGuid().ToString("N")[..6];
-        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        // The watched page opens after signing in, on the signed-in context: a circuit whose socket opened before
+        // the watch was attached would go unseen, and sign-in's own pages would be left with unread bodies.
+        var signedIn = await app.NewSignedInPageAsync("admin@acme.test");
+        var page = await signedIn.Context.NewPageAsync();
         var watch = SecretWatch.Attach(page);
+        await page.GotoAsync("/");
         await page.SetViewportSizeAsync(1440, 900);
         var acme = await app.OrganizationIdAsync(SeededData.Acme);
         await Expect(page).ToHaveURLAsync(PageExtensions.AppUrl(app.BaseUrl, $"/orgs/{acme}/environments"));

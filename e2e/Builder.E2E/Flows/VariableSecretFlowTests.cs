@@ -17,8 +17,12 @@ public sealed class VariableSecretFlowTests(BuilderAppFixture app)
     {
         var first = "sk-first-" + Guid.NewGuid().ToString("N");
         var second = "sk-second-" + Guid.NewGuid().ToString("N");
-        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        // The watched page opens after signing in, on the signed-in context: a circuit whose socket opened before
+        // the watch was attached would go unseen, and sign-in's own pages would be left with unread bodies.
+        var signedIn = await app.NewSignedInPageAsync("admin@acme.test");
+        var page = await signedIn.Context.NewPageAsync();
         var watch = SecretWatch.Attach(page);
+        await page.GotoAsync("/");
         var acme = await app.OrganizationIdAsync(SeededData.Acme);
 
         // Signed in, the console opens the first organization's environments by itself (no GotoAsync while that page
