@@ -73,7 +73,7 @@ public sealed class ApprovalService(
             Operation = operation,
             ResourceType = resourceType,
             ResourceId = resourceId,
-            ResourceName = Clip(target.Name, 200),
+            ResourceName = Clip(target.Name, 200)!,
             ResourceVersion = target.Version,
             ConsequencesJson = JsonSerializer.Serialize(target.Consequences),
             Before = Clip(target.Before, ApprovalRequest.TextMax),
