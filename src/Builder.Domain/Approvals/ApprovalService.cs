@@ -73,7 +73,7 @@ public sealed class ApprovalService(
             Operation = operation,
             ResourceType = resourceType,
             ResourceId = resourceId,
-            ResourceName = Clip(target.Name, 200),
+            ResourceName = Clip(target.Name, 200)!,
             ResourceVersion = target.Version,
             ConsequencesJson = JsonSerializer.Serialize(target.Consequences),
             Before = Clip(target.Before, ApprovalRequest.TextMax),
@@ -140,6 +140,23 @@ public sealed class ApprovalService(
         return new PagedResult<ApprovalRequestView>(views, page.Page, page.Limit, total);
     }
 
+    /// <summary>
+    /// The pending request for <paramref name="operation"/> on a resource, if one waits (a page says "waiting for approval" and
+    /// links to it instead of offering to ask again); null when none waits or the caller cannot see it.
+    /// </summary>
+    public async Task<Guid?> PendingRequestAsync(Actor actor, string operation, string resourceType, Guid resourceId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var waiting = await db.ApprovalRequests.AsNoTracking()
+            .Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId
+                        && r.Status == ApprovalStatus.Pending && r.ExpiresAt > now)
+            .Select(r => new { r.Id, r.OrganizationId, r.RequesterId }).FirstOrDefaultAsync(ct);
+        if (waiting is null) return null;
+        var visible = waiting.OrganizationId is { } org ? actor.RoleIn(org) is not null : actor.IsSystem && actor.IsHuman || waiting.RequesterId == actor.UserId;
+        return visible ? waiting.Id : null;
+    }
+
     /// <summary>How many pending requests wait for the caller's decision, across every organization (the nav badge).</summary>
     public async Task<int> CountWaitingForAsync(Actor actor, CancellationToken ct = default)
     {
@@ -183,6 +200,7 @@ public sealed class ApprovalService(
         {
             if (!await WinAsync(id, ApprovalStatus.Expired, "Nobody decided before it expired.", ct)) continue;
             await AuditAsync(null, id, ApprovalAuditActions.Expired, ct);
+            notifier.Publish(await ChangeAsync(id, ct)); // the badges that counted it recount
             expired++;
         }
         return expired;
