@@ -125,6 +125,7 @@ public sealed class ApprovalService(
 
         if (query.Mine) requests = requests.Where(r => r.RequesterId == actor.UserId);
         if (query.WaitingForMe) requests = await WaitingForAsync(db, actor, requests, now, ct);
+        if (query.Decided) requests = requests.Where(r => r.Status != ApprovalStatus.Pending || r.ExpiresAt <= now);
         requests = query.Status switch
         {
             null => requests,
