@@ -70,8 +70,9 @@ public sealed class ApprovalNotifier
 /// <summary>How requests are named in lists, notifications and audit records.</summary>
 public static class ApprovalWording
 {
-    public static string Title(string operation, string resourceType, string resourceName) =>
-        $"{Verb(operation)} {Noun(resourceType)} “{resourceName}”";
+    public static string Title(string operation, string resourceType, string resourceName) => operation == ApprovalOperations.ChangePolicy
+        ? $"Change the {Noun(resourceType)}"
+        : $"{Verb(operation)} {Noun(resourceType)} “{resourceName}”";
 
     public static string Verb(string operation) => operation switch
     {

@@ -4,6 +4,8 @@ using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Builder.Web.Features.Approvals;
 
@@ -43,7 +45,7 @@ public static class ApprovalEndpoints
             .WithErrorResponses(409);
         group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel your own pending request (people only)").WithErrorResponses(409);
 
-        var policy = api.MapResource("/organizations", "Approval requests");
+        var policy = api.MapResource("/organizations", "Organizations");
         policy.MapGet("/{id:guid}/approval-policy", GetPolicy).WithSummary("Get an organization's approval policy");
         policy.MapPut("/{id:guid}/approval-policy", ChangePolicy)
             .WithSummary("Ask to change the approval policy (Admins; people only): 202 with the approval request").WithErrorResponses(409);
@@ -61,13 +63,16 @@ public static class ApprovalEndpoints
     private static async Task<Ok<ApprovalRequestView>> Get(HttpContext http, ApprovalService approvals, Guid id) =>
         TypedResults.Ok(await approvals.GetAsync(await http.ActorAsync(), id, http.RequestAborted));
 
-    private static async Task<Ok<ApprovalRequestView>> Approve(HttpContext http, ApprovalService approvals, Guid id, ApprovalDecisionRequest? request) =>
+    private static async Task<Ok<ApprovalRequestView>> Approve(HttpContext http, ApprovalService approvals, Guid id,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApprovalDecisionRequest? request) =>
         TypedResults.Ok(await approvals.ApproveAsync(await http.ActorAsync(), id, request?.Comment, http.RequestAborted));
 
-    private static async Task<Ok<ApprovalRequestView>> Reject(HttpContext http, ApprovalService approvals, Guid id, ApprovalDecisionRequest? request) =>
+    private static async Task<Ok<ApprovalRequestView>> Reject(HttpContext http, ApprovalService approvals, Guid id,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApprovalDecisionRequest? request) =>
         TypedResults.Ok(await approvals.RejectAsync(await http.ActorAsync(), id, request?.Comment, http.RequestAborted));
 
-    private static async Task<Ok<ApprovalRequestView>> Cancel(HttpContext http, ApprovalService approvals, Guid id, ApprovalDecisionRequest? request) =>
+    private static async Task<Ok<ApprovalRequestView>> Cancel(HttpContext http, ApprovalService approvals, Guid id,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApprovalDecisionRequest? request) =>
         TypedResults.Ok(await approvals.CancelAsync(await http.ActorAsync(), id, request?.Comment, http.RequestAborted));
 
     private static async Task<Ok<ApprovalPolicyResponse>> GetPolicy(HttpContext http, ApprovalService approvals, Guid id)
