@@ -143,8 +143,15 @@ public sealed class ApprovalFlowTests(BuilderAppFixture app) : IClassFixture<Bui
             await page.WaitForInteractiveAsync();
             await Expect(page.Locator(ready)).ToBeVisibleAsync();
             if (name == "list") await Expect(page.Locator(".mud-table-body tr", new() { HasText = workflow.Name })).ToBeVisibleAsync();
-            if (name == "policies") await page.GetByRole(AriaRole.Button, new() { Name = "Add override" }).ClickAsync();
-            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            if (name == "policies")
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Add override" }).ClickAsync();
+                await Expect(page.Locator(".policy-override")).ToBeVisibleAsync();
+            }
+            var overflow = await page.EvaluateAsync<int>(
+                "() => Math.max(document.documentElement.scrollWidth - window.innerWidth, ...[...document.querySelectorAll('.approval-card, .grid-card, .mud-main-content')].map(e => e.scrollWidth - e.clientWidth))");
+            if (Environment.GetEnvironmentVariable("E2E_SCREENSHOTS") is { Length: > 0 } shots)
+                await page.ScreenshotAsync(new() { Path = Path.Combine(shots, $"approvals-{name}-{width}-{theme}-viewport.png") });
             Assert.True(overflow <= 0, $"{name} at {width} px ({theme}) is {overflow} px wider than the screen.");
             await page.SaveScreenshotAsync($"approvals-{name}-{width}-{theme}");
         }

@@ -35,8 +35,8 @@ public static class ApprovalText
         if (request.Status != ApprovalStatus.Pending) return "—";
         var left = request.ExpiresAt - now;
         if (left <= TimeSpan.Zero) return "expired";
-        if (left.TotalDays >= 1) return Plural((int)left.TotalDays, "day");
-        if (left.TotalHours >= 1) return Plural((int)left.TotalHours, "hour");
+        if (left.TotalDays >= 1) return Plural((int)Math.Round(left.TotalDays), "day");
+        if (left.TotalHours >= 1) return Plural((int)Math.Round(left.TotalHours), "hour");
         return Plural(Math.Max(1, (int)left.TotalMinutes), "minute");
     }
 
