@@ -6,6 +6,7 @@ using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Users;
 using Builder.Domain.Workflows;
+using Builder.Web.Components.Layout;
 using Builder.Web.Features.Approvals;
 using Microsoft.EntityFrameworkCore;
 
@@ -174,32 +175,43 @@ public sealed class ApprovalPagesTests : ConsoleTestContext
         Assert.DoesNotContain("Invoice routing", page.Markup);
     }
 
-    [Fact]
-    public async Task The_badge_counts_what_waits_and_follows_the_notifier_with_no_render_from_outside()
+    /// <summary>The shell's navigation for a person, in Acme (where the Approvals item and its badge are).</summary>
+    private async Task<IRenderedComponent<NavMenu>> NavAsync(string email)
     {
-        var reviewer = await ActorAsync("reviewer@acme.test");
-        var badge = Context.Render<ApprovalBadge>(p => p.Add(b => b.Actor, reviewer));
-        Assert.Empty(badge.FindAll("[data-testid=approval-badge]"));
-
-        var (_, first) = await RequestDeletionAsync(name: "One");
-        badge.WaitForAssertion(() => Assert.Equal("1", badge.Find("[data-testid=approval-badge]").TextContent));
-        await RequestDeletionAsync(name: "Two");
-        badge.WaitForAssertion(() => Assert.Equal("2", badge.Find("[data-testid=approval-badge]").TextContent));
-
-        await Service<ApprovalService>().ApproveAsync(await ActorAsync("admin@acme.test"), first.Id, null);
-        badge.WaitForAssertion(() => Assert.Equal("1", badge.Find("[data-testid=approval-badge]").TextContent));
+        var actor = await ActorAsync(email);
+        var session = await Service<UserAccountService>().GetSessionAsync(actor);
+        var acme = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
+        var nav = Context.Render<NavMenu>(p => p.Add(n => n.Actor, actor).Add(n => n.Session, session)
+            .Add(n => n.Scope, new ConsoleScope(acme, null, "members")));
+        nav.WaitForElement("a[href$='/approvals']");
+        return nav;
     }
 
     [Fact]
-    public async Task The_badge_ignores_requests_of_organizations_the_person_is_not_in()
+    public async Task The_badge_counts_what_waits_and_follows_the_notifier_with_no_render_from_outside()
     {
-        var reviewer = await ActorAsync("reviewer@acme.test");
-        var badge = Context.Render<ApprovalBadge>(p => p.Add(b => b.Actor, reviewer));
-        var renders = badge.RenderCount;
+        var nav = await NavAsync("reviewer@acme.test");
+        Assert.Empty(nav.FindAll("[data-testid=approval-badge]"));
+
+        var (_, first) = await RequestDeletionAsync(name: "One");
+        nav.WaitForAssertion(() => Assert.Equal("1", nav.Find("a[href$='/approvals'] [data-testid=approval-badge]").TextContent));
+        await RequestDeletionAsync(name: "Two");
+        nav.WaitForAssertion(() => Assert.Equal("2", nav.Find("[data-testid=approval-badge]").TextContent));
+
+        await Service<ApprovalService>().ApproveAsync(await ActorAsync("admin@acme.test"), first.Id, null);
+        nav.WaitForAssertion(() => Assert.Equal("1", nav.Find("[data-testid=approval-badge]").TextContent));
+    }
+
+    [Fact]
+    public async Task The_badge_stays_away_for_the_requester_and_ignores_other_organizations()
+    {
+        var nav = await NavAsync("builder@acme.test");
+        var renders = nav.RenderCount;
+        await RequestDeletionAsync(); // the builder's own: nothing waits for them
         await RequestDeletionAsync("admin@globex.test", DevelopmentSeed.GlobexName);
-        await Task.Delay(200);
-        Assert.Equal(renders, badge.RenderCount);
-        Assert.Empty(badge.FindAll("[data-testid=approval-badge]"));
+        await Task.Delay(300);
+        Assert.Equal(renders, nav.RenderCount);
+        Assert.Empty(nav.FindAll("[data-testid=approval-badge]"));
     }
 
     [Fact]
@@ -255,5 +267,26 @@ public sealed class ApprovalPagesTests : ConsoleTestContext
         Assert.Contains("not change it", page.Find("[data-testid=read-only-note]").TextContent);
         Assert.Empty(page.FindAll(".policy-save"));
         Assert.Empty(page.FindAll(".policy-add-override"));
+    }
+
+    [Fact]
+    public async Task An_admin_makes_a_member_a_reviewer_after_confirming_and_admins_need_no_switch()
+    {
+        await SignInAsync("admin@acme.test");
+        var page = RenderWithProviders<Builder.Web.Features.Members.MembersPage>(new() { ["OrgId"] = await OrganizationIdAsync(DevelopmentSeed.AcmeName) });
+        page.WaitForAssertion(() => Assert.Contains("guest@acme.test", page.Find(".mud-table-body").TextContent));
+        var adminRow = page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("admin@acme.test"));
+        Assert.Contains("Always (Admin)", adminRow.TextContent);
+        Assert.Null(adminRow.QuerySelector(".reviewer-toggle"));
+
+        await page.InvokeAsync(() => page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("guest@acme.test"))
+            .QuerySelector(".reviewer-toggle input")!.Change(true));
+        var dialog = page.WaitForElement(".mud-dialog");
+        Assert.Contains("Let Grace Guest (guest@acme.test) approve or reject requests", dialog.TextContent);
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Make reviewer").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("guest@acme.test now reviews approval requests", page.Markup));
+        await using var db = Service<IBuilderDbContextFactory>().Create();
+        Assert.True((await db.Memberships.SingleAsync(m => m.Email == "guest@acme.test")).IsReviewer);
     }
 }
