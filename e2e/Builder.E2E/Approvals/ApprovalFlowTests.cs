@@ -118,15 +118,26 @@ public sealed class ApprovalFlowTests(BuilderAppFixture app) : IClassFixture<Bui
         await page.Context.AddCookiesAsync([new Cookie { Name = "builder.theme", Value = theme, Url = app.BaseUrl }]);
         await page.SetViewportSizeAsync(width, height);
 
+        ApprovalRequestView policyChange;
+        await using (var scope = app.Services.CreateAsyncScope())
+            policyChange = await scope.ServiceProvider.GetRequiredService<ApprovalService>().RequestAsync(await app.ActorAsync(Reviewer),
+                ApprovalOperations.ChangePolicy, ResourceTypes.ApprovalPolicy, acme.OrgId, "Deleting Production should take two people",
+                System.Text.Json.JsonSerializer.SerializeToNode(new ApprovalPolicyInput(1, 7, 30,
+                    [new ApprovalOverrideInput(ApprovalOperations.Delete, ResourceTypes.Environment, "Production", 2)]), ApprovalService.JsonOptions));
         try
         {
             await ShootAsync(page, acme, workflow, request, width, theme);
+            await page.GotoAsync($"/orgs/{acme.OrgId}/approvals/{policyChange.Id}");
+            await Expect(page.Locator(".approval-after")).ToContainTextAsync("Delete environment named “Production”: 2 approvals");
+            await page.SaveScreenshotAsync($"approvals-policy-request-{width}-{theme}");
         }
         finally
         {
             // Leaves nothing waiting, so the badge test of this class counts only its own request.
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ApprovalService>().CancelAsync(await app.ActorAsync(Builder), request.Id, null);
+            var approvals = scope.ServiceProvider.GetRequiredService<ApprovalService>();
+            await approvals.CancelAsync(await app.ActorAsync(Builder), request.Id, null);
+            await approvals.CancelAsync(await app.ActorAsync(Reviewer), policyChange.Id, null);
         }
     }
 
