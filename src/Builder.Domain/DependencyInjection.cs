@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<Workflows.ConditionTestService>();
         services.AddSingleton<Approvals.ApprovalNotifier>();
         services.AddScoped<Approvals.ApprovalService>();
+        services.AddScoped<IHumanOnlyOperation, ApprovalPolicyChange>();
         services.AddDeletion<Workflows.WorkflowService>(ResourceTypes.Workflow,
             (workflows, actor, id, ct) => workflows.DescribeDeletionAsync(actor, id, ct),
             (workflows, actor, target, ct) => workflows.DeleteAsync(actor, target.ResourceId, target.Version, ct));

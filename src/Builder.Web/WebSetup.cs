@@ -49,6 +49,7 @@ public static class WebSetup
         services.AddBuilderConsole();
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
+        services.AddHostedService<Features.Approvals.ApprovalExpirySweep>();
         services.AddBuilderRateLimits(builder.Configuration);
         services.AddOutboundHttp(builder.Configuration, builder.Environment).AddModelGateway();
 

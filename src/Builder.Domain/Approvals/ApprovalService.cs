@@ -125,6 +125,7 @@ public sealed class ApprovalService(
 
         if (query.Mine) requests = requests.Where(r => r.RequesterId == actor.UserId);
         if (query.WaitingForMe) requests = await WaitingForAsync(db, actor, requests, now, ct);
+        if (query.Decided) requests = requests.Where(r => r.Status != ApprovalStatus.Pending || r.ExpiresAt <= now);
         requests = query.Status switch
         {
             null => requests,
@@ -138,6 +139,23 @@ public sealed class ApprovalService(
         var views = new List<ApprovalRequestView>(rows.Count);
         foreach (var row in rows) views.Add(await ViewAsync(db, actor, row, ct));
         return new PagedResult<ApprovalRequestView>(views, page.Page, page.Limit, total);
+    }
+
+    /// <summary>
+    /// The pending request for <paramref name="operation"/> on a resource, if one waits (a page says "waiting for approval" and
+    /// links to it instead of offering to ask again); null when none waits or the caller cannot see it.
+    /// </summary>
+    public async Task<Guid?> PendingRequestAsync(Actor actor, string operation, string resourceType, Guid resourceId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var waiting = await db.ApprovalRequests.AsNoTracking()
+            .Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId
+                        && r.Status == ApprovalStatus.Pending && r.ExpiresAt > now)
+            .Select(r => new { r.Id, r.OrganizationId, r.RequesterId }).FirstOrDefaultAsync(ct);
+        if (waiting is null) return null;
+        var visible = waiting.OrganizationId is { } org ? actor.RoleIn(org) is not null : actor.IsSystem && actor.IsHuman || waiting.RequesterId == actor.UserId;
+        return visible ? waiting.Id : null;
     }
 
     /// <summary>How many pending requests wait for the caller's decision, across every organization (the nav badge).</summary>
@@ -183,6 +201,7 @@ public sealed class ApprovalService(
         {
             if (!await WinAsync(id, ApprovalStatus.Expired, "Nobody decided before it expired.", ct)) continue;
             await AuditAsync(null, id, ApprovalAuditActions.Expired, ct);
+            notifier.Publish(await ChangeAsync(id, ct)); // the badges that counted it recount
             expired++;
         }
         return expired;

@@ -34,8 +34,11 @@ public sealed record ApprovalRequestView(
 
 public sealed record ApprovalVoteView(Guid ReviewerId, string ReviewerEmail, string ReviewerName, bool Approves, string? Comment, DateTime At);
 
-/// <summary>The list filters: a status, only the caller's own requests, only those waiting for the caller's decision.</summary>
-public sealed record ApprovalQuery(ApprovalStatus? Status = null, bool Mine = false, bool WaitingForMe = false);
+/// <summary>
+/// The list filters: a status, only the caller's own requests, only those waiting for the caller's decision, only decided ones
+/// (the history: anything no longer pending, an expired one included).
+/// </summary>
+public sealed record ApprovalQuery(ApprovalStatus? Status = null, bool Mine = false, bool WaitingForMe = false, bool Decided = false);
 
 /// <summary>What a request body for a human-only operation carries: the reason, for the reviewer.</summary>
 public sealed record JustificationInput(string? Justification);
@@ -67,8 +70,9 @@ public sealed class ApprovalNotifier
 /// <summary>How requests are named in lists, notifications and audit records.</summary>
 public static class ApprovalWording
 {
-    public static string Title(string operation, string resourceType, string resourceName) =>
-        $"{Verb(operation)} {Noun(resourceType)} “{resourceName}”";
+    public static string Title(string operation, string resourceType, string resourceName) => operation == ApprovalOperations.ChangePolicy
+        ? $"Change the {Noun(resourceType)}"
+        : $"{Verb(operation)} {Noun(resourceType)} “{resourceName}”";
 
     public static string Verb(string operation) => operation switch
     {

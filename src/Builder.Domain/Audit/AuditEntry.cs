@@ -74,5 +74,8 @@ public static class ResourceTypes
     public const string Prompt = "prompt";
     public const string ApprovalRequest = "approval-request";
 
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, ApprovalRequest];
+    /// <summary>An organization's approval policy (resource id = the organization's id).</summary>
+    public const string ApprovalPolicy = "approval-policy";
+
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, ApprovalRequest, ApprovalPolicy];
 }

@@ -153,6 +153,8 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
         ResourceTypes.Prompt => db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title }),
         ResourceTypes.ApprovalRequest => db.ApprovalRequests.Where(r => r.OrganizationId == organizationId && ids.Contains(r.Id))
             .Select(r => new Found { Id = r.Id, Name = r.ResourceName }),
+        ResourceTypes.ApprovalPolicy => db.Organizations.Where(o => o.Id == organizationId && ids.Contains(o.Id))
+            .Select(o => new Found { Id = o.Id, Name = Approvals.ApprovalPolicyChange.PolicyName }),
         _ => throw new InvalidOperationException($"The audit does not know how to find a '{type}': add it to {nameof(AuditService)}.{nameof(Existing)}."),
     };
 

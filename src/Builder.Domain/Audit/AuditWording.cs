@@ -22,6 +22,7 @@ public static class AuditWording
         [ResourceTypes.Model] = "Model",
         [ResourceTypes.Prompt] = "Prompt",
         [ResourceTypes.ApprovalRequest] = "Approval request",
+        [ResourceTypes.ApprovalPolicy] = "Approval policy",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>
@@ -32,6 +33,7 @@ public static class AuditWording
         ["workflowData"] = "steps",
         ["tfCondition"] = "true/false condition",
         ["revokedAt"] = "revocation",
+        ["isReviewer"] = "reviewer capability",
     };
 
     /// <summary>Write-only fields: recorded as "value" when set and "value:cleared" when cleared, never with their content.</summary>

@@ -37,7 +37,7 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
             .WhereLike(page.LikePattern, m => m.Email)
             .ToPageAsync(page, SortKeys, m => new MemberView(m.Id, m.OrganizationId, m.Email,
                 users.Where(u => u.Id == m.UserId).Select(u => u.Name).FirstOrDefault(),
-                m.Role, m.UserId != null, m.CreatedAt, m.UpdatedAt, m.UpdatedBy, m.Version), ct);
+                m.Role, m.UserId != null, m.CreatedAt, m.UpdatedAt, m.UpdatedBy, m.Version, m.IsReviewer), ct);
     }
 
     /// <summary>Invites a person by email. Someone who already has an account becomes a member at once.</summary>
@@ -91,6 +91,25 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
             actors.Evict(membership.UserId);
             return ToView(membership, await NameOfAsync(db, membership, ct));
         });
+    }
+
+    /// <summary>
+    /// Gives a member the reviewer capability (they may then approve or reject approval requests without being an Admin) or takes
+    /// it away. Admins only, people only (it decides who guards human-only operations), audited. An Admin decides anyway.
+    /// </summary>
+    public async Task<MemberView> SetReviewerAsync(Actor actor, Guid membershipId, bool isReviewer, Guid? expectedVersion = null,
+        CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var membership = await LoadAsync(db, actor, membershipId, ct);
+        actor.RequireHuman("Changing who reviews approval requests");
+        membership.EnsureVersion(expectedVersion);
+        if (membership.IsReviewer != isReviewer)
+        {
+            membership.IsReviewer = isReviewer;
+            await db.SaveAuditedAsync(actor, clock, membership, ["isReviewer"], Subject(membership), "The member could not be updated.", ct);
+        }
+        return ToView(membership, await NameOfAsync(db, membership, ct));
     }
 
     public Task RemoveAsync(Actor actor, Guid membershipId, Guid? expectedVersion, CancellationToken ct = default) =>
@@ -219,5 +238,5 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
         db.Users.Where(u => u.Id == membership.UserId).Select(u => u.Name).FirstOrDefaultAsync(ct);
 
     private static MemberView ToView(Membership m, string? name) => new(m.Id, m.OrganizationId, m.Email, name, m.Role,
-        m.IsActive, m.CreatedAt, m.UpdatedAt, m.UpdatedBy, m.Version);
+        m.IsActive, m.CreatedAt, m.UpdatedAt, m.UpdatedBy, m.Version, m.IsReviewer);
 }

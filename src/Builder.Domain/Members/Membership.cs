@@ -21,8 +21,9 @@ public sealed class Membership : TrackedEntity, IOrganizationOwned
     public bool IsActive => UserId is not null;
 }
 
+/// <summary>A member as lists and the API show it; <see cref="IsReviewer"/>: the reviewer capability (decides on approval requests).</summary>
 public sealed record MemberView(Guid Id, Guid OrganizationId, string Email, string? Name, Role Role, bool IsActive,
-    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Version);
+    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Version, bool IsReviewer = false);
 
 public sealed record InviteInput(string? Email, Role? Role);
 

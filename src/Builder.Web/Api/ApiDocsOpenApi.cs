@@ -78,8 +78,31 @@ public static class ApiDocsOpenApi
           "updatedBy": "admin@acme.test", "labels": { "production": 1 } }
         """;
 
+    private const string ApprovalRequestId = "d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6";
+
+    private const string ApprovalAnswer = $$$"""
+        { "id": "{{{ApprovalRequestId}}}", "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}", "operation": "delete",
+          "resourceType": "workflow", "resourceId": "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f", "resourceName": "Route invoices",
+          "consequences": [ "The workflow “Route invoices” of environment Production, with all its steps" ], "before": null, "after": null,
+          "requesterId": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "requesterEmail": "builder@acme.test", "requesterName": "Bob Builder",
+          "justification": "Replaced by the new routing flow", "createdAt": "2026-12-02T09:00:00Z", "expiresAt": "2026-12-09T09:00:00Z",
+          "requiredApprovals": 1, "approvals": 1, "noOtherReviewer": false, "status": "executed", "decidedAt": "2026-12-02T09:30:00Z",
+          "outcome": null, "votes": [ { "reviewerId": "6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c", "reviewerEmail": "reviewer@acme.test",
+          "reviewerName": "Rita Reviewer", "approves": true, "comment": "Fine: nothing routes through it any more", "at": "2026-12-02T09:30:00Z" } ],
+          "canDecide": false, "canCancel": false, "title": "Delete workflow “Route invoices”" }
+        """;
+
     private static readonly Dictionary<string, string> RequestExamples = new()
     {
+        ["POST /api/approval-requests/{id}/approve"] = """{ "comment": "Fine: nothing routes through it any more" }""",
+        ["POST /api/approval-requests/{id}/reject"] = """{ "comment": "Billing still sends invoices through it" }""",
+        ["POST /api/approval-requests/{id}/cancel"] = """{ "comment": "Not needed after all" }""",
+        ["PUT /api/organizations/{id}/approval-policy"] = """
+            { "requiredApprovals": 1, "expiryDays": 7, "trashDays": 30,
+              "overrides": [ { "operation": "delete", "resourceType": "environment", "resourceName": "Production", "requiredApprovals": 2 } ],
+              "justification": "Deleting Production should take two people" }
+            """,
+        ["PUT /api/members/{id}/reviewer"] = """{ "isReviewer": true }""",
         ["POST /api/prompt-templates"] = $$$"""
             { "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}", "name": "Welcome Message Generator",
               "description": "Generates personalized welcome messages",
@@ -135,6 +158,24 @@ public static class ApiDocsOpenApi
 
     private static readonly Dictionary<string, string> ResponseExamples = new()
     {
+        ["GET /api/approval-requests/{id} 200"] = ApprovalAnswer,
+        ["POST /api/approval-requests/{id}/approve 200"] = ApprovalAnswer,
+        ["PUT /api/organizations/{id}/approval-policy 202"] = $$$"""
+            { "id": "{{{ApprovalRequestId}}}", "organizationId": "{{{Acme}}}", "environmentId": null, "operation": "change-policy",
+              "resourceType": "approval-policy", "resourceId": "{{{Acme}}}", "resourceName": "Approval policy",
+              "consequences": [ "Override added: Delete environment named “Production”: 2 approvals" ],
+              "before": "Approvals required: 1\nRequests expire after: 7 days\nTrash keeps deleted resources for: 30 days\nOverrides: none",
+              "after": "Approvals required: 1\nRequests expire after: 7 days\nTrash keeps deleted resources for: 30 days\nOverrides:\n• Delete environment named “Production”: 2 approvals",
+              "requesterId": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "requesterEmail": "admin@acme.test", "requesterName": "Alice Admin",
+              "justification": "Deleting Production should take two people", "createdAt": "2026-12-02T09:00:00Z",
+              "expiresAt": "2026-12-09T09:00:00Z", "requiredApprovals": 1, "approvals": 0, "noOtherReviewer": false, "status": "pending",
+              "decidedAt": null, "outcome": null, "votes": [], "canDecide": false, "canCancel": true, "title": "Change the approval policy" }
+            """,
+        ["GET /api/organizations/{id}/approval-policy 200"] = $$"""
+            { "organizationId": "{{Acme}}", "requiredApprovals": 1, "expiryDays": 7, "trashDays": 30,
+              "overrides": [ { "operation": "delete", "resourceType": "environment", "resourceName": "Production", "requiredApprovals": 2 } ],
+              "pendingChangeId": null, "pendingChangeUrl": null }
+            """,
         ["POST /api/prompt-templates 201"] = TemplateAnswer.Replace("\"version\": 2", "\"version\": 1"),
         ["PUT /api/prompt-templates/{id} 200"] = TemplateAnswer,
         ["GET /api/prompt-templates/{id}/versions 200"] = """

@@ -1,4 +1,5 @@
 using Builder.Web.Features.ApiKeys;
+using Builder.Web.Features.Approvals;
 using Builder.Web.Features.Audit;
 using Builder.Web.Features.Environments;
 using Builder.Web.Features.Members;
@@ -33,6 +34,7 @@ public static class ApiEndpoints
         api.MapModelEndpoints();
         api.MapSystemModelEndpoints();
         api.MapPromptEndpoints();
+        api.MapApprovalEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();

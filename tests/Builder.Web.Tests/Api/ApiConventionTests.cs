@@ -45,6 +45,10 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "POST", "/api/system-models/{id}/test" },
         { "GET", "/api/prompts" }, { "POST", "/api/prompts" }, { "GET", "/api/prompts/{id}" }, { "PUT", "/api/prompts/{id}" },
         { "DELETE", "/api/prompts/{id}" }, { "POST", "/api/prompts/{id}/run" },
+        { "GET", "/api/approval-requests" }, { "GET", "/api/approval-requests/{id}" }, { "POST", "/api/approval-requests/{id}/approve" },
+        { "POST", "/api/approval-requests/{id}/reject" }, { "POST", "/api/approval-requests/{id}/cancel" },
+        { "GET", "/api/organizations/{id}/approval-policy" }, { "PUT", "/api/organizations/{id}/approval-policy" },
+        { "PUT", "/api/members/{id}/reviewer" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
@@ -193,6 +197,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
             ["workflow-entity-types"] = "Workflow entity types", ["workflow-entities"] = "Workflow entities", ["workflows"] = "Workflows",
             ["prompt-templates"] = "Prompt templates",
             ["prompts"] = "Prompts",
+            ["approval-requests"] = "Approval requests",
         };
         foreach (var row in Operations)
         {

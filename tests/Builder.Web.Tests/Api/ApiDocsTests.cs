@@ -31,6 +31,7 @@ public sealed class ApiDocsTests(BuilderApiFactory factory) : IClassFixture<Buil
         { "/api/prompt-templates/{id}", "put", "message", "200" },
         { "/api/models", "post", "modelUrl", "201" },
         { "/api/system-models", "post", "isVisible", "201" },
+        { "/api/organizations/{id}/approval-policy", "put", "justification", "202" },
     };
 
     [Theory, MemberData(nameof(Examples))]

@@ -98,6 +98,7 @@ public sealed class ApiWriteCorrectnessTests(BuilderApiFactory factory) : IClass
         { "POST", "/api/workflows/{id}/dry-run" }, { "PUT", "/api/organizations/{id}" }, { "PUT", "/api/environments/{id}" },
         { "PUT", "/api/variables/{id}" }, { "PUT", "/api/members/{id}" }, { "PUT", "/api/workflow-entity-types/{id}" },
         { "PUT", "/api/workflow-entities/{id}" }, { "PUT", "/api/workflows/{id}" },
+        { "PUT", "/api/organizations/{id}/approval-policy" }, { "PUT", "/api/members/{id}/reviewer" },
     };
 
     [Theory, MemberData(nameof(Writes))]

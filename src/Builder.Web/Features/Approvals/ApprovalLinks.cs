@@ -7,6 +7,9 @@ public static class ApprovalLinks
 
     public static string Request(Guid organizationId, Guid requestId) => $"/orgs/{organizationId}/approvals/{requestId}";
 
+    /// <summary>The organization's approval policy page.</summary>
+    public static string Policies(Guid organizationId) => $"/orgs/{organizationId}/policies";
+
     /// <summary>The API address a 202 answer points to.</summary>
     public static string Api(Guid requestId) => $"/api/approval-requests/{requestId}";
 }

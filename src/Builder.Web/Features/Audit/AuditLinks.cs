@@ -28,6 +28,7 @@ public static class AuditLinks
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
             ResourceTypes.ApprovalRequest => ApprovalLinks.Request(organizationId, entry.ResourceId),
+            ResourceTypes.ApprovalPolicy => ApprovalLinks.Policies(organizationId),
             _ => null,
         };
     }

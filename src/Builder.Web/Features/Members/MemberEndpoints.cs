@@ -10,6 +10,9 @@ public sealed record InviteMemberRequest(Guid? OrganizationId, string? Email, Ro
 
 public sealed record ChangeRoleRequest(Role? Role);
 
+/// <summary>The reviewer capability: <c>true</c> lets the member approve or reject approval requests without being an Admin.</summary>
+public sealed record ReviewerRequest(bool? IsReviewer);
+
 /// <summary>
 /// <c>/api/members</c>: who belongs to an organization and with which role. An organization always keeps
 /// one active admin: demoting or removing the last one answers 409.
@@ -22,6 +25,8 @@ public static class MemberEndpoints
         group.MapGet("/", List).WithSummary("List members of an organization");
         group.MapPost("/", Invite).WithSummary("Invite a member by email").WithErrorResponses(409);
         group.MapPut("/{id:guid}", ChangeRole).WithSummary("Change a member's role (If-Match)").WithErrorResponses(409, 412);
+        group.MapPut("/{id:guid}/reviewer", SetReviewer)
+            .WithSummary("Give or take the reviewer capability (If-Match optional; Admins; people only)").WithErrorResponses(412);
         group.MapDelete("/{id:guid}", Remove).WithSummary("Remove a member (If-Match; people only)").WithErrorResponses(409, 412);
         return group;
     }
@@ -43,6 +48,14 @@ public static class MemberEndpoints
     {
         var role = ApiResults.Required(request.Role, "role");
         var member = await ETags.WriteAsync(http.Request, async version => await members.ChangeRoleAsync(await http.ActorAsync(), id, role, version, http.RequestAborted));
+        return ApiResults.Tagged(http, member, member.Version);
+    }
+
+    private static async Task<Ok<MemberView>> SetReviewer(HttpContext http, MemberService members, Guid id, ReviewerRequest request)
+    {
+        var isReviewer = ApiResults.Required(request.IsReviewer, "isReviewer");
+        var member = await ETags.WriteAsync(http.Request, async version =>
+            await members.SetReviewerAsync(await http.ActorAsync(), id, isReviewer, version, http.RequestAborted));
         return ApiResults.Tagged(http, member, member.Version);
     }
 
