@@ -41,6 +41,7 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves => Set<PromptTemplateLabelMove>();
     public DbSet<Domain.Prompts.Prompt> Prompts => Set<Domain.Prompts.Prompt>();
     public DbSet<Builder.Domain.PromptTemplates.Execution.PromptExecution> PromptExecutions => Set<Builder.Domain.PromptTemplates.Execution.PromptExecution>();
+    public DbSet<Builder.Domain.Sharing.ResourceShare> ResourceShares => Set<Builder.Domain.Sharing.ResourceShare>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

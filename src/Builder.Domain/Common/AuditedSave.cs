@@ -20,6 +20,8 @@ public static class AuditedSave
     {
         var now = clock.GetUtcNow().UtcDateTime;
         resource.Stamp(actor, now);
+        // An owned resource belongs to the person who creates it (an API key's owner when a key does).
+        if (resource is Sharing.IOwnedResource { OwnerId: var owner } owned && owner == Guid.Empty) owned.OwnerId = actor.UserId;
         db.Add(resource);
         await db.RecordAsync(actor, now, AuditActions.Created, subject, fields, ct);
         await db.SaveOrConflictAsync(conflictMessage, ct);

@@ -421,6 +421,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -445,6 +448,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PromptText")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -454,6 +460,9 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.Property<string>("ResultSentimentAnalysisJson")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
@@ -483,6 +492,8 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "Name")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "OwnerId");
 
                     b.ToTable("PromptTemplates");
                 });
@@ -607,6 +618,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -627,6 +641,12 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.Property<string>("OutputTemplate")
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -649,9 +669,38 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasIndex("ModelId");
 
+                    b.HasIndex("OrganizationId", "OwnerId");
+
                     b.HasIndex("OrganizationId", "Title");
 
                     b.ToTable("Prompts");
+                });
+
+            modelBuilder.Entity("Builder.Domain.Sharing.ResourceShare", b =>
+                {
+                    b.Property<string>("ResourceType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ResourceType", "ResourceId", "UserId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("UserId", "ResourceType");
+
+                    b.ToTable("ResourceShares");
                 });
 
             modelBuilder.Entity("Builder.Domain.Users.User", b =>
@@ -918,6 +967,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -935,6 +987,12 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
@@ -958,6 +1016,8 @@ namespace Builder.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Name");
+
+                    b.HasIndex("OrganizationId", "OwnerId");
 
                     b.ToTable("Workflows");
                 });
@@ -1085,6 +1145,15 @@ namespace Builder.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Builder.Domain.Prompts.Prompt", b =>
+                {
+                    b.HasOne("Builder.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Builder.Domain.Sharing.ResourceShare", b =>
                 {
                     b.HasOne("Builder.Domain.Organizations.Organization", null)
                         .WithMany()
