@@ -180,14 +180,14 @@ public static class OwnedResources
     }
 
     private static ForbiddenException Refused<T>(AccessLevel access, AccessLevel needed) where T : IOwnedResource =>
-        new($"Forbidden: this {T.Noun} is shared with you at {SharingWords.Name(access)}; {Verb(needed)} it needs {SharingWords.Name(needed)}",
+        new($"Forbidden: this {T.Noun} is shared with you at {SharingWords.Name(access)}; {Verb(needed)} needs {SharingWords.Name(needed)}",
             $"Ask its owner or an organization Admin to share it with you at {SharingWords.Name(needed)}.");
 
     private static string Verb(AccessLevel needed) => needed switch
     {
         AccessLevel.Admin => "managing its sharing or ownership",
-        AccessLevel.Edit => "changing",
-        _ => "reading",
+        AccessLevel.Edit => "changing it",
+        _ => "reading it",
     };
 }
 
