@@ -45,6 +45,9 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "POST", "/api/system-models/{id}/test" },
         { "GET", "/api/prompts" }, { "POST", "/api/prompts" }, { "GET", "/api/prompts/{id}" }, { "PUT", "/api/prompts/{id}" },
         { "DELETE", "/api/prompts/{id}" }, { "POST", "/api/prompts/{id}/run" },
+        { "GET", "/api/workflows/all" }, { "GET", "/api/workflows/{id}/sharing" },
+        { "GET", "/api/prompt-templates/all" }, { "GET", "/api/prompt-templates/{id}/sharing" },
+        { "GET", "/api/prompts/all" }, { "GET", "/api/prompts/{id}/sharing" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
