@@ -1,4 +1,5 @@
 using Builder.Domain.ApiKeys;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Environments;
 using Builder.Domain.Members;
@@ -38,6 +39,11 @@ public static class DependencyInjection
         services.TryAddSingleton<PromptTemplates.Sentiment.ISentimentAnalyzer>(PromptTemplates.Sentiment.LexiconSentimentAnalyzer.Instance);
         services.TryAddSingleton(Workflows.ConditionLimits.Default);
         services.AddSingleton<Workflows.ConditionTestService>();
+        services.AddSingleton<Approvals.ApprovalNotifier>();
+        services.AddScoped<Approvals.ApprovalService>();
+        services.AddDeletion<Workflows.WorkflowService>(ResourceTypes.Workflow,
+            (workflows, actor, id, ct) => workflows.DescribeDeletionAsync(actor, id, ct),
+            (workflows, actor, target, ct) => workflows.DeleteAsync(actor, target.ResourceId, target.Version, ct));
         services.AddScoped<Sharing.SharingService>();
         services.AddOwnedResource<Workflows.Workflow>();
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();

@@ -78,6 +78,7 @@ public static class ResourceTypes
     public const string PromptTemplate = "prompt-template";
     public const string Model = "model";
     public const string Prompt = "prompt";
+    public const string ApprovalRequest = "approval-request";
 
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, ApprovalRequest];
 }

@@ -21,6 +21,7 @@ public static class AuditWording
         [ResourceTypes.PromptTemplate] = "Prompt template",
         [ResourceTypes.Model] = "Model",
         [ResourceTypes.Prompt] = "Prompt",
+        [ResourceTypes.ApprovalRequest] = "Approval request",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>

@@ -35,6 +35,9 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves { get; }
     DbSet<Builder.Domain.Prompts.Prompt> Prompts { get; }
     DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
+    DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
+    DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
+    DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }
 
     /// <summary>The explicit shares of every owned resource type (Sharing/OwnedResource.cs).</summary>
     DbSet<Sharing.ResourceShare> ResourceShares { get; }
