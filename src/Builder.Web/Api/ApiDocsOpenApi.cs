@@ -78,8 +78,36 @@ public static class ApiDocsOpenApi
           "updatedBy": "admin@acme.test", "labels": { "production": 1 } }
         """;
 
+    private const string Member = "bb0e8400-e29b-41d4-a716-446655440006";
+    private const string WorkflowId = "cc0e8400-e29b-41d4-a716-446655440007";
+
+    private const string SharingRequest = $$$"""
+        { "sharingLevel": "PRIVATE", "companyPermissionLevel": "VIEW",
+          "shares": [ { "userId": "{{{Member}}}", "accessLevel": "EDIT" } ],
+          "justification": "Only the onboarding team should change this workflow" }
+        """;
+
+    private const string SharingAccepted = $$$"""
+        { "request": { "id": "dd0e8400-e29b-41d4-a716-446655440008", "organizationId": "{{{Acme}}}", "operation": "share",
+            "resourceType": "workflow", "resourceId": "{{{WorkflowId}}}", "resourceName": "Onboarding",
+            "before": "Shared company-wide (edit); no one else explicitly", "after": "Private; shared with Bob Builder (builder@acme.test) (EDIT)",
+            "justification": "Only the onboarding team should change this workflow", "status": "pending", "requiredApprovals": 1, "approvals": 0 },
+          "url": "/api/approval-requests/dd0e8400-e29b-41d4-a716-446655440008" }
+        """;
+
+    private const string SharingAnswer = $$$"""
+        { "resourceType": "workflow", "resourceId": "{{{WorkflowId}}}", "name": "Onboarding", "organizationId": "{{{Acme}}}",
+          "owner": { "id": "{{{Member}}}", "email": "builder@acme.test", "name": "Bob Builder" }, "sharingLevel": "COMPANY",
+          "companyPermissionLevel": "EDIT", "userAccessLevel": "ADMIN", "shares": [], "canManage": true,
+          "version": "ee0e8400-e29b-41d4-a716-446655440009", "summary": "Shared company-wide (edit)" }
+        """;
+
     private static readonly Dictionary<string, string> RequestExamples = new()
     {
+        ["PUT /api/workflows/{id}/sharing"] = SharingRequest,
+        ["PUT /api/prompt-templates/{id}/sharing"] = SharingRequest,
+        ["PUT /api/prompts/{id}/sharing"] = SharingRequest,
+        ["POST /api/workflows/{id}/transfer-ownership"] = $$$"""{ "newOwnerId": "{{{Member}}}", "justification": "Bob runs onboarding now" }""",
         ["POST /api/prompt-templates"] = $$$"""
             { "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}", "name": "Welcome Message Generator",
               "description": "Generates personalized welcome messages",
@@ -135,6 +163,10 @@ public static class ApiDocsOpenApi
 
     private static readonly Dictionary<string, string> ResponseExamples = new()
     {
+        ["GET /api/workflows/{id}/sharing 200"] = SharingAnswer,
+        ["PUT /api/workflows/{id}/sharing 202"] = SharingAccepted,
+        ["PUT /api/prompt-templates/{id}/sharing 202"] = SharingAccepted.Replace("\"workflow\"", "\"prompt-template\""),
+        ["PUT /api/prompts/{id}/sharing 202"] = SharingAccepted.Replace("\"workflow\"", "\"prompt\""),
         ["POST /api/prompt-templates 201"] = TemplateAnswer.Replace("\"version\": 2", "\"version\": 1"),
         ["PUT /api/prompt-templates/{id} 200"] = TemplateAnswer,
         ["GET /api/prompt-templates/{id}/versions 200"] = """

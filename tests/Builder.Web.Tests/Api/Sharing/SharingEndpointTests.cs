@@ -2,7 +2,10 @@ using System.Text.Json;
 using Builder.Domain.Sharing;
 using Builder.Web.Tests.Api.PromptTemplates;
 using Builder.Web.Tests.Api.Workflows;
+using Builder.Domain.Approvals;
+using Builder.Domain.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Builder.Domain.Access.Permissions;
 
 namespace Builder.Web.Tests.Api.Sharing;
@@ -173,5 +176,110 @@ public sealed class SharingEndpointTests(BuilderApiFactory factory) : IClassFixt
         Assert.Equal((Callers.UserEmail, "ADMIN"), (body.GetProperty("owner").Str("email"), body.Str("userAccessLevel")));
         Assert.Equal("ADMIN", (await factory.As(Caller.Admin).GetAsync($"/api/workflows/{id}").ExpectJson(200)).Str("userAccessLevel"));
         Assert.Equal("VIEW", (await factory.As(Caller.Guest).GetAsync($"/api/workflows/{id}").ExpectJson(200)).Str("userAccessLevel"));
+    }
+
+    public static TheoryData<string, Caller, int> AskStatus()
+    {
+        // Asking needs ADMIN on the resource: its owner (the Admin here), the organization's Admins and System. A User has EDIT
+        // on a workflow shared company-wide and VIEW on templates and prompts; a Guest VIEW; another organization sees nothing.
+        var data = new TheoryData<string, Caller, int>();
+        foreach (var resource in new[] { "workflows", "prompt-templates", "prompts" })
+        foreach (var (caller, status) in new[] { (Caller.System, 202), (Caller.Admin, 202), (Caller.User, 403), (Caller.Guest, 403), (Caller.Outsider, 404) })
+            data.Add(resource, caller, status);
+        return data;
+    }
+
+    private async Task<Guid> UserIdAsync(string email) => await factory.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
+    private async Task<object> ShareBodyAsync(string justification = "Only the team works on this") => new
+    {
+        sharingLevel = "PRIVATE", companyPermissionLevel = "VIEW",
+        shares = new[] { new { userId = await UserIdAsync(Callers.UserEmail), accessLevel = "VIEW" } }, justification,
+    };
+
+    private Task<string> SharingLevelAsync(string resource, Guid id) =>
+        factory.QueryAsync(async db => (resource switch
+        {
+            "workflows" => await db.Workflows.Where(w => w.Id == id).Select(w => w.SharingLevel).SingleAsync(),
+            "prompt-templates" => await db.PromptTemplates.Where(t => t.Id == id).Select(t => t.SharingLevel).SingleAsync(),
+            _ => await db.Prompts.Where(p => p.Id == id).Select(p => p.SharingLevel).SingleAsync(),
+        }).ToString());
+
+    [Theory, MemberData(nameof(AskStatus))]
+    public async Task Put_sharing_asks_for_approval_and_changes_nothing_yet(string resource, Caller caller, int status)
+    {
+        var id = await CreateAsync(resource);
+        var response = await factory.As(caller).PutJsonAsync($"/api/{resource}/{id}/sharing", await ShareBodyAsync()).Expect(status);
+        var body = await response.JsonAsync();
+        Assert.Equal("Company", await SharingLevelAsync(resource, id));
+        if (status != 202) return;
+        var request = body.GetProperty("request");
+        Assert.Equal(($"/api/approval-requests/{request.Id()}", "share", TypeOf(resource), id), (body.Str("url"), request.Str("operation"), request.Str("resourceType"), request.GetProperty("resourceId").GetGuid()));
+        Assert.Equal(body.Str("url"), response.Headers.Location?.ToString());
+        Assert.Equal("Shared company-wide (edit); no one else explicitly", request.Str("before"));
+        Assert.Equal("Private; shared with Bob Builder (builder@acme.test) (VIEW)", request.Str("after"));
+        Assert.Equal("pending", request.Str("status"));
+    }
+
+    [Theory, MemberData(nameof(AskStatus))]
+    public async Task Transfer_ownership_asks_for_approval_and_changes_nothing_yet(string resource, Caller caller, int status)
+    {
+        var id = await CreateAsync(resource);
+        var newOwner = await UserIdAsync(resource == "workflows" ? Callers.UserEmail : Callers.ReviewerEmail);
+        var response = await factory.As(caller).PostJsonAsync($"/api/{resource}/{id}/transfer-ownership",
+            new { newOwnerId = newOwner, justification = "Moving teams" }).Expect(status);
+        Assert.Equal(Callers.AdminEmail, (await factory.As(Caller.Admin).GetAsync($"/api/{resource}/{id}").ExpectJson(200)).GetProperty("owner").Str("email"));
+        if (status == 202) Assert.Equal("transfer-ownership", (await response.JsonAsync()).GetProperty("request").Str("operation"));
+    }
+
+    [Theory, MemberData(nameof(Resources))]
+    public async Task Api_keys_are_refused_and_bad_requests_are_400_before_anything_is_asked(string resource)
+    {
+        var seed = await factory.SeedAsync();
+        var id = await CreateAsync(resource);
+        var key = factory.WithApiKey((await factory.CreateApiKeyAsync(seed.Acme, owner: Caller.Admin)).Str("token"));
+        Assert.Contains("requires human oversight", (await key.PutJsonAsync($"/api/{resource}/{id}/sharing", await ShareBodyAsync()).ExpectJson(403)).Error());
+        Assert.Contains("requires human oversight", (await key.PostJsonAsync($"/api/{resource}/{id}/transfer-ownership",
+            new { newOwnerId = await UserIdAsync(Callers.ReviewerEmail), justification = "x" }).ExpectJson(403)).Error());
+
+        var admin = factory.As(Caller.Admin);
+        var noReason = await admin.PutJsonAsync($"/api/{resource}/{id}/sharing", await ShareBodyAsync("")).ExpectJson(400);
+        Assert.Contains("goes to a reviewer", noReason.GetProperty("errors").GetProperty("justification")[0].GetString());
+        var badLevel = await admin.PutJsonAsync($"/api/{resource}/{id}/sharing", new { sharingLevel = "SECRET", justification = "x" }).ExpectJson(400);
+        Assert.Equal("sharingLevel must be PRIVATE or COMPANY.", badLevel.GetProperty("errors").GetProperty("sharingLevel")[0].GetString());
+        var foreign = await admin.PutJsonAsync($"/api/{resource}/{id}/sharing", new
+        {
+            shares = new[] { new { userId = await UserIdAsync(Callers.OutsiderEmail), accessLevel = "VIEW" } }, justification = "x",
+        }).ExpectJson(400);
+        Assert.Contains("is not a member of this organization", foreign.GetProperty("errors").GetProperty("shares[0].userId")[0].GetString());
+        var guestOwner = await admin.PostJsonAsync($"/api/{resource}/{id}/transfer-ownership",
+            new { newOwnerId = await UserIdAsync(Callers.GuestEmail), justification = "x" }).ExpectJson(400);
+        Assert.Contains("is a Guest of this organization", guestOwner.GetProperty("errors").GetProperty("newOwnerId")[0].GetString());
+        await admin.PutJsonAsync($"/api/{resource}/{id}/sharing", await ShareBodyAsync(), ifMatch: $"\"{Guid.NewGuid()}\"").Expect(412);
+        Assert.Equal(0, await factory.QueryAsync(db => db.ApprovalRequests.CountAsync(r => r.ResourceId == id)));
+    }
+
+    [Fact]
+    public async Task Once_a_reviewer_approves_the_sharing_applies_a_view_share_reads_and_cannot_update()
+    {
+        var id = await CreateAsync("workflows");
+        var url = $"/api/workflows/{id}";
+        var etag = (await factory.As(Caller.Admin).GetAsync($"{url}/sharing").Expect(200)).ETag();
+        var asked = await factory.As(Caller.Admin).PutJsonAsync($"{url}/sharing", await ShareBodyAsync(), etag).ExpectJson(202);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var reviewer = (await scope.ServiceProvider.GetRequiredService<UserAccountService>().BuildActorAsync(await UserIdAsync(Callers.ReviewerEmail), null))!;
+            var decided = await scope.ServiceProvider.GetRequiredService<ApprovalService>().ApproveAsync(reviewer, asked.GetProperty("request").Id(), "ok");
+            Assert.Equal(ApprovalStatus.Executed, decided.Status);
+        }
+
+        var sharing = await factory.As(Caller.Admin).GetAsync($"{url}/sharing").ExpectJson(200);
+        Assert.Equal(("PRIVATE", Callers.UserEmail, "VIEW"), (sharing.Str("sharingLevel"), sharing.GetProperty("shares")[0].Str("email"), sharing.GetProperty("shares")[0].Str("accessLevel")));
+        var workflow = await factory.As(Caller.User).GetAsync(url).ExpectJson(200);
+        Assert.Equal("VIEW", workflow.Str("userAccessLevel"));
+        await factory.As(Caller.User).PutJsonAsync(url, new { name = "Mine now", workflowData = workflow.GetProperty("workflowData") }).Expect(403);
+        await factory.As(Caller.Guest).GetAsync(url).Expect(404);
+        Assert.Equal(1, await factory.QueryAsync(db => db.AuditEntries.CountAsync(a => a.ResourceId == id && a.Action == "shared")));
     }
 }
