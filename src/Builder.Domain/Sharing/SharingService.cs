@@ -31,6 +31,9 @@ public sealed record SharingView(
         SharingWords.ParseGrant(CompanyPermissionLevel) ?? AccessLevel.View);
 }
 
+/// <summary>A member a resource can be shared with; <see cref="CanOwn"/> when their role could edit it (a possible new owner).</summary>
+public sealed record SharingCandidate(Guid UserId, string Email, string Name, Role Role, bool CanOwn);
+
 /// <summary>
 /// Reads the sharing of any owned resource type. "Get sharing details" is for people (API keys: 403, human oversight) who
 /// can read the resource; changes go through the <see cref="ShareOperation{T}"/> and <see cref="TransferOwnershipOperation{T}"/>
@@ -46,6 +49,22 @@ public sealed class SharingService(IBuilderDbContextFactory dbs)
         var (record, access) = await db.LoadWithAccessAsync(db.Set<T>().AsNoTracking(), actor, id, T.Permissions.Read, AccessLevel.View, null, ct);
         actor.RequireHuman(GetOperation);
         return await ViewAsync(db, record, access, ct);
+    }
+
+    /// <summary>
+    /// The active members of the resource's organization it can be shared with or handed to, for those who manage its sharing
+    /// (ADMIN access; others 403), by email.
+    /// </summary>
+    public async Task<IReadOnlyList<SharingCandidate>> CandidatesAsync<T>(Actor actor, Guid id, CancellationToken ct = default) where T : class, IOwnedResource
+    {
+        await using var db = dbs.Create();
+        var (record, _) = await db.LoadWithAccessAsync(db.Set<T>().AsNoTracking(), actor, id, T.Permissions.Read, AccessLevel.Admin, null, ct);
+        actor.RequireHuman(GetOperation);
+        var rows = await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == record.OrganizationId && m.UserId != null)
+            .Join(db.Users.AsNoTracking(), m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.Email, u.Name, m.Role })
+            .ToListAsync(ct);
+        return rows.OrderBy(r => r.Email, StringComparer.OrdinalIgnoreCase)
+            .Select(r => new SharingCandidate(r.Id, r.Email, r.Name, r.Role, ResourceAccess.Cap(r.Role, T.Permissions) >= AccessLevel.Edit)).ToList();
     }
 
     internal static async Task<SharingView> ViewAsync<T>(IBuilderDbContext db, T record, AccessLevel access, CancellationToken ct)
