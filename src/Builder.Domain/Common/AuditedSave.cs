@@ -49,6 +49,10 @@ public static class AuditedSave
         string conflictMessage, CancellationToken ct = default) where T : TrackedEntity
     {
         db.Remove(resource);
+        // An owned resource's explicit shares go with it (they live in the one generic table, without a foreign key to it).
+        if (resource is Sharing.IOwnedResource)
+            db.ResourceShares.RemoveRange(await db.ResourceShares
+                .Where(s => s.ResourceType == subject.ResourceType && s.ResourceId == subject.ResourceId).ToListAsync(ct));
         await db.RecordAsync(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted, subject, null, ct);
         await db.SaveTrackedAsync(resource, resource.Version, conflictMessage, ct);
     }

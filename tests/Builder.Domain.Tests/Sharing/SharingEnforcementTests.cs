@@ -305,4 +305,13 @@ public class SharingEnforcementTests : IAsyncLifetime
         Assert.Contains("could not edit this prompt", (await Assert.ThrowsAsync<ValidationException>(() =>
             new TransferOwnershipOperation<Prompt>(_db, _db.Clock).DescribeAsync(_admin, prompt.Id, new JsonObject { ["newOwnerId"] = _other.UserId.ToString() }))).Errors["newOwnerId"][0]);
     }
+
+    [Fact]
+    public async Task Deleting_a_workflow_removes_its_shares()
+    {
+        var workflow = await PrivateWorkflowAsync(_builder, (_other.UserId, "VIEW"));
+        await _workflows.DeleteAsync(_builder, workflow.Id, null);
+        await using var db = _db.Context();
+        Assert.False(await db.ResourceShares.AnyAsync(s => s.ResourceId == workflow.Id));
+    }
 }
