@@ -91,6 +91,59 @@ public sealed class SharingFlowTests(BuilderAppFixture app)
         Assert.True(overflow <= 0, $"The page is {overflow} px wider than the screen.");
     }
 
+    [Fact]
+    public async Task Ownership_moves_to_a_builder_once_approved_and_the_list_shows_it_as_theirs()
+    {
+        var acme = await app.OrganizationIdAsync(SeededData.Acme);
+        var development = await app.EnvironmentIdAsync(SeededData.Acme, "Development");
+        var admin = await app.ActorAsync("admin@acme.test");
+        const string name = "Handed over flow";
+        Guid id;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var entity = await scope.ServiceProvider.GetRequiredService<WorkflowEntityService>().CreateAsync(admin, acme,
+                new WorkflowEntityInput("Start handover", null, WorkflowEntityType.BuiltIn[0].Id, null, null, null, null, []));
+            var data = JsonNode.Parse($$"""
+                { "root": { "name": "Start", "entityId": "{{entity.Id}}", "entityType": "event",
+                            "presentation": { "type": "circle", "position": { "x": 0, "y": 0 } }, "children": [] } }
+                """);
+            id = (await scope.ServiceProvider.GetRequiredService<WorkflowService>().CreateAsync(admin, development, new WorkflowInput(name, null, data))).Id;
+        }
+
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.GotoAsync($"/orgs/{acme}/envs/{development}/workflows/{id}");
+        var sharing = page.GetByRole(AriaRole.Button, new() { Name = "Sharing: Shared company-wide (edit)" });
+        await page.WaitForInteractiveAsync(sharing);
+        await sharing.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Transfer ownership…" }).ClickAsync();
+        var transfer = page.GetByRole(AriaRole.Dialog, new() { Name = $"Transfer the ownership of {name}" });
+        await ChooseAsync(page, transfer.GetByLabel("New owner"), "Bob Builder");
+        // Without a reason nothing is asked.
+        await transfer.GetByRole(AriaRole.Button, new() { Name = "Request transfer" }).ClickAsync();
+        await Expect(transfer).ToContainTextAsync("goes to a reviewer");
+        await transfer.GetByLabel("Justification").FillAsync("Bob runs onboarding from now on.");
+        await page.SaveScreenshotAsync("sharing-transfer-1440");
+        await transfer.GetByRole(AriaRole.Button, new() { Name = "Request transfer" }).ClickAsync();
+        await Expect(page.GetByText("It applies once a reviewer approves it")).ToBeVisibleAsync();
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var approvals = scope.ServiceProvider.GetRequiredService<ApprovalService>();
+            var request = (await approvals.ListAsync(admin, acme, new ApprovalQuery(ApprovalStatus.Pending, Mine: true), new Builder.Domain.Common.PageRequest(Limit: 100)))
+                .Items.Single(r => r.ResourceId == id);
+            Assert.Equal("Owner: Bob Builder (builder@acme.test)", request.After);
+            Assert.Equal(ApprovalStatus.Executed, (await approvals.ApproveAsync(await app.ActorAsync("reviewer@acme.test"), request.Id, null)).Status);
+        }
+
+        var builder = await app.NewSignedInPageAsync("builder@acme.test");
+        await builder.GotoAsync($"/orgs/{acme}/envs/{development}/workflows");
+        var filter = builder.GetByLabel("Show");
+        await builder.WaitForInteractiveAsync(filter);
+        await ChooseAsync(builder, filter, "Owned by me");
+        await Expect(builder.GetByText(name, new() { Exact = true })).ToBeVisibleAsync();
+        await builder.SaveScreenshotAsync("sharing-owned-list-1440");
+    }
+
     /// <summary>Opens a select and picks the option whose name starts with <paramref name="text"/>.</summary>
     private static async Task ChooseAsync(IPage page, ILocator select, string text)
     {
@@ -106,5 +159,7 @@ public sealed class SharingFlowTests(BuilderAppFixture app)
             catch (TimeoutException) when (attempt < 3) { }
         }
         await option.First.ClickAsync();
+        // The list closes before the next click, which would otherwise only close it.
+        await Expect(option.First).ToBeHiddenAsync();
     }
 }
