@@ -88,7 +88,7 @@ public sealed class SharingPanelTests : ConsoleTestContext
         page.WaitForAssertion(() => Assert.Contains("goes to a reviewer", page.Find(".mud-dialog .share-justification").TextContent));
         Assert.Empty(await RequestsAsync(workflow.Id));
 
-        page.Find(".mud-dialog .share-justification textarea").Change("Only the billing team");
+        page.Find(".mud-dialog .share-justification textarea").Input("Only the billing team");
         page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Request change").Click();
         page.WaitForAssertion(() => Assert.Contains("It applies once a reviewer approves it", page.Markup));
 
@@ -112,7 +112,7 @@ public sealed class SharingPanelTests : ConsoleTestContext
         Assert.DoesNotContain(items, i => i.TextContent.Contains("guest@acme.test"));
         Assert.DoesNotContain(items, i => i.TextContent.Contains("admin@acme.test"));
         items.Single(i => i.TextContent.Contains("builder@acme.test")).Click();
-        page.Find(".mud-dialog .transfer-justification textarea").Change("Bob runs it now");
+        page.Find(".mud-dialog .transfer-justification textarea").Input("Bob runs it now");
         page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Request transfer").Click();
         page.WaitForAssertion(() => Assert.Contains("It applies once a reviewer approves it", page.Markup));
 
