@@ -16,7 +16,7 @@ public static class ApiDocsOpenApi
     public const string SchemeDescription =
         "An admin API key, generated on the console's API keys page (the token is shown once). Send it as " +
         "`Authorization: pwrusr:{key_id}:{secret}`. A key acts as its owner within the key's own organization; deleting, " +
-        "revoking, generating keys and membership changes need a person in the console (403). In the browser, the " +
+        "revoking, generating keys, membership changes, sharing details and sharing or ownership changes need a person in the console (403). In the browser, the " +
         "session cookie of a signed-in person works as well.";
 
     public static IServiceCollection AddApiDocsOpenApi(this IServiceCollection services)
