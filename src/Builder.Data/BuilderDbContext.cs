@@ -41,6 +41,7 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves => Set<PromptTemplateLabelMove>();
     public DbSet<Domain.Prompts.Prompt> Prompts => Set<Domain.Prompts.Prompt>();
     public DbSet<Builder.Domain.PromptTemplates.Execution.PromptExecution> PromptExecutions => Set<Builder.Domain.PromptTemplates.Execution.PromptExecution>();
+    public DbSet<Builder.Domain.Sharing.ResourceShare> ResourceShares => Set<Builder.Domain.Sharing.ResourceShare>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequest> ApprovalRequests => Set<Builder.Domain.Approvals.ApprovalRequest>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequestVote> ApprovalRequestVotes => Set<Builder.Domain.Approvals.ApprovalRequestVote>();
     public DbSet<Builder.Domain.Approvals.OrganizationApprovalPolicy> ApprovalPolicies => Set<Builder.Domain.Approvals.OrganizationApprovalPolicy>();

@@ -45,6 +45,22 @@ public static class DependencyInjection
         services.AddDeletion<Workflows.WorkflowService>(ResourceTypes.Workflow,
             (workflows, actor, id, ct) => workflows.DescribeDeletionAsync(actor, id, ct),
             (workflows, actor, target, ct) => workflows.DeleteAsync(actor, target.ResourceId, target.Version, ct));
+        services.AddScoped<Sharing.SharingService>();
+        services.AddOwnedResource<Workflows.Workflow>();
+        services.AddOwnedResource<PromptTemplates.PromptTemplate>();
+        services.AddOwnedResource<Prompts.Prompt>();
+        return services;
+    }
+
+    /// <summary>
+    /// Opts an owned resource type into sharing: its share and transfer-ownership operations (one generic implementation
+    /// each) become approval-request operations. Later resources (agents, tools, tables…) add one line here.
+    /// </summary>
+    public static IServiceCollection AddOwnedResource<T>(this IServiceCollection services)
+        where T : Common.TrackedEntity, Sharing.IOwnedResource
+    {
+        services.AddScoped<Approvals.IHumanOnlyOperation, Sharing.ShareOperation<T>>();
+        services.AddScoped<Approvals.IHumanOnlyOperation, Sharing.TransferOwnershipOperation<T>>();
         return services;
     }
 }

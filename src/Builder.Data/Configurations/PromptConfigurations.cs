@@ -10,6 +10,7 @@ internal sealed class PromptConfiguration : IEntityTypeConfiguration<Prompt>
     public void Configure(EntityTypeBuilder<Prompt> builder)
     {
         builder.ConfigureTracked();
+        builder.ConfigureOwned();
         builder.Property(p => p.Title).HasMaxLength(Prompt.TitleMax).IsRequired();
         builder.Property(p => p.Content).IsRequired();
         builder.Property(p => p.OutputFormat).HasMaxLength(16).IsRequired();

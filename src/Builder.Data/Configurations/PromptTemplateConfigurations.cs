@@ -11,6 +11,7 @@ internal sealed class PromptTemplateConfiguration : IEntityTypeConfiguration<Pro
     public void Configure(EntityTypeBuilder<PromptTemplate> builder)
     {
         builder.ConfigureTracked();
+        builder.ConfigureOwned();
         builder.Property(t => t.Name).HasMaxLength(PromptTemplate.NameMax).IsRequired();
         builder.Property(t => t.Description).HasMaxLength(PromptTemplate.DescriptionMax);
         builder.Property(t => t.PromptText).IsRequired();

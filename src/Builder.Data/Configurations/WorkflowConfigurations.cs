@@ -42,6 +42,7 @@ internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
     public void Configure(EntityTypeBuilder<Workflow> builder)
     {
         builder.ConfigureTracked();
+        builder.ConfigureOwned();
         builder.Property(w => w.Name).HasMaxLength(Workflow.NameMax).IsRequired();
         builder.Property(w => w.Description).HasMaxLength(Workflow.DescriptionMax);
         builder.Property(w => w.WorkflowDataJson).IsRequired();

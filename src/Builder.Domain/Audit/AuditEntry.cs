@@ -49,6 +49,12 @@ public static class AuditActions
     public const string Deleted = "deleted";
     public const string Revoked = "revoked";
     public const string RoleChanged = "role-changed";
+
+    /// <summary>An owned resource's sharing changed (level, company permission or explicit shares), once approved.</summary>
+    public const string Shared = "shared";
+
+    /// <summary>An owned resource got a new owner, once approved.</summary>
+    public const string OwnershipTransferred = "ownership-transferred";
 }
 
 /// <summary>How changed fields are named in an audit record. A write-only secret records that it was set or cleared, never its value.</summary>

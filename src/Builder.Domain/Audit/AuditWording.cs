@@ -69,6 +69,8 @@ public static class AuditWording
             case AuditActions.Created: return "created";
             case AuditActions.Revoked: return "revoked";
             case AuditActions.RoleChanged: return "changed the role";
+            case AuditActions.Shared: return "changed the sharing";
+            case AuditActions.OwnershipTransferred: return "transferred ownership";
             case AuditActions.Deleted:
                 return resourceType == ResourceTypes.ApiKey && changedFields.Contains("revokedAt") ? "revoked" : "deleted";
             case AuditActions.Updated:

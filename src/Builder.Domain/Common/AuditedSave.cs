@@ -20,6 +20,8 @@ public static class AuditedSave
     {
         var now = clock.GetUtcNow().UtcDateTime;
         resource.Stamp(actor, now);
+        // An owned resource belongs to the person who creates it (an API key's owner when a key does).
+        if (resource is Sharing.IOwnedResource { OwnerId: var owner } owned && owner == Guid.Empty) owned.OwnerId = actor.UserId;
         db.Add(resource);
         await db.RecordAsync(actor, now, AuditActions.Created, subject, fields, ct);
         await db.SaveOrConflictAsync(conflictMessage, ct);
@@ -47,6 +49,10 @@ public static class AuditedSave
         string conflictMessage, CancellationToken ct = default) where T : TrackedEntity
     {
         db.Remove(resource);
+        // An owned resource's explicit shares go with it (they live in the one generic table, without a foreign key to it).
+        if (resource is Sharing.IOwnedResource)
+            db.ResourceShares.RemoveRange(await db.ResourceShares
+                .Where(s => s.ResourceType == subject.ResourceType && s.ResourceId == subject.ResourceId).ToListAsync(ct));
         await db.RecordAsync(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted, subject, null, ct);
         await db.SaveTrackedAsync(resource, resource.Version, conflictMessage, ct);
     }

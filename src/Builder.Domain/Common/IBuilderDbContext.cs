@@ -39,6 +39,12 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
     DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }
 
+    /// <summary>The explicit shares of every owned resource type (Sharing/OwnedResource.cs).</summary>
+    DbSet<Sharing.ResourceShare> ResourceShares { get; }
+
+    /// <summary>The records of one entity type, for what works on any owned resource type.</summary>
+    DbSet<TEntity> Set<TEntity>() where TEntity : class;
+
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Remove<TEntity>(TEntity entity) where TEntity : class;

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Builder.Domain.Access;
+using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Sharing;
 
 namespace Builder.Domain.PromptTemplates;
 
@@ -9,7 +12,7 @@ namespace Builder.Domain.PromptTemplates;
 /// makes a new immutable <see cref="PromptTemplateVersion"/>; <see cref="CurrentVersion"/> is the latest number.
 /// <see cref="TrackedEntity.Version"/> stays the concurrency token (the ETag), as on every other resource.
 /// </summary>
-public sealed partial class PromptTemplate : TrackedEntity, IOrganizationOwned, INamedResource
+public sealed partial class PromptTemplate : TrackedEntity, IOwnedResource, INamedResource
 {
     public const int NameMax = 200;
     public const int DescriptionMax = 2000;
@@ -17,6 +20,16 @@ public sealed partial class PromptTemplate : TrackedEntity, IOrganizationOwned, 
     public const int MessageMax = 500;
 
     public Guid OrganizationId { get; set; }
+
+    public Guid OwnerId { get; set; }
+    public SharingLevel SharingLevel { get; set; } = SharingLevel.Company;
+    public AccessLevel CompanyPermission { get; set; } = AccessLevel.Edit;
+
+    public static string ResourceType => ResourceTypes.PromptTemplate;
+    public static ResourcePermissions Permissions { get; } = new(Access.Permissions.EntitiesRead, Access.Permissions.EntitiesUpdate, Access.Permissions.EntitiesDelete);
+    public static string NotFoundMessage => PromptTemplateService.NotFound;
+    public static string Noun => "prompt template";
+    public AuditSubject ToAuditSubject() => new(ResourceTypes.PromptTemplate, Id, Name, OrganizationId, EnvironmentId);
     public Guid? EnvironmentId { get; set; }
     public string Name { get; set; } = "";
     public string? Description { get; set; }

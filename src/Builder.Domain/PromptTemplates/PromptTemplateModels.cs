@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Builder.Domain.Sharing;
 
 namespace Builder.Domain.PromptTemplates;
 
@@ -27,7 +28,7 @@ public sealed record PromptTemplateView(
     DateTime UpdatedAt,
     string UpdatedBy,
     IReadOnlyDictionary<string, int> Labels,
-    [property: JsonIgnore] Guid ConcurrencyToken)
+    [property: JsonIgnore] Guid ConcurrencyToken) : OwnedView
 {
     [JsonIgnore] public Guid OrganizationId => Organization.Id;
     [JsonIgnore] public Guid? EnvironmentId => Environment?.Id;
@@ -36,7 +37,7 @@ public sealed record PromptTemplateView(
 /// <summary>A list row: the template without its text and sets.</summary>
 public sealed record PromptTemplateSummary(
     Guid Id, string Name, string? Description, int Version, Guid? ModelId, NamedRef? Model, NamedRef? Environment,
-    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, [property: JsonIgnore] Guid ConcurrencyToken);
+    DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, [property: JsonIgnore] Guid ConcurrencyToken) : OwnedView;
 
 /// <summary>A model a template of the organization can use: one of its own, or a visible system model.</summary>
 
@@ -98,7 +99,7 @@ public sealed record PromptTemplateInput(
     bool ClearModel = false,
     bool ClearEnvironment = false);
 
-public sealed record PromptTemplateFilter(Guid? OrganizationId, Guid? EnvironmentId);
+public sealed record PromptTemplateFilter(Guid? OrganizationId, Guid? EnvironmentId, OwnershipFilter? Ownership = null);
 
 /// <summary>Which version to read: the latest (both null), a number, or a label.</summary>
 public sealed record PromptTemplateVersionSelector(int? Version = null, string? Label = null)

@@ -5,6 +5,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Models;
+using Builder.Domain.Sharing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.PromptTemplates;
@@ -54,15 +55,18 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
             await db.RequireEnvironmentAsync(actor, environmentId, Permissions.EntitiesRead, organizationId, ct);
             query = query.Where(t => t.EnvironmentId == environmentId || t.EnvironmentId == null);
         }
+        query = query.VisibleTo(db, actor, organizationId).WhereOwnership(db, actor, filter.Ownership);
         var models = db.Models.AsNoTracking();
         var environments = db.Environments.AsNoTracking();
         var rows = await query.WhereLike(page.LikePattern, t => t.Name).ToPageAsync(page, SortKeys, t => new SummaryRow(
             t.Id, t.Name, t.Description, t.CurrentVersion, t.ModelId, models.Where(m => m.Id == t.ModelId).Select(m => m.Name).FirstOrDefault(),
             t.EnvironmentId, environments.Where(e => e.Id == t.EnvironmentId).Select(e => e.Name).FirstOrDefault(),
-            t.CreatedAt, t.UpdatedAt, t.UpdatedBy, t.Version), ct);
+            t.CreatedAt, t.UpdatedAt, t.UpdatedBy, t.Version, t.OwnerId, t.SharingLevel, t.CompanyPermission), ct);
+        var ownership = await db.OwnershipOfAsync<PromptTemplate>(actor, organizationId,
+            rows.Items.Select(r => new OwnedRow(r.Id, r.OwnerId, r.Level, r.CompanyPermission)).ToList(), ct);
         return new PagedResult<PromptTemplateSummary>(rows.Items.Select(r => new PromptTemplateSummary(r.Id, r.Name, r.Description, r.Version,
-            r.ModelId, Ref(r.ModelId, r.ModelName), Ref(r.EnvironmentId, r.EnvironmentName), r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Token)).ToList(),
-            rows.Page, rows.Limit, rows.Total);
+            r.ModelId, Ref(r.ModelId, r.ModelName), Ref(r.EnvironmentId, r.EnvironmentName), r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Token)
+            { Ownership = ownership[r.Id] }).ToList(), rows.Page, rows.Limit, rows.Total);
     }
 
     /// <summary>
@@ -74,9 +78,9 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         await using var db = dbs.Create();
         var template = await LoadAsync(db, actor, id, Permissions.EntitiesRead, ct, tracked: false);
         var number = await SelectVersionAsync(db, template, selector ?? PromptTemplateVersionSelector.Latest, ct);
-        if (number == template.CurrentVersion) return await ViewAsync(db, template, ct);
+        if (number == template.CurrentVersion) return await ViewAsync(db, actor, template, ct);
         var version = await db.PromptTemplateVersions.AsNoTracking().FirstAsync(v => v.PromptTemplateId == id && v.Number == number, ct);
-        return await ViewAsync(db, template, ct, ReadContent(version.ContentJson), version.Number);
+        return await ViewAsync(db, actor, template, ct, ReadContent(version.ContentJson), version.Number);
     }
 
     /// <summary>Creates a template and its version 1 (with <see cref="PromptTemplateInput.Message"/>, if any).</summary>
@@ -91,7 +95,7 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         var now = clock.GetUtcNow().UtcDateTime;
         db.Add(NewVersion(template, content, actor, now, Validator.Clean(input.Message), null));
         await db.AddAuditedAsync(actor, clock, template, Subject(template), changes, Duplicate(template.Name), ct);
-        return await ViewAsync(db, template, ct);
+        return await ViewAsync(db, actor, template, ct);
     }
 
     /// <summary>
@@ -106,7 +110,7 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         template.EnsureVersion(expectedVersion);
         var content = await CheckAsync(db, template, Content(template), input, ct);
         await SaveNewVersionAsync(db, actor, template, content, Validator.Clean(input.Message), null, AuditActions.Updated, ct);
-        return await ViewAsync(db, template, ct);
+        return await ViewAsync(db, actor, template, ct);
     }
 
     /// <summary>Deletes a template with its history and labels. Only a person may do this.</summary>
@@ -181,7 +185,7 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         if (!string.Equals(content.Name, template.Name, StringComparison.OrdinalIgnoreCase))
             await EnsureUniqueAsync(db, template, content.Name, ct);
         await SaveNewVersionAsync(db, actor, template, content, Validator.Clean(message) ?? $"Restored version {version}", version, RestoredAction, ct);
-        return await ViewAsync(db, template, ct);
+        return await ViewAsync(db, actor, template, ct);
     }
 
     // ---- labels ----
@@ -392,7 +396,7 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         .GroupBy(l => l.VersionNumber).ToDictionary(g => g.Key, g => g.Select(l => l.Name).Order(StringComparer.Ordinal).ToList());
 
     private static async Task<PromptTemplate> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct, bool tracked = true) =>
-        await (tracked ? db.PromptTemplates : db.PromptTemplates.AsNoTracking()).LoadPermittedAsync(actor, id, permission, NotFound, null, ct);
+        await db.LoadOwnedAsync(tracked ? db.PromptTemplates : db.PromptTemplates.AsNoTracking(), actor, id, permission, null, ct);
 
     private static Task EnsureUniqueAsync(IBuilderDbContext db, PromptTemplate template, string name, CancellationToken ct) =>
         db.PromptTemplates.Where(t => t.OrganizationId == template.OrganizationId).EnsureUniqueNameAsync(name, template.Id, Duplicate(name), ct);
@@ -407,7 +411,7 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         return new Names(new NamedRef(organizationId, organization), Ref(modelId, model), Ref(environmentId, environment));
     }
 
-    private static async Task<PromptTemplateView> ViewAsync(IBuilderDbContext db, PromptTemplate t, CancellationToken ct,
+    private static async Task<PromptTemplateView> ViewAsync(IBuilderDbContext db, Actor actor, PromptTemplate t, CancellationToken ct,
         PromptTemplateContent? content = null, int? version = null)
     {
         content ??= Content(t);
@@ -417,7 +421,7 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
         return new PromptTemplateView(t.Id, content.Name, content.Description, content.PromptText, version ?? t.CurrentVersion, content.ModelId,
             names.Model, names.Organization, names.Environment, content.Variables, content.VariableSets,
             ParseStored(t.RawSentimentAnalysisJson), ParseStored(t.ResultSentimentAnalysisJson), t.CreatedAt, t.UpdatedAt, t.UpdatedBy, labels,
-            t.Version);
+            t.Version) { Ownership = await db.OwnershipOfAsync(actor, t, ct) };
     }
 
     private static JsonNode? ParseStored(string? json) => json is null ? null : JsonNode.Parse(json);
@@ -431,5 +435,6 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
     private static string Duplicate(string name) => $"A prompt template named '{name}' already exists in this organization";
 
     private sealed record SummaryRow(Guid Id, string Name, string? Description, int Version, Guid? ModelId, string? ModelName,
-        Guid? EnvironmentId, string? EnvironmentName, DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Token);
+        Guid? EnvironmentId, string? EnvironmentName, DateTime CreatedAt, DateTime UpdatedAt, string UpdatedBy, Guid Token,
+        Guid OwnerId, SharingLevel Level, AccessLevel CompanyPermission);
 }

@@ -1,4 +1,7 @@
+using Builder.Domain.Access;
+using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Sharing;
 
 namespace Builder.Domain.Prompts;
 
@@ -7,13 +10,23 @@ namespace Builder.Domain.Prompts;
 /// with <c>{{variables}}</c>, a model, and the output format. For <see cref="PromptOutputFormats.Json"/> the output template
 /// describes the JSON the model must answer with. <see cref="TrackedEntity.Version"/> is the concurrency token (the ETag).
 /// </summary>
-public sealed class Prompt : TrackedEntity, IOrganizationOwned
+public sealed class Prompt : TrackedEntity, IOwnedResource
 {
     public const int TitleMax = 200;
     public const int ContentMax = 100_000;
     public const int OutputTemplateMax = 20_000;
 
     public Guid OrganizationId { get; set; }
+
+    public Guid OwnerId { get; set; }
+    public SharingLevel SharingLevel { get; set; } = SharingLevel.Company;
+    public AccessLevel CompanyPermission { get; set; } = AccessLevel.Edit;
+
+    public static string ResourceType => ResourceTypes.Prompt;
+    public static ResourcePermissions Permissions { get; } = new(Access.Permissions.EntitiesRead, Access.Permissions.EntitiesUpdate, Access.Permissions.EntitiesDelete);
+    public static string NotFoundMessage => PromptService.NotFound;
+    public static string Noun => "prompt";
+    public AuditSubject ToAuditSubject() => new(ResourceTypes.Prompt, Id, Title, OrganizationId);
     public string Title { get; set; } = "";
     public string Content { get; set; } = "";
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Builder.Domain.Models;
 using Builder.Domain.PromptTemplates;
+using Builder.Domain.Sharing;
 
 namespace Builder.Domain.Prompts;
 
@@ -22,7 +23,7 @@ public sealed record PromptView(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     string UpdatedBy,
-    [property: JsonIgnore] Guid ConcurrencyToken)
+    [property: JsonIgnore] Guid ConcurrencyToken) : OwnedView
 {
     /// <summary>The variables the content uses, in order of first use.</summary>
     public IReadOnlyList<string> Variables => PromptVariables.Names(Content);

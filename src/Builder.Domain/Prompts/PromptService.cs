@@ -5,6 +5,7 @@ using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Models;
 using Builder.Domain.PromptTemplates;
+using Builder.Domain.Sharing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Prompts;
@@ -26,23 +27,27 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
     };
 
     /// <summary>Prompts of an organization, paged, searchable by title.</summary>
-    public async Task<PagedResult<PromptView>> ListAsync(Actor actor, Guid? organizationId, PageRequest page, CancellationToken ct = default)
+    public async Task<PagedResult<PromptView>> ListAsync(Actor actor, Guid? organizationId, PageRequest page, CancellationToken ct = default,
+        OwnershipFilter? ownership = null)
     {
         if (organizationId is not { } orgId) throw new ValidationException("organizationId", "organizationId is required.");
         await using var db = dbs.Create();
         await db.RequireOrganizationAsync(actor, orgId, Permissions.EntitiesRead, ct);
         var organization = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Name).FirstAsync(ct);
         var modelNames = db.Models.AsNoTracking();
-        var rows = await db.Prompts.AsNoTracking().Where(p => p.OrganizationId == orgId).WhereLike(page.LikePattern, p => p.Title)
+        var rows = await db.Prompts.AsNoTracking().Where(p => p.OrganizationId == orgId).VisibleTo(db, actor, orgId).WhereOwnership(db, actor, ownership)
+            .WhereLike(page.LikePattern, p => p.Title)
             .ToPageAsync(page, SortKeys, p => new { Prompt = p, ModelName = modelNames.Where(m => m.Id == p.ModelId).Select(m => m.Name).FirstOrDefault() }, ct);
-        return new PagedResult<PromptView>(rows.Items.Select(r => View(r.Prompt, organization, r.ModelName)).ToList(), rows.Page, rows.Limit, rows.Total);
+        var owned = await db.OwnershipOfAsync<Prompt>(actor, orgId, rows.Items.Select(r => OwnedRow.Of(r.Prompt)).ToList(), ct);
+        return new PagedResult<PromptView>(rows.Items.Select(r => View(r.Prompt, organization, r.ModelName) with { Ownership = owned[r.Prompt.Id] }).ToList(),
+            rows.Page, rows.Limit, rows.Total);
     }
 
     public async Task<PromptView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var prompt = await LoadAsync(db, actor, id, Permissions.EntitiesRead, ct, tracked: false);
-        return await ViewAsync(db, prompt, ct);
+        return await ViewAsync(db, actor, prompt, ct);
     }
 
     public async Task<PromptView> CreateAsync(Actor actor, Guid organizationId, PromptInput input, CancellationToken ct = default)
@@ -52,7 +57,7 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
         var prompt = new Prompt { OrganizationId = organizationId };
         var changes = await ApplyAsync(db, prompt, input, creating: true, ct);
         await db.AddAuditedAsync(actor, clock, prompt, Subject(prompt), changes, SaveConflict, ct);
-        return await ViewAsync(db, prompt, ct);
+        return await ViewAsync(db, actor, prompt, ct);
     }
 
     /// <summary>Edits a prompt (fields left null keep their value); an edit that changes nothing saves nothing.</summary>
@@ -63,7 +68,7 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
         prompt.EnsureVersion(expectedVersion);
         var changes = await ApplyAsync(db, prompt, input, creating: false, ct);
         await db.SaveAuditedAsync(actor, clock, prompt, changes, Subject(prompt), SaveConflict, ct);
-        return await ViewAsync(db, prompt, ct);
+        return await ViewAsync(db, actor, prompt, ct);
     }
 
     /// <summary>Deletes a prompt. Only a person may do this.</summary>
@@ -198,13 +203,13 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
     }
 
     private static async Task<Prompt> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct, bool tracked = true) =>
-        await (tracked ? db.Prompts : db.Prompts.AsNoTracking()).LoadPermittedAsync(actor, id, permission, NotFound, null, ct);
+        await db.LoadOwnedAsync(tracked ? db.Prompts : db.Prompts.AsNoTracking(), actor, id, permission, null, ct);
 
-    private static async Task<PromptView> ViewAsync(IBuilderDbContext db, Prompt p, CancellationToken ct)
+    private static async Task<PromptView> ViewAsync(IBuilderDbContext db, Actor actor, Prompt p, CancellationToken ct)
     {
         var organization = await db.Organizations.Where(o => o.Id == p.OrganizationId).Select(o => o.Name).FirstAsync(ct);
         var model = p.ModelId is { } m ? await db.Models.Where(x => x.Id == m).Select(x => x.Name).FirstOrDefaultAsync(ct) : null;
-        return View(p, organization, model);
+        return View(p, organization, model) with { Ownership = await db.OwnershipOfAsync(actor, p, ct) };
     }
 
     private static PromptView View(Prompt p, string organization, string? modelName) =>

@@ -4,6 +4,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Sharing;
 using Builder.Domain.WorkflowEntities;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,33 +31,40 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
     {
         await using var db = dbs.Create();
         var query = db.Workflows.AsNoTracking();
+        Guid organization;
         if (filter.EnvironmentId is { } environmentId)
         {
-            await db.RequireEnvironmentAsync(actor, environmentId, Permissions.WorkflowsRead, filter.OrganizationId, ct);
+            organization = await db.RequireEnvironmentAsync(actor, environmentId, Permissions.WorkflowsRead, filter.OrganizationId, ct);
             query = query.Where(w => w.EnvironmentId == environmentId);
         }
         else if (filter.OrganizationId is { } organizationId)
         {
             await db.RequireOrganizationAsync(actor, organizationId, Permissions.WorkflowsRead, ct);
+            organization = organizationId;
             query = query.Where(w => w.OrganizationId == organizationId);
         }
         else throw new ValidationException("organizationId", "organizationId or environmentId is required.");
 
-        return await query.WhereLike(page.LikePattern, w => w.Name).ToPageAsync(page, SortKeys,
-            w => new WorkflowSummary(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description, w.UpdatedAt, w.UpdatedBy, w.Version), ct);
+        query = query.VisibleTo(db, actor, organization).WhereOwnership(db, actor, filter.Ownership);
+        var rows = await query.WhereLike(page.LikePattern, w => w.Name).ToPageAsync(page, SortKeys,
+            w => new { Summary = new WorkflowSummary(w.Id, w.OrganizationId, w.EnvironmentId, w.Name, w.Description, w.UpdatedAt, w.UpdatedBy, w.Version),
+                Row = new OwnedRow(w.Id, w.OwnerId, w.SharingLevel, w.CompanyPermission) }, ct);
+        var ownership = await db.OwnershipOfAsync<Workflow>(actor, organization, rows.Items.Select(r => r.Row).ToList(), ct);
+        return new PagedResult<WorkflowSummary>(rows.Items.Select(r => r.Summary with { Ownership = ownership[r.Summary.Id] }).ToList(),
+            rows.Page, rows.Limit, rows.Total);
     }
 
     public async Task<WorkflowView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        return View(await LoadAsync(db, actor, id, Permissions.WorkflowsRead, ct));
+        return await ViewAsync(db, actor, await LoadAsync(db, actor, id, Permissions.WorkflowsRead, ct), ct);
     }
 
     /// <summary>A workflow of the organization a URL names; one of another organization is "not found".</summary>
     public async Task<WorkflowView> GetAsync(Actor actor, Guid id, Guid expectedOrganizationId, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        return View(await db.Workflows.LoadPermittedAsync(actor, id, Permissions.WorkflowsRead, NotFound, expectedOrganizationId, ct));
+        return await ViewAsync(db, actor, await db.LoadOwnedAsync(db.Workflows, actor, id, Permissions.WorkflowsRead, expectedOrganizationId, ct), ct);
     }
 
     /// <summary>Creates a workflow in an environment; when the caller names the organization too, it must be the environment's.</summary>
@@ -68,7 +76,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         var (changes, usedEntities) = await ApplyAsync(db, workflow, input, ct);
         db.WorkflowEntityUsages.AddRange(usedEntities.Select(e => new WorkflowEntityUsage { WorkflowId = workflow.Id, WorkflowEntityId = e }));
         await db.AddAuditedAsync(actor, clock, workflow, Subject(workflow), changes, Duplicate(workflow.Name), ct);
-        return View(workflow);
+        return await ViewAsync(db, actor, workflow, ct);
     }
 
     public async Task<WorkflowView> UpdateAsync(Actor actor, Guid id, WorkflowInput input, Guid? expectedVersion, CancellationToken ct = default)
@@ -85,7 +93,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
                 .Select(e => new WorkflowEntityUsage { WorkflowId = id, WorkflowEntityId = e }));
         }
         await db.SaveAuditedAsync(actor, clock, workflow, changes, Subject(workflow), Duplicate(workflow.Name), ct);
-        return View(workflow);
+        return await ViewAsync(db, actor, workflow, ct);
     }
 
     /// <summary>What deleting a workflow would take away, for the approval request (as the requester: 404/403 as the delete would).</summary>
@@ -194,8 +202,12 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         });
     }
 
+    /// <summary>Loads a workflow for an operation guarded by <paramref name="permission"/>: the matrix ∩ its sharing (404 when invisible).</summary>
     private static Task<Workflow> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct) =>
-        db.Workflows.LoadPermittedAsync(actor, id, permission, NotFound, null, ct);
+        db.LoadOwnedAsync(db.Workflows, actor, id, permission, null, ct);
+
+    private static async Task<WorkflowView> ViewAsync(IBuilderDbContext db, Actor actor, Workflow w, CancellationToken ct) =>
+        View(w) with { Ownership = await db.OwnershipOfAsync(actor, w, ct) };
 
     private static AuditSubject Subject(Workflow w) => new(ResourceTypes.Workflow, w.Id, w.Name, w.OrganizationId, w.EnvironmentId);
 

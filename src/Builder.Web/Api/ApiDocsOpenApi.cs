@@ -16,7 +16,7 @@ public static class ApiDocsOpenApi
     public const string SchemeDescription =
         "An admin API key, generated on the console's API keys page (the token is shown once). Send it as " +
         "`Authorization: pwrusr:{key_id}:{secret}`. A key acts as its owner within the key's own organization; deleting, " +
-        "revoking, generating keys and membership changes need a person in the console (403). In the browser, the " +
+        "revoking, generating keys, membership changes, sharing details and sharing or ownership changes need a person in the console (403). In the browser, the " +
         "session cookie of a signed-in person works as well.";
 
     public static IServiceCollection AddApiDocsOpenApi(this IServiceCollection services)
@@ -92,6 +92,30 @@ public static class ApiDocsOpenApi
           "canDecide": false, "canCancel": false, "title": "Delete workflow “Route invoices”" }
         """;
 
+    private const string Member = "bb0e8400-e29b-41d4-a716-446655440006";
+    private const string WorkflowId = "cc0e8400-e29b-41d4-a716-446655440007";
+
+    private const string SharingRequest = $$$"""
+        { "sharingLevel": "PRIVATE", "companyPermissionLevel": "VIEW",
+          "shares": [ { "userId": "{{{Member}}}", "accessLevel": "EDIT" } ],
+          "justification": "Only the onboarding team should change this workflow" }
+        """;
+
+    private const string SharingAccepted = $$$"""
+        { "request": { "id": "dd0e8400-e29b-41d4-a716-446655440008", "organizationId": "{{{Acme}}}", "operation": "share",
+            "resourceType": "workflow", "resourceId": "{{{WorkflowId}}}", "resourceName": "Onboarding",
+            "before": "Shared company-wide (edit); no one else explicitly", "after": "Private; shared with Bob Builder (builder@acme.test) (EDIT)",
+            "justification": "Only the onboarding team should change this workflow", "status": "pending", "requiredApprovals": 1, "approvals": 0 },
+          "url": "/api/approval-requests/dd0e8400-e29b-41d4-a716-446655440008" }
+        """;
+
+    private const string SharingAnswer = $$$"""
+        { "resourceType": "workflow", "resourceId": "{{{WorkflowId}}}", "name": "Onboarding", "organizationId": "{{{Acme}}}",
+          "owner": { "id": "{{{Member}}}", "email": "builder@acme.test", "name": "Bob Builder" }, "sharingLevel": "COMPANY",
+          "companyPermissionLevel": "EDIT", "userAccessLevel": "ADMIN", "shares": [], "canManage": true,
+          "version": "ee0e8400-e29b-41d4-a716-446655440009", "summary": "Shared company-wide (edit)" }
+        """;
+
     private static readonly Dictionary<string, string> RequestExamples = new()
     {
         ["POST /api/approval-requests/{id}/approve"] = """{ "comment": "Fine: nothing routes through it any more" }""",
@@ -103,6 +127,10 @@ public static class ApiDocsOpenApi
               "justification": "Deleting Production should take two people" }
             """,
         ["PUT /api/members/{id}/reviewer"] = """{ "isReviewer": true }""",
+        ["PUT /api/workflows/{id}/sharing"] = SharingRequest,
+        ["PUT /api/prompt-templates/{id}/sharing"] = SharingRequest,
+        ["PUT /api/prompts/{id}/sharing"] = SharingRequest,
+        ["POST /api/workflows/{id}/transfer-ownership"] = $$$"""{ "newOwnerId": "{{{Member}}}", "justification": "Bob runs onboarding now" }""",
         ["POST /api/prompt-templates"] = $$$"""
             { "organizationId": "{{{Acme}}}", "environmentId": "{{{Production}}}", "name": "Welcome Message Generator",
               "description": "Generates personalized welcome messages",
@@ -176,6 +204,10 @@ public static class ApiDocsOpenApi
               "overrides": [ { "operation": "delete", "resourceType": "environment", "resourceName": "Production", "requiredApprovals": 2 } ],
               "pendingChangeId": null, "pendingChangeUrl": null }
             """,
+        ["GET /api/workflows/{id}/sharing 200"] = SharingAnswer,
+        ["PUT /api/workflows/{id}/sharing 202"] = SharingAccepted,
+        ["PUT /api/prompt-templates/{id}/sharing 202"] = SharingAccepted.Replace("\"workflow\"", "\"prompt-template\""),
+        ["PUT /api/prompts/{id}/sharing 202"] = SharingAccepted.Replace("\"workflow\"", "\"prompt\""),
         ["POST /api/prompt-templates 201"] = TemplateAnswer.Replace("\"version\": 2", "\"version\": 1"),
         ["PUT /api/prompt-templates/{id} 200"] = TemplateAnswer,
         ["GET /api/prompt-templates/{id}/versions 200"] = """

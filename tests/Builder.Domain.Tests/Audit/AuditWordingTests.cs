@@ -10,6 +10,8 @@ public class AuditWordingTests
     [InlineData(AuditActions.Deleted, ResourceTypes.Workflow, "", "deleted")]
     [InlineData(AuditActions.Revoked, ResourceTypes.ApiKey, "revokedAt", "revoked")]
     [InlineData(AuditActions.RoleChanged, ResourceTypes.Member, "role", "changed the role")]
+    [InlineData(AuditActions.Shared, ResourceTypes.Workflow, "sharingLevel,shares", "changed the sharing")]
+    [InlineData(AuditActions.OwnershipTransferred, ResourceTypes.Prompt, "ownerId", "transferred ownership")]
     [InlineData(AuditActions.Updated, ResourceTypes.Variable, "value", "set the value")]
     [InlineData(AuditActions.Updated, ResourceTypes.Variable, "value:cleared", "cleared the value")]
     [InlineData(AuditActions.Updated, ResourceTypes.Environment, "name,description", "updated name, description")]

@@ -91,4 +91,46 @@ public class ResourceAccessTests
             }
         }
     }
+
+    /// <summary>
+    /// The whole table, written out: for a member who is not the owner, each row is one role × sharing level (× company
+    /// permission) and its four letters the access for an explicit share of None, View, Edit, Admin (N V E A).
+    /// </summary>
+    public static TheoryData<string, Role, string, string> Table => new()
+    {
+        // workflows:* — a User has them in full, so sharing decides; a Guest reads at most.
+        { "workflows", Role.User, "PRIVATE", "NVEA" },
+        { "workflows", Role.User, "COMPANY/VIEW", "VVEA" },
+        { "workflows", Role.User, "COMPANY/EDIT", "EEEA" },
+        { "workflows", Role.User, "COMPANY/ADMIN", "AAAA" },
+        { "workflows", Role.Guest, "PRIVATE", "NVVV" },
+        { "workflows", Role.Guest, "COMPANY/VIEW", "VVVV" },
+        { "workflows", Role.Guest, "COMPANY/EDIT", "VVVV" },
+        { "workflows", Role.Guest, "COMPANY/ADMIN", "VVVV" },
+        { "workflows", Role.Admin, "PRIVATE", "AAAA" },
+        { "workflows", Role.Admin, "COMPANY/VIEW", "AAAA" },
+        { "workflows", Role.System, "PRIVATE", "AAAA" },
+        { "workflows", Role.System, "COMPANY/EDIT", "AAAA" },
+        // entities:* (prompt templates, prompts) — Users and Guests only read: sharing can hide, never lift.
+        { "entities", Role.User, "PRIVATE", "NVVV" },
+        { "entities", Role.User, "COMPANY/VIEW", "VVVV" },
+        { "entities", Role.User, "COMPANY/ADMIN", "VVVV" },
+        { "entities", Role.Guest, "PRIVATE", "NVVV" },
+        { "entities", Role.Guest, "COMPANY/EDIT", "VVVV" },
+        { "entities", Role.Admin, "PRIVATE", "AAAA" },
+        { "entities", Role.Admin, "COMPANY/VIEW", "AAAA" },
+        { "entities", Role.System, "PRIVATE", "AAAA" },
+    };
+
+    [Theory, MemberData(nameof(Table))]
+    public void Every_role_level_and_share(string type, Role role, string sharing, string expected)
+    {
+        var permissions = type == "workflows" ? Workflows : Entities;
+        var parts = sharing.Split('/');
+        var level = parts[0] == "PRIVATE" ? SharingLevel.Private : SharingLevel.Company;
+        var company = parts.Length > 1 ? Enum.Parse<AccessLevel>(parts[1], ignoreCase: true) : View;
+        var actual = string.Concat(Enum.GetValues<AccessLevel>().Select(share =>
+            ResourceAccess.For(role, Me, Shared(level, company, share), permissions).ToString()[0]));
+        Assert.Equal(expected, actual);
+    }
 }

@@ -49,6 +49,12 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "POST", "/api/approval-requests/{id}/reject" }, { "POST", "/api/approval-requests/{id}/cancel" },
         { "GET", "/api/organizations/{id}/approval-policy" }, { "PUT", "/api/organizations/{id}/approval-policy" },
         { "PUT", "/api/members/{id}/reviewer" },
+        { "GET", "/api/workflows/all" }, { "GET", "/api/workflows/{id}/sharing" }, { "PUT", "/api/workflows/{id}/sharing" },
+        { "POST", "/api/workflows/{id}/transfer-ownership" },
+        { "GET", "/api/prompt-templates/all" }, { "GET", "/api/prompt-templates/{id}/sharing" }, { "PUT", "/api/prompt-templates/{id}/sharing" },
+        { "POST", "/api/prompt-templates/{id}/transfer-ownership" },
+        { "GET", "/api/prompts/all" }, { "GET", "/api/prompts/{id}/sharing" }, { "PUT", "/api/prompts/{id}/sharing" },
+        { "POST", "/api/prompts/{id}/transfer-ownership" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);

@@ -602,6 +602,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -626,6 +629,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("PromptText")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -635,6 +641,9 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.Property<string>("ResultSentimentAnalysisJson")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("int");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -664,6 +673,8 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasIndex("OrganizationId", "Name")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "OwnerId");
 
                     b.ToTable("PromptTemplates");
                 });
@@ -788,6 +799,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("int");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -808,6 +822,12 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.Property<string>("OutputTemplate")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("int");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -830,9 +850,38 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasIndex("ModelId");
 
+                    b.HasIndex("OrganizationId", "OwnerId");
+
                     b.HasIndex("OrganizationId", "Title");
 
                     b.ToTable("Prompts");
+                });
+
+            modelBuilder.Entity("Builder.Domain.Sharing.ResourceShare", b =>
+                {
+                    b.Property<string>("ResourceType")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("ResourceType", "ResourceId", "UserId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("UserId", "ResourceType");
+
+                    b.ToTable("ResourceShares");
                 });
 
             modelBuilder.Entity("Builder.Domain.Users.User", b =>
@@ -1100,6 +1149,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -1117,6 +1169,12 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("int");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -1140,6 +1198,8 @@ namespace Builder.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Name");
+
+                    b.HasIndex("OrganizationId", "OwnerId");
 
                     b.ToTable("Workflows");
                 });
@@ -1295,6 +1355,15 @@ namespace Builder.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Builder.Domain.Prompts.Prompt", b =>
+                {
+                    b.HasOne("Builder.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Builder.Domain.Sharing.ResourceShare", b =>
                 {
                     b.HasOne("Builder.Domain.Organizations.Organization", null)
                         .WithMany()

@@ -596,6 +596,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -620,6 +623,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PromptText")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -629,6 +635,9 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.Property<string>("ResultSentimentAnalysisJson")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
@@ -658,6 +667,8 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "Name")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "OwnerId");
 
                     b.ToTable("PromptTemplates");
                 });
@@ -782,6 +793,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -802,6 +816,12 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.Property<string>("OutputTemplate")
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -824,9 +844,38 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasIndex("ModelId");
 
+                    b.HasIndex("OrganizationId", "OwnerId");
+
                     b.HasIndex("OrganizationId", "Title");
 
                     b.ToTable("Prompts");
+                });
+
+            modelBuilder.Entity("Builder.Domain.Sharing.ResourceShare", b =>
+                {
+                    b.Property<string>("ResourceType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ResourceType", "ResourceId", "UserId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("UserId", "ResourceType");
+
+                    b.ToTable("ResourceShares");
                 });
 
             modelBuilder.Entity("Builder.Domain.Users.User", b =>
@@ -1093,6 +1142,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompanyPermission")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1110,6 +1162,12 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SharingLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
@@ -1133,6 +1191,8 @@ namespace Builder.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Name");
+
+                    b.HasIndex("OrganizationId", "OwnerId");
 
                     b.ToTable("Workflows");
                 });
@@ -1286,6 +1346,15 @@ namespace Builder.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Builder.Domain.Prompts.Prompt", b =>
+                {
+                    b.HasOne("Builder.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Builder.Domain.Sharing.ResourceShare", b =>
                 {
                     b.HasOne("Builder.Domain.Organizations.Organization", null)
                         .WithMany()

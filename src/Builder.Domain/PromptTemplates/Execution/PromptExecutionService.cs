@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Common;
+using Builder.Domain.Sharing;
 using Builder.Domain.Models;
 using Builder.Domain.PromptTemplates.Sentiment;
 using Microsoft.EntityFrameworkCore;
@@ -129,7 +130,7 @@ public sealed class PromptExecutionService(
     public async Task<PagedResult<PromptExecutionView>> ListAsync(Actor actor, Guid id, PageRequest page, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
+        await db.LoadOwnedAsync(db.PromptTemplates.AsNoTracking(), actor, id, Permissions.EntitiesRead, null, ct);
         var sorted = page.Sort is null ? page with { Sort = "executedAt", Descending = true } : page;
         // Each entry carries at most ListTextMax characters of output and inputs (cut in the database, one over to tell a cut);
         // the whole record is GetAsync's.
@@ -150,7 +151,7 @@ public sealed class PromptExecutionService(
     public async Task<PromptExecutionView> GetAsync(Actor actor, Guid id, Guid executionId, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
-        await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
+        await db.LoadOwnedAsync(db.PromptTemplates.AsNoTracking(), actor, id, Permissions.EntitiesRead, null, ct);
         var row = await db.PromptExecutions.AsNoTracking().FirstOrDefaultAsync(e => e.Id == executionId && e.PromptTemplateId == id, ct)
                   ?? throw new NotFoundException(ExecutionNotFound);
         return View(row);
@@ -255,7 +256,7 @@ public sealed class PromptExecutionService(
             return new Source(view.Id, view.OrganizationId, view.Version, view.PromptText, view.ModelId, view.VariableSets);
         }
         await using var db = dbs.Create();
-        var row = await db.PromptTemplates.AsNoTracking().LoadPermittedAsync(actor, id, Permissions.EntitiesRead, PromptTemplateService.NotFound, null, ct);
+        var row = await db.LoadOwnedAsync(db.PromptTemplates.AsNoTracking(), actor, id, Permissions.EntitiesRead, null, ct);
         var content = PromptTemplateService.Content(row);
         return new Source(row.Id, row.OrganizationId, row.CurrentVersion, content.PromptText, content.ModelId, content.VariableSets);
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Builder.Domain.PromptTemplates;
+using Builder.Domain.Sharing;
 using Builder.Web.Api;
+using Builder.Web.Features.Sharing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Builder.Web.Features.PromptTemplates;
@@ -46,7 +48,8 @@ public static class PromptTemplateEndpoints
     public static RouteGroupBuilder MapPromptTemplateEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/prompt-templates", "Prompt templates");
-        group.MapGet("/", List).WithSummary("List prompt templates (organizationId required; environmentId, search)");
+        group.MapGet("/", List).WithSummary("List prompt templates (organizationId required; environmentId, search, ownership=owned|company|shared)");
+        group.MapGet("/all", All).WithSummary("All prompt templates the caller sees, grouped: ownedPromptTemplates, companySharedPromptTemplates, sharedWithMePromptTemplates");
         group.MapPost("/", Create).WithSummary("Create a prompt template (version 1)").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get a prompt template: the latest version, or ?version=3 or ?label=production");
         group.MapPut("/{id:guid}", Update)
@@ -61,14 +64,23 @@ public static class PromptTemplateEndpoints
         group.MapGet("/{id:guid}/labels", Labels).WithSummary("List the labels and the version each points to");
         group.MapPut("/{id:guid}/labels/{name}", MoveLabel).WithSummary("Point a label (production, staging, …) at a version");
         group.MapGet("/{id:guid}/label-history", LabelHistory).WithSummary("Every label move, newest first: who moved which label from which version to which");
+        group.MapSharingEndpoints<PromptTemplate>("prompt template");
         group.MapPromptExecutionEndpoints();
         return group;
     }
 
     private static async Task<Ok<PageResponse<PromptTemplateSummary>>> List(HttpContext http, PromptTemplateService templates,
-        Guid? organizationId, Guid? environmentId, [AsParameters] PageQuery query) =>
-        ApiResults.Page(await templates.ListAsync(await http.ActorAsync(), new PromptTemplateFilter(organizationId, environmentId),
+        Guid? organizationId, Guid? environmentId, string? ownership, [AsParameters] PageQuery query) =>
+        ApiResults.Page(await templates.ListAsync(await http.ActorAsync(), new PromptTemplateFilter(organizationId, environmentId, OwnedResources.ParseFilter(ownership)),
             query.ToRequest(), http.RequestAborted));
+
+    private static async Task<Ok<Dictionary<string, IReadOnlyList<PromptTemplateSummary>>>> All(HttpContext http, PromptTemplateService templates,
+        Guid? organizationId, Guid? environmentId, string? search)
+    {
+        var actor = await http.ActorAsync();
+        return await SharingEndpoints.GroupsAsync("PromptTemplates", search, "name", (filter, page) =>
+            templates.ListAsync(actor, new PromptTemplateFilter(organizationId, environmentId, filter), page, http.RequestAborted));
+    }
 
     private static async Task<Ok<PromptTemplateView>> Get(HttpContext http, PromptTemplateService templates, Guid id, int? version, string? label)
     {

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Builder.Domain.Models;
 using Builder.Domain.Prompts;
+using Builder.Domain.Sharing;
 using Builder.Web.Api;
+using Builder.Web.Features.Sharing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Builder.Web.Features.Prompts;
@@ -24,11 +26,13 @@ public static class PromptEndpoints
     public static RouteGroupBuilder MapPromptEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/prompts", "Prompts");
-        group.MapGet("/", List).WithSummary("List prompts (organizationId required; search by title, paging, sort=title|updatedAt|createdAt)");
+        group.MapGet("/", List).WithSummary("List prompts (organizationId required; search by title, paging, sort=title|updatedAt|createdAt, ownership=owned|company|shared)");
+        group.MapGet("/all", All).WithSummary("All prompts the caller sees, grouped: ownedPrompts, companySharedPrompts, sharedWithMePrompts");
         group.MapPost("/", Create).WithSummary("Create a prompt");
         group.MapGet("/{id:guid}", Get).WithSummary("Get a prompt by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a prompt (If-Match)").WithErrorResponses(412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a prompt (If-Match; people only)").WithErrorResponses(412);
+        group.MapSharingEndpoints<Prompt>("prompt");
         group.MapPost("/{id:guid}/run", Run)
             .WithSummary("Run a prompt on its model with a value for each variable (entities:read); a json prompt's answer is checked against its output template")
             .WithErrorResponses(429, 502).WithModelRunRateLimit(RateLimitedWork.PromptRuns);
@@ -36,8 +40,17 @@ public static class PromptEndpoints
     }
 
     private static async Task<Ok<PageResponse<PromptView>>> List(HttpContext http, PromptService prompts, Guid? organizationId,
-        [AsParameters] PageQuery query) =>
-        ApiResults.Page(await prompts.ListAsync(await http.ActorAsync(), organizationId, query.ToRequest(), http.RequestAborted));
+        string? ownership, [AsParameters] PageQuery query) =>
+        ApiResults.Page(await prompts.ListAsync(await http.ActorAsync(), organizationId, query.ToRequest(), http.RequestAborted,
+            OwnedResources.ParseFilter(ownership)));
+
+    private static async Task<Ok<Dictionary<string, IReadOnlyList<PromptView>>>> All(HttpContext http, PromptService prompts,
+        Guid? organizationId, string? search)
+    {
+        var actor = await http.ActorAsync();
+        return await SharingEndpoints.GroupsAsync("Prompts", search, "title", (filter, page) =>
+            prompts.ListAsync(actor, organizationId, page, http.RequestAborted, filter));
+    }
 
     private static async Task<Ok<PromptView>> Get(HttpContext http, PromptService prompts, Guid id)
     {

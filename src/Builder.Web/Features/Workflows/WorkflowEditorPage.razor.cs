@@ -44,7 +44,8 @@ public sealed partial class WorkflowEditorPage
     [Parameter] public Guid WorkflowId { get; set; }
 
     protected override object ScopeKey => (OrgId, EnvId, WorkflowId);
-    private bool ReadOnly => !Can(Permissions.WorkflowsUpdate);
+    /// <summary>Without the role's update permission, or when the workflow is shared with this person at VIEW only.</summary>
+    private bool ReadOnly => !Can(Permissions.WorkflowsUpdate) || _saver?.Workflow.Ownership?.Access < Builder.Domain.Sharing.AccessLevel.Edit;
     private bool Interactive => RendererInfo.IsInteractive;
     private CanvasNode? Selected => _model?.SingleSelected;
     private bool Dirty => _model is not null && _saver is not null && _saver.IsDirty(_model.Nodes);

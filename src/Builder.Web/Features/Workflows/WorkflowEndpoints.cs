@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Builder.Domain.Common;
 using Builder.Domain.Workflows;
+using Builder.Domain.Sharing;
 using Builder.Web.Api;
+using Builder.Web.Features.Sharing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Builder.Web.Features.Workflows;
@@ -20,20 +22,30 @@ public static class WorkflowEndpoints
     public static RouteGroupBuilder MapWorkflowEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapResource("/workflows", "Workflows");
-        group.MapGet("/", List).WithSummary("List workflows (organizationId or environmentId)");
+        group.MapGet("/", List).WithSummary("List workflows (organizationId or environmentId; ownership=owned|company|shared)");
+        group.MapGet("/all", All).WithSummary("All workflows the caller sees, grouped: ownedWorkflows, companySharedWorkflows, sharedWithMeWorkflows");
         group.MapPost("/", Create).WithSummary("Create a workflow; workflowData is validated in full").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow (If-Match)").WithErrorResponses(409, 412);
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a workflow (If-Match; people only)").WithErrorResponses(412);
         group.MapPost("/{id:guid}/dry-run", DryRun).WithSummary("Walk the workflow against a sample message").WithUserRateLimit();
+        group.MapSharingEndpoints<Workflow>("workflow");
         group.MapWorkflowTestEndpoints();
         return group;
     }
 
     private static async Task<Ok<PageResponse<WorkflowSummary>>> List(HttpContext http, WorkflowService workflows,
-        Guid? organizationId, Guid? environmentId, [AsParameters] PageQuery query)
-        => ApiResults.Page(await workflows.ListAsync(await http.ActorAsync(), new WorkflowFilter(organizationId, environmentId),
+        Guid? organizationId, Guid? environmentId, string? ownership, [AsParameters] PageQuery query)
+        => ApiResults.Page(await workflows.ListAsync(await http.ActorAsync(), new WorkflowFilter(organizationId, environmentId, OwnedResources.ParseFilter(ownership)),
             query.ToRequest(), http.RequestAborted));
+
+    private static async Task<Ok<Dictionary<string, IReadOnlyList<WorkflowSummary>>>> All(HttpContext http, WorkflowService workflows,
+        Guid? organizationId, Guid? environmentId, string? search)
+    {
+        var actor = await http.ActorAsync();
+        return await SharingEndpoints.GroupsAsync("Workflows", search, "name", (filter, page) =>
+            workflows.ListAsync(actor, new WorkflowFilter(organizationId, environmentId, filter), page, http.RequestAborted));
+    }
 
     private static async Task<Ok<WorkflowView>> Get(HttpContext http, WorkflowService workflows, Guid id)
     {

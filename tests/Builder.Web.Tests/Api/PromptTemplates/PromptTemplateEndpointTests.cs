@@ -183,7 +183,9 @@ public sealed class PromptTemplateEndpointTests(BuilderApiFactory factory) : ICl
         var body = await factory.As(Caller.Admin).PostJsonAsync(Url, Body(seed.Acme, modelId: model, environmentId: seed.AcmeProduction)).ExpectJson(201);
 
         Assert.Equal(["id", "name", "description", "promptText", "version", "modelId", "model", "organization", "environment", "variables",
-            "variableSets", "rawSentimentAnalysis", "resultSentimentAnalysis", "createdAt", "updatedAt", "updatedBy", "labels"],
+            "variableSets", "rawSentimentAnalysis", "resultSentimentAnalysis", "createdAt", "updatedAt", "updatedBy", "labels",
+            // Every owned resource also carries its sharing, as the reference's resources do.
+            "owner", "sharingLevel", "companyPermissionLevel", "userAccessLevel"],
             body.EnumerateObject().Select(p => p.Name));
         Assert.Equal((model, model), (body.GetProperty("modelId").GetGuid(), body.GetProperty("model").Id()));
         Assert.Equal(("Acme Corp", "Production"), (body.GetProperty("organization").Str("name"), body.GetProperty("environment").Str("name")));
