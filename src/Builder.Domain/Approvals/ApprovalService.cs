@@ -30,6 +30,41 @@ public sealed class ApprovalService(
     /// <summary>Whether <paramref name="operation"/> on <paramref name="resourceType"/> goes through approval here.</summary>
     public bool Handles(string operation, string resourceType) => _operations.ContainsKey((operation, resourceType));
 
+    /// <summary>
+    /// What a request would be about, before asking (the console's request dialog shows it): the target described as the
+    /// requester, with the operation's own refusals (API key 403, 404, 403, 409 such as the last Admin). Writes nothing.
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeAsync(Actor actor, string operation, string resourceType, Guid resourceId, JsonNode? payload,
+        CancellationToken ct = default)
+    {
+        actor.RequireHuman(ApprovalWording.Verb(operation));
+        var handler = _operations.GetValueOrDefault((operation, resourceType))
+            ?? throw new ValidationException("operation", $"{ApprovalWording.Verb(operation)} is not something a {ApprovalWording.Noun(resourceType)} can go through approval for.");
+        return await handler.DescribeAsync(actor, resourceId, payload, ct);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="resourceIds"/> have a pending, unexpired <paramref name="operation"/> request (one query for a
+    /// whole page of a list, for its "Deletion requested" chips). Only ids of the caller's organization (or the platform's,
+    /// for a System user) are answered; others simply do not appear.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> PendingAsync(Actor actor, string operation, string resourceType, IReadOnlyCollection<Guid> resourceIds,
+        CancellationToken ct = default)
+    {
+        if (resourceIds.Count == 0) return new HashSet<Guid>();
+        var ids = resourceIds.Distinct().ToList();
+        var organizations = actor.Memberships.Keys.ToList();
+        var platform = actor.IsSystem && actor.IsHuman;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        var pending = await db.ApprovalRequests.AsNoTracking()
+            .Where(r => r.Operation == operation && r.ResourceType == resourceType && ids.Contains(r.ResourceId)
+                        && r.Status == ApprovalStatus.Pending && r.ExpiresAt > now
+                        && (r.OrganizationId == null ? platform : platform || organizations.Contains(r.OrganizationId.Value)))
+            .Select(r => r.ResourceId).Distinct().ToListAsync(ct);
+        return pending.ToHashSet();
+    }
+
     public Task<ApprovalRequestView> RequestAsync(Actor actor, string operation, string resourceType, Guid resourceId, string? justification,
         JsonNode? payload, CancellationToken ct = default) =>
         RequestAsync(actor, operation, resourceType, resourceId, justification, payload, null, ct);

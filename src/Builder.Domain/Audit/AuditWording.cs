@@ -22,6 +22,8 @@ public static class AuditWording
         [ResourceTypes.Model] = "Model",
         [ResourceTypes.Prompt] = "Prompt",
         [ResourceTypes.ApprovalRequest] = "Approval request",
+        [ResourceTypes.WorkflowEntityType] = "Workflow entity type",
+        [ResourceTypes.SystemModel] = "System model",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>
