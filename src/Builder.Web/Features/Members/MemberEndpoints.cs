@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Access;
 using Builder.Domain.Members;
 using Builder.Web.Api;
@@ -22,7 +23,7 @@ public static class MemberEndpoints
         group.MapGet("/", List).WithSummary("List members of an organization");
         group.MapPost("/", Invite).WithSummary("Invite a member by email").WithErrorResponses(409);
         group.MapPut("/{id:guid}", ChangeRole).WithSummary("Change a member's role (If-Match)").WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Remove).WithSummary("Remove a member (If-Match; people only)").WithErrorResponses(409, 412);
+        group.MapDeletionRequest(ResourceTypes.Member, "Remove a member", 409);
         return group;
     }
 
@@ -46,9 +47,4 @@ public static class MemberEndpoints
         return ApiResults.Tagged(http, member, member.Version);
     }
 
-    private static async Task<Ok<DeletedResponse>> Remove(HttpContext http, MemberService members, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await members.RemoveAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }
