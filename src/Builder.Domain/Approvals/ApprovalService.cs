@@ -132,7 +132,7 @@ public sealed class ApprovalService(
         if (request.RequiredApprovals == 0 && await WinAsync(request.Id, ApprovalStatus.Approved, null, ct))
             await ExecuteAsync(request.Id, CancellationToken.None);
         else notifier.Publish(new ApprovalChange(request.Id, request.OrganizationId, request.RequesterId, ApprovalStatus.Pending));
-        return await GetAsync(actor, request.Id, ct);
+        return await AfterAsync(actor, request.Id, request, ct);
     }
 
     public async Task<ApprovalRequestView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
@@ -273,11 +273,12 @@ public sealed class ApprovalService(
         }
 
         ApprovalStatus outcome;
+        ApprovalRequest decided;
         await using (var db = dbs.Create())
         {
-            var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstAsync(r => r.Id == id, ct);
-            outcome = ApprovalDecision.Evaluate(request.RequiredApprovals, request.RequesterId,
-                request.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, request.ExpiresAt);
+            decided = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstAsync(r => r.Id == id, ct);
+            outcome = ApprovalDecision.Evaluate(decided.RequiredApprovals, decided.RequesterId,
+                decided.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, decided.ExpiresAt);
         }
         switch (outcome)
         {
@@ -291,7 +292,7 @@ public sealed class ApprovalService(
                 notifier.Publish(await ChangeAsync(id, ct));
                 break;
         }
-        return await GetAsync(actor, id, ct);
+        return await AfterAsync(actor, id, decided, ct);
     }
 
     /// <summary>
@@ -333,9 +334,30 @@ public sealed class ApprovalService(
             failure = "The operation failed unexpectedly; nothing was changed. Ask again, or tell an administrator.";
         }
         var status = failure is null ? ApprovalStatus.Executed : ApprovalStatus.Failed;
-        await WinAsync(id, status, failure, ct);
-        await AuditAsync(null, id, failure is null ? ApprovalAuditActions.Executed : ApprovalAuditActions.Failed, ct);
+        var action = failure is null ? ApprovalAuditActions.Executed : ApprovalAuditActions.Failed;
+        if (await WinAsync(id, status, failure, ct)) await AuditAsync(null, id, action, ct);
+        else
+        {
+            // An organization's deletion takes its own requests with it (they cascade): the audit, which has no foreign
+            // keys, still records that it ran.
+            await using var db = dbs.Create();
+            await RecordAsync(db, BuilderItself, clock.GetUtcNow().UtcDateTime, action, request, ct);
+            await db.SaveChangesAsync(ct);
+        }
         notifier.Publish(new ApprovalChange(id, request.OrganizationId, request.RequesterId, status));
+    }
+
+    /// <summary>
+    /// The request as the caller sees it after a step; when the step deleted its organization (and so the request with it),
+    /// the request as it was before, marked executed.
+    /// </summary>
+    private async Task<ApprovalRequestView> AfterAsync(Actor actor, Guid id, ApprovalRequest before, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        if (await db.ApprovalRequests.AnyAsync(r => r.Id == id, ct)) return await GetAsync(actor, id, ct);
+        before.Status = ApprovalStatus.Executed;
+        before.DecidedAt = clock.GetUtcNow().UtcDateTime;
+        return await ViewAsync(db, actor, before, ct);
     }
 
     private static ApprovalTarget TargetOf(ApprovalRequest r) => new(r.ResourceType, r.ResourceId, r.ResourceName, r.OrganizationId,

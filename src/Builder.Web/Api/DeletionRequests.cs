@@ -21,10 +21,19 @@ public static class DeletionRequests
     /// <summary>What the OpenAPI document and the README say a DELETE does now.</summary>
     public const string Summary = "asks for approval: body { \"justification\" }, If-Match optional; 202 with the request";
 
+    /// <summary>What the OpenAPI document says about every DELETE.</summary>
+    public const string Description =
+        "Deleting goes to a reviewer: the answer is 202 Accepted with the approval request and its URL (also the Location), and the " +
+        "resource stays until a second person approves (GET the URL to follow it). Send the reason as JSON: { \"justification\": \"…\" }; " +
+        "without one the answer is 400. If-Match (the ETag read) makes the request refuse a resource changed since (412). API keys: 403.";
+
+    /// <summary>Marks a DELETE that requests approval, for the OpenAPI document.</summary>
+    public sealed class Marker;
+
     /// <summary>Declares a DELETE on <paramref name="group"/> that requests the deletion of a <paramref name="resourceType"/>.</summary>
     public static RouteHandlerBuilder MapDeletionRequest(this RouteGroupBuilder group, string resourceType, string summary, params int[] errors) =>
         group.MapDelete("/{id:guid}", (HttpContext http, ApprovalService approvals, Guid id) => http.RequestDeletionAsync(approvals, resourceType, id))
-            .Accepts<JustificationInput>("application/json")
+            .WithMetadata(new Marker())
             .Produces<ApprovalRequestAccepted>(StatusCodes.Status202Accepted)
             .WithSummary($"{summary} — {Summary}")
             .WithErrorResponses([.. errors.Append(412).Distinct()]);
