@@ -84,6 +84,25 @@ public static class Approve
         return await factory.ActorAsync(SecondSystemEmail);
     }
 
+    /// <summary>
+    /// A Delete(caller, status) theory: where the table says 202 the DELETE asks (a pending request, the resource still there)
+    /// and, once another reviewer approves, the resource is gone; any other status asks nothing and keeps the resource.
+    /// </summary>
+    public static async Task<JsonElement?> ExpectDeletionAsync(this BuilderApiFactory factory, Caller caller, int status, string url, Guid id,
+        Func<Task<bool>>? exists = null)
+    {
+        exists ??= async () => await factory.CurrentAsync(url) is not null;
+        var response = await factory.As(caller).RequestDeletionAsync(url).Expect(status);
+        Assert.True(await exists(), $"{caller} DELETE {url}: it is gone without an approval");
+        Assert.Equal(status == 202, await factory.DeletionPendingAsync(id));
+        if (status != 202) return null;
+        var accepted = await response.JsonAsync();
+        var decided = await factory.ApproveAsync(accepted.GetProperty("request").Id(), caller);
+        Assert.True(decided.Status == ApprovalStatus.Executed, $"{url}: the approved request {decided.Status}: {decided.Outcome}");
+        Assert.False(await exists(), $"{caller} DELETE {url}: approved, but still there");
+        return accepted;
+    }
+
     /// <summary>Whether a pending deletion request for the resource exists.</summary>
     public static Task<bool> DeletionPendingAsync(this BuilderApiFactory factory, Guid resourceId) =>
         factory.QueryAsync(db => db.ApprovalRequests.AnyAsync(r => r.ResourceId == resourceId && r.Operation == ApprovalOperations.Delete
