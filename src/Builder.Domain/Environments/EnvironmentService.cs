@@ -92,7 +92,7 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         List<string> consequences =
         [
             $"The environment “{environment.Name}”",
-            $"{Deletions.Count(variables, "variable")} (with their values)",
+            variables switch { 0 => "No variables", 1 => "1 variable, with its value", _ => $"{variables} variables, with their values" },
             workflows.Count == 0 ? "No workflows" : $"{Deletions.Count(workflows.Count, "workflow")}: {Deletions.Names(workflows)}",
         ];
         if (entities.Count > 0)

@@ -98,7 +98,7 @@ public static class ApiDocsOpenApi
     private const string DeletionAcceptedExample = $$"""
         { "request": { "id": "5c4b3a29-1807-4f6e-8d5c-4b3a29180706", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
             "operation": "delete", "resourceType": "environment", "resourceId": "{{Production}}", "resourceName": "Production",
-            "consequences": [ "The environment “Production”", "4 variables (with their values)", "2 workflows: “Onboarding”, “Billing”" ],
+            "consequences": [ "The environment “Production”", "4 variables, with their values", "2 workflows: “Onboarding”, “Billing”" ],
             "before": null, "after": null, "requesterId": "1b2c3d4e-5f60-4718-92a3-b4c5d6e7f809", "requesterEmail": "builder@acme.test",
             "requesterName": "Bob Builder", "justification": "Replaced by Production EU; nothing uses it any more.",
             "createdAt": "2026-12-02T10:00:00Z", "expiresAt": "2026-12-09T10:00:00Z", "requiredApprovals": 1, "approvals": 0,

@@ -91,7 +91,7 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
         Assert.Equal(("Staging", _acme, environment.Id, environment.Version), (target.Name, target.OrganizationId!.Value, target.EnvironmentId!.Value, target.Version!.Value));
         Assert.Equal(
         [
-            "The environment “Staging”", "2 variables (with their values)", "1 workflow: “Onboarding”",
+            "The environment “Staging”", "2 variables, with their values", "1 workflow: “Onboarding”",
             "1 workflow entity scoped to it stay and become organization-wide: “Signup”",
             "1 prompt template scoped to it stay and become organization-wide: “Welcome”",
         ], target.Consequences);

@@ -111,7 +111,7 @@ public sealed class MemberRoleChangeTests : ConsoleTestContext
         page.Find("button[aria-label='Remove guest@acme.test']").Click();
 
         page.WaitForAssertion(() => Assert.Contains("guest@acme.test leaves “Acme Corp”", page.Find(".mud-dialog").TextContent));
-        Assert.Contains("Request deletion of member “guest@acme.test”", page.Find(".mud-dialog").TextContent);
+        Assert.Contains("Request removal of guest@acme.test", page.Find(".mud-dialog").TextContent);
         SendDeletionRequest(page, "Left the company");
 
         page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer", page.Markup));

@@ -49,7 +49,7 @@ public sealed class RequestApprovalDialogTests : ConsoleTestContext
         Assert.Contains("Request deletion of environment “Staging”", dialog.TextContent);
         var consequences = page.FindAll(".request-consequences li").Select(li => li.TextContent).ToList();
         Assert.Contains("The environment “Staging”", consequences);
-        Assert.Contains("2 variables (with their values)", consequences);
+        Assert.Contains("2 variables, with their values", consequences);
         Assert.Contains("No workflows", consequences);
         Assert.True(page.FindComponent<MudBlazor.MudTextField<string>>().Instance.AutoFocus);
         Assert.Contains(page.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == "Send to a reviewer");
