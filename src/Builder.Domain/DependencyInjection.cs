@@ -42,9 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<Approvals.ApprovalNotifier>();
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<IHumanOnlyOperation, ApprovalPolicyChange>();
-        services.AddDeletion<Workflows.WorkflowService>(ResourceTypes.Workflow,
-            (workflows, actor, id, ct) => workflows.DescribeDeletionAsync(actor, id, ct),
-            (workflows, actor, target, ct) => workflows.DeleteAsync(actor, target.ResourceId, target.Version, ct));
+        AddDeletions(services);
         services.AddScoped<Sharing.SharingService>();
         services.AddOwnedResource<Workflows.Workflow>();
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
@@ -62,5 +60,35 @@ public static class DependencyInjection
         services.AddScoped<Approvals.IHumanOnlyOperation, Sharing.ShareOperation<T>>();
         services.AddScoped<Approvals.IHumanOnlyOperation, Sharing.TransferOwnershipOperation<T>>();
         return services;
+    }
+
+    /// <summary>
+    /// Every resource's deletion goes through approval: describe (as the requester, with the delete's own checks) and the
+    /// approved delete, run against the version requested. The services' delete methods are internal: nothing else calls them.
+    /// </summary>
+    private static void AddDeletions(IServiceCollection services)
+    {
+        services.AddDeletion<OrganizationService>(ResourceTypes.Organization,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<EnvironmentService>(ResourceTypes.Environment,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<VariableService>(ResourceTypes.Variable,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<WorkflowEntityService>(ResourceTypes.WorkflowEntity,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<WorkflowEntityTypeService>(ResourceTypes.WorkflowEntityType,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Workflows.WorkflowService>(ResourceTypes.Workflow,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<PromptTemplates.PromptTemplateService>(ResourceTypes.PromptTemplate,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Prompts.PromptService>(ResourceTypes.Prompt,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Models.ModelService>(ResourceTypes.Model,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Models.ModelService>(ResourceTypes.SystemModel,
+            (s, actor, id, ct) => s.DescribeSystemDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteSystemAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<MemberService>(ResourceTypes.Member,
+            (s, actor, id, ct) => s.DescribeRemovalAsync(actor, id, ct), (s, actor, t, ct) => s.RemoveAsync(actor, t.ResourceId, t.Version, ct));
     }
 }

@@ -4,31 +4,51 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Builder.E2E.Flows;
 
-/// <summary>Deleting an environment asks first; two admins editing the same environment meet the conflict dialog.</summary>
+/// <summary>Deleting an environment asks a reviewer; two admins editing the same environment meet the conflict dialog.</summary>
 [Collection(BuilderAppCollection.Name)]
 public sealed class EnvironmentFlowTests(BuilderAppFixture app)
 {
     [Fact]
-    public async Task Deleting_an_environment_asks_for_confirmation_cancel_keeps_it_and_confirm_removes_it()
+    public async Task Deleting_an_environment_asks_a_reviewer_with_a_reason_and_it_goes_once_approved()
     {
-        await app.CreateAcmeEnvironmentAsync("Sandbox");
+        var sandboxId = await app.CreateAcmeEnvironmentAsync("Sandbox");
+        await app.CreateAcmeVariableAsync(sandboxId, "SANDBOX_KEY", "v");
         var page = await OpenEnvironmentsAsync("admin@acme.test");
         var sandbox = page.GetByRole(AriaRole.Link, new() { Name = "Sandbox", Exact = true });
         var delete = page.GetByRole(AriaRole.Button, new() { Name = "Delete Sandbox" });
-        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete environment?" });
+        var request = page.GetByRole(AriaRole.Dialog, new() { Name = "Request deletion of environment “Sandbox”" });
+        var justification = request.GetByLabel("Justification");
 
+        // The dialog says what would go, with the reason field focused; Escape and Cancel keep everything.
         await delete.ClickAsync();
-        await Expect(confirm).ToContainTextAsync("Delete Sandbox and all of its variables?");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
-        await Expect(confirm).ToBeHiddenAsync();
+        await Expect(request).ToContainTextAsync("1 variable, with its value");
+        await Expect(justification).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(request).ToBeHiddenAsync();
+        await delete.ClickAsync();
+        await request.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(request).ToBeHiddenAsync();
         await Expect(sandbox).ToBeVisibleAsync();
 
+        // Without a reason it does not send; with one, Enter sends it to a reviewer and the environment stays, marked.
         await delete.ClickAsync();
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-        await Expect(page.GetByText("Environment Sandbox deleted")).ToBeVisibleAsync();
-        await Expect(sandbox).ToHaveCountAsync(0);
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Development", Exact = true })).ToBeVisibleAsync();
+        await request.GetByRole(AriaRole.Button, new() { Name = "Send to a reviewer" }).ClickAsync();
+        await Expect(request).ToContainTextAsync("Give a reason for the reviewer");
+        await page.SaveScreenshotAsync("08-request-deletion-dialog");
+        await justification.FillAsync("Sandbox experiments are finished");
+        await justification.PressAsync("Enter");
+        await Expect(request).ToBeHiddenAsync();
+        await Expect(page.GetByText("Sent to a reviewer")).ToBeVisibleAsync();
+        var link = page.GetByRole(AriaRole.Link, new() { Name = "Open the request" });
+        await Expect(link).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"/orgs/{await app.OrganizationIdAsync(SeededData.Acme)}/approvals/[0-9a-f-]{{36}}$"));
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sandbox" });
+        await Expect(row).ToContainTextAsync("Deletion requested");
+        await page.SaveScreenshotAsync("09-deletion-requested");
+        await page.ReloadAsync();
+        await Expect(sandbox).ToBeVisibleAsync();
 
+        // Another person approves: the deletion runs, and the list no longer has it.
+        Assert.Equal(Builder.Domain.Approvals.ApprovalStatus.Executed, await app.ApproveDeletionAsync(sandboxId));
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Development", Exact = true })).ToBeVisibleAsync();
         await Expect(sandbox).ToHaveCountAsync(0);

@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Builder.E2E.Flows;
 
-/// <summary>Members & roles: inviting by email, changing a role after a confirmation, and the rule that an organization keeps its last admin.</summary>
+/// <summary>Members & roles: inviting by email, changing a role after a confirmation, removing through a reviewer, and the rule that an organization keeps its last admin.</summary>
 [Collection(BuilderAppCollection.Name)]
 public sealed class MemberFlowTests(BuilderAppFixture app)
 {
@@ -35,6 +35,35 @@ public sealed class MemberFlowTests(BuilderAppFixture app)
         await Expect(row.GetByText("Not signed in yet")).ToBeVisibleAsync();
         await Expect(row.GetByLabel("Role of newcomer@example.test")).ToHaveValueAsync("User");
         await page.SaveScreenshotAsync("08-members");
+    }
+
+    [Fact]
+    public async Task Removing_a_member_asks_a_reviewer_and_they_stay_until_it_is_approved()
+    {
+        var acme = await app.OrganizationIdAsync(SeededData.Acme);
+        var admin = await app.ActorAsync("admin@acme.test");
+        MemberView invited;
+        await using (var scope = app.Services.CreateAsyncScope())
+            invited = await scope.ServiceProvider.GetRequiredService<MemberService>()
+                .InviteAsync(admin, acme, new InviteInput("leaving@example.test", Role.Guest));
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.GotoAsync($"/orgs/{acme}/members");
+        var remove = page.GetByRole(AriaRole.Button, new() { Name = "Remove leaving@example.test" });
+        await page.WaitForInteractiveAsync(remove);
+
+        await remove.ClickAsync();
+        var request = page.GetByRole(AriaRole.Dialog, new() { Name = "Request removal of leaving@example.test" });
+        await Expect(request).ToContainTextAsync("leaving@example.test leaves “Acme Corp”");
+        await request.GetByLabel("Justification").FillAsync("Contract ended");
+        await request.GetByRole(AriaRole.Button, new() { Name = "Send to a reviewer" }).ClickAsync();
+        await Expect(page.GetByText("Sent to a reviewer")).ToBeVisibleAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "leaving@example.test" });
+        await Expect(row).ToContainTextAsync("Deletion requested");
+
+        Assert.Equal(Builder.Domain.Approvals.ApprovalStatus.Executed, await app.ApproveDeletionAsync(invited.Id));
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Remove guest@acme.test" })).ToBeVisibleAsync();
+        await Expect(row).ToHaveCountAsync(0);
     }
 
     [Fact]

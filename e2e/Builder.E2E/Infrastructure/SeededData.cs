@@ -42,6 +42,23 @@ public static class SeededData
                ?? throw new InvalidOperationException($"No user {email}.");
     }
 
+    /// <summary>
+    /// Approves the pending deletion request for a resource as <paramref name="reviewerEmail"/> through the app's own
+    /// ApprovalService (the approval pages are another change); returns the request's status afterwards.
+    /// </summary>
+    public static async Task<Builder.Domain.Approvals.ApprovalStatus> ApproveDeletionAsync(this BuilderAppFixture app, Guid resourceId,
+        string reviewerEmail = "reviewer@acme.test")
+    {
+        var reviewer = await app.ActorAsync(reviewerEmail);
+        await using var scope = app.Services.CreateAsyncScope();
+        Guid id;
+        await using (var db = scope.ServiceProvider.GetRequiredService<IBuilderDbContextFactory>().Create())
+            id = await db.ApprovalRequests.Where(r => r.ResourceId == resourceId && r.Status == Builder.Domain.Approvals.ApprovalStatus.Pending)
+                .Select(r => r.Id).SingleAsync();
+        var decided = await scope.ServiceProvider.GetRequiredService<Builder.Domain.Approvals.ApprovalService>().ApproveAsync(reviewer, id, null);
+        return decided.Status;
+    }
+
     /// <summary>Creates an environment as admin@acme.test; returns its id.</summary>
     public static async Task<Guid> CreateAcmeEnvironmentAsync(this BuilderAppFixture app, string name, string? description = null)
     {

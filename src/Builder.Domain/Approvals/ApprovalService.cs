@@ -30,6 +30,41 @@ public sealed class ApprovalService(
     /// <summary>Whether <paramref name="operation"/> on <paramref name="resourceType"/> goes through approval here.</summary>
     public bool Handles(string operation, string resourceType) => _operations.ContainsKey((operation, resourceType));
 
+    /// <summary>
+    /// What a request would be about, before asking (the console's request dialog shows it): the target described as the
+    /// requester, with the operation's own refusals (API key 403, 404, 403, 409 such as the last Admin). Writes nothing.
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeAsync(Actor actor, string operation, string resourceType, Guid resourceId, JsonNode? payload,
+        CancellationToken ct = default)
+    {
+        actor.RequireHuman(ApprovalWording.Verb(operation));
+        var handler = _operations.GetValueOrDefault((operation, resourceType))
+            ?? throw new ValidationException("operation", $"{ApprovalWording.Verb(operation)} is not something a {ApprovalWording.Noun(resourceType)} can go through approval for.");
+        return await handler.DescribeAsync(actor, resourceId, payload, ct);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="resourceIds"/> have a pending, unexpired <paramref name="operation"/> request (one query for a
+    /// whole page of a list, for its "Deletion requested" chips). Only ids of the caller's organization (or the platform's,
+    /// for a System user) are answered; others simply do not appear.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> PendingAsync(Actor actor, string operation, string resourceType, IReadOnlyCollection<Guid> resourceIds,
+        CancellationToken ct = default)
+    {
+        if (resourceIds.Count == 0) return new HashSet<Guid>();
+        var ids = resourceIds.Distinct().ToList();
+        var organizations = actor.Memberships.Keys.ToList();
+        var platform = actor.IsSystem && actor.IsHuman;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbs.Create();
+        var pending = await db.ApprovalRequests.AsNoTracking()
+            .Where(r => r.Operation == operation && r.ResourceType == resourceType && ids.Contains(r.ResourceId)
+                        && r.Status == ApprovalStatus.Pending && r.ExpiresAt > now
+                        && (r.OrganizationId == null ? platform : platform || organizations.Contains(r.OrganizationId.Value)))
+            .Select(r => r.ResourceId).Distinct().ToListAsync(ct);
+        return pending.ToHashSet();
+    }
+
     public Task<ApprovalRequestView> RequestAsync(Actor actor, string operation, string resourceType, Guid resourceId, string? justification,
         JsonNode? payload, CancellationToken ct = default) =>
         RequestAsync(actor, operation, resourceType, resourceId, justification, payload, null, ct);
@@ -97,7 +132,7 @@ public sealed class ApprovalService(
         if (request.RequiredApprovals == 0 && await WinAsync(request.Id, ApprovalStatus.Approved, null, ct))
             await ExecuteAsync(request.Id, CancellationToken.None);
         else notifier.Publish(new ApprovalChange(request.Id, request.OrganizationId, request.RequesterId, ApprovalStatus.Pending));
-        return await GetAsync(actor, request.Id, ct);
+        return await AfterAsync(actor, request.Id, request, ct);
     }
 
     public async Task<ApprovalRequestView> GetAsync(Actor actor, Guid id, CancellationToken ct = default)
@@ -257,11 +292,12 @@ public sealed class ApprovalService(
         }
 
         ApprovalStatus outcome;
+        ApprovalRequest decided;
         await using (var db = dbs.Create())
         {
-            var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstAsync(r => r.Id == id, ct);
-            outcome = ApprovalDecision.Evaluate(request.RequiredApprovals, request.RequesterId,
-                request.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, request.ExpiresAt);
+            decided = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstAsync(r => r.Id == id, ct);
+            outcome = ApprovalDecision.Evaluate(decided.RequiredApprovals, decided.RequesterId,
+                decided.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, decided.ExpiresAt);
         }
         switch (outcome)
         {
@@ -275,7 +311,7 @@ public sealed class ApprovalService(
                 notifier.Publish(await ChangeAsync(id, ct));
                 break;
         }
-        return await GetAsync(actor, id, ct);
+        return await AfterAsync(actor, id, decided, ct);
     }
 
     /// <summary>
@@ -317,9 +353,30 @@ public sealed class ApprovalService(
             failure = "The operation failed unexpectedly; nothing was changed. Ask again, or tell an administrator.";
         }
         var status = failure is null ? ApprovalStatus.Executed : ApprovalStatus.Failed;
-        await WinAsync(id, status, failure, ct);
-        await AuditAsync(null, id, failure is null ? ApprovalAuditActions.Executed : ApprovalAuditActions.Failed, ct);
+        var action = failure is null ? ApprovalAuditActions.Executed : ApprovalAuditActions.Failed;
+        if (await WinAsync(id, status, failure, ct)) await AuditAsync(null, id, action, ct);
+        else
+        {
+            // An organization's deletion takes its own requests with it (they cascade): the audit, which has no foreign
+            // keys, still records that it ran.
+            await using var db = dbs.Create();
+            await RecordAsync(db, BuilderItself, clock.GetUtcNow().UtcDateTime, action, request, ct);
+            await db.SaveChangesAsync(ct);
+        }
         notifier.Publish(new ApprovalChange(id, request.OrganizationId, request.RequesterId, status));
+    }
+
+    /// <summary>
+    /// The request as the caller sees it after a step; when the step deleted its organization (and so the request with it),
+    /// the request as it was before, marked executed.
+    /// </summary>
+    private async Task<ApprovalRequestView> AfterAsync(Actor actor, Guid id, ApprovalRequest before, CancellationToken ct)
+    {
+        await using var db = dbs.Create();
+        if (await db.ApprovalRequests.AnyAsync(r => r.Id == id, ct)) return await GetAsync(actor, id, ct);
+        before.Status = ApprovalStatus.Executed;
+        before.DecidedAt = clock.GetUtcNow().UtcDateTime;
+        return await ViewAsync(db, actor, before, ct);
     }
 
     private static ApprovalTarget TargetOf(ApprovalRequest r) => new(r.ResourceType, r.ResourceId, r.ResourceName, r.OrganizationId,

@@ -83,5 +83,18 @@ public static class ResourceTypes
     /// <summary>An organization's approval policy (resource id = the organization's id).</summary>
     public const string ApprovalPolicy = "approval-policy";
 
+    /// <summary>A platform-wide workflow entity type (no organization): its deletion is a platform approval request.</summary>
+    public const string WorkflowEntityType = "workflow-entity-type";
+
+    /// <summary>
+    /// A system model (no organization) as the target of an approval request. Its audit records keep <see cref="Model"/> with
+    /// no organization, as they always did; this type names the platform request so System users, not an organization, decide.
+    /// </summary>
+    public const string SystemModel = "system-model";
+
+    /// <summary>The types an organization's audit log holds and links to (each has a page under the organization).</summary>
     public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, ApprovalRequest, ApprovalPolicy];
+
+    /// <summary>The platform's types, which belong to no organization: they appear in approval requests decided by System users.</summary>
+    public static IReadOnlyList<string> Platform { get; } = [WorkflowEntityType, SystemModel];
 }

@@ -23,6 +23,8 @@ public static class AuditWording
         [ResourceTypes.Prompt] = "Prompt",
         [ResourceTypes.ApprovalRequest] = "Approval request",
         [ResourceTypes.ApprovalPolicy] = "Approval policy",
+        [ResourceTypes.WorkflowEntityType] = "Workflow entity type",
+        [ResourceTypes.SystemModel] = "System model",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>

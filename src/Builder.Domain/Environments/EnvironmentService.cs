@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +76,34 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
     }
 
     /// <summary>Deletes an environment and its variables. Only a person may do this.</summary>
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>
+    /// What deleting an environment would take away, for the approval request (as the requester: 404/403 as the delete would):
+    /// its variables and workflows go with it; entities and prompt templates scoped to it stay, organization-wide.
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsDelete, null, ct);
+        actor.RequireHuman("Delete");
+        var variables = await db.Variables.CountAsync(v => v.EnvironmentId == id, ct);
+        var workflows = await db.Workflows.Where(w => w.EnvironmentId == id).OrderBy(w => w.Name).Select(w => w.Name).ToListAsync(ct);
+        var entities = await db.WorkflowEntities.Where(e => e.EnvironmentId == id).OrderBy(e => e.Name).Select(e => e.Name).ToListAsync(ct);
+        var templates = await db.PromptTemplates.Where(t => t.EnvironmentId == id).OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
+        List<string> consequences =
+        [
+            $"The environment “{environment.Name}”",
+            variables switch { 0 => "No variables", 1 => "1 variable, with its value", _ => $"{variables} variables, with their values" },
+            workflows.Count == 0 ? "No workflows" : $"{Deletions.Count(workflows.Count, "workflow")}: {Deletions.Names(workflows)}",
+        ];
+        if (entities.Count > 0)
+            consequences.Add($"{Deletions.Count(entities.Count, "workflow entity", "workflow entities")} scoped to it stay and become organization-wide: {Deletions.Names(entities)}");
+        if (templates.Count > 0)
+            consequences.Add($"{Deletions.Count(templates.Count, "prompt template")} scoped to it stay and become organization-wide: {Deletions.Names(templates)}");
+        return new ApprovalTarget(ResourceTypes.Environment, id, environment.Name, environment.OrganizationId, id, environment.Version, consequences);
+    }
+
+    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsDelete, null, ct);

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Users;
@@ -112,7 +113,31 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
         return ToView(membership, await NameOfAsync(db, membership, ct));
     }
 
-    public Task RemoveAsync(Actor actor, Guid membershipId, Guid? expectedVersion, CancellationToken ct = default) =>
+    /// <summary>
+    /// What removing a member would take away, for the approval request (404/403 as the removal would; 409 for the last
+    /// active Admin, who could never be removed).
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeRemovalAsync(Actor actor, Guid membershipId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var membership = await LoadAsync(db, actor, membershipId, ct);
+        actor.RequireHuman("Removing a member");
+        if (!LeavesAdmins(membership, null) && await OtherActiveAdminsAsync(db, membership, ct) == 0) throw LastAdmin(membership, "removed");
+        var organization = await db.Organizations.Where(o => o.Id == membership.OrganizationId).Select(o => o.Name).FirstAsync(ct);
+        var keys = membership.UserId is { } user
+            ? await db.ApiKeys.CountAsync(k => k.OrganizationId == membership.OrganizationId && k.OwnerUserId == user && k.RevokedAt == null, ct)
+            : 0;
+        List<string> consequences =
+        [
+            $"{membership.Email} leaves “{organization}”: their {membership.Role.ToString().ToLowerInvariant()} access ends" +
+            (membership.IsActive ? "" : " (the invitation is withdrawn)"),
+        ];
+        if (keys > 0) consequences.Add($"They own {Deletions.Count(keys, "active API key")} in this organization");
+        return new ApprovalTarget(ResourceTypes.Member, membershipId, membership.Email, membership.OrganizationId, null, membership.Version, consequences);
+    }
+
+    /// <summary>Runs an approved removal (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal Task RemoveAsync(Actor actor, Guid membershipId, Guid? expectedVersion, CancellationToken ct = default) =>
         RetryOnceAsync(async () =>
         {
             await using var db = dbs.Create();

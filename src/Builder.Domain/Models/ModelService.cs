@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Microsoft.EntityFrameworkCore;
@@ -79,7 +80,20 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         return await SaveAsync(db, actor, model, valid, input, expectedVersion, ct);
     }
 
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>
+    /// What deleting an organization's model would take away, for the approval request (404/403 as the delete would): the
+    /// prompt templates and prompts that use it stay, without a model.
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var model = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct);
+        actor.RequireHuman("Delete");
+        return await DescribeAsync(db, model, ResourceTypes.Model, ct);
+    }
+
+    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var model = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct);
@@ -143,7 +157,20 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         return await SaveAsync(db, actor, model, valid, input, expectedVersion, ct);
     }
 
-    public async Task DeleteSystemAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>
+    /// What deleting a system model would take away, for the approval request (System only; 404/403 as the delete would): the
+    /// templates and prompts of every organization that use it stay, without a model. A platform request: System users decide.
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeSystemDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var model = await LoadSystemAsync(db, actor, id, ct);
+        actor.RequireHuman("Delete");
+        return await DescribeAsync(db, model, ResourceTypes.SystemModel, ct);
+    }
+
+    /// <summary>Runs an approved deletion of a system model (the approval service only, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteSystemAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var model = await LoadSystemAsync(db, actor, id, ct);
@@ -211,6 +238,18 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         ApplySecrets(model, input, changes);
         await db.SaveAuditedAsync(actor, clock, model, changes.Fields, Subject(model), Duplicate(model.OrganizationId, valid.Name), ct);
         return View(model);
+    }
+
+    private static async Task<ApprovalTarget> DescribeAsync(IBuilderDbContext db, AiModel model, string resourceType, CancellationToken ct)
+    {
+        var templates = await db.PromptTemplates.Where(t => t.ModelId == model.Id).OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
+        var prompts = await db.Prompts.Where(p => p.ModelId == model.Id).OrderBy(p => p.Title).Select(p => p.Title).ToListAsync(ct);
+        List<string> consequences = [$"The model “{model.Name}” ({model.ModelName}) with its stored credentials"];
+        consequences.Add(templates.Count == 0 ? "No prompt template uses it"
+            : $"{Deletions.Count(templates.Count, "prompt template")} that use it stay, without a model: {Deletions.Names(templates)}");
+        consequences.Add(prompts.Count == 0 ? "No prompt uses it"
+            : $"{Deletions.Count(prompts.Count, "prompt")} that use it stay, without a model: {Deletions.Names(prompts)}");
+        return new ApprovalTarget(resourceType, model.Id, model.Name, model.OrganizationId, null, model.Version, consequences);
     }
 
     private async Task RemoveAsync(IBuilderDbContext db, Actor actor, AiModel model, Guid? expectedVersion, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Microsoft.EntityFrameworkCore;
@@ -67,7 +68,36 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
     }
 
     /// <summary>Deletes an organization with its environments, variables, members and keys. System only, and only by a person.</summary>
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>What deleting an organization would take away, for the approval request (System only; 404/403 as the delete would).</summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        actor.Require(id, Permissions.OrganizationsDelete, NotFound);
+        actor.RequireHuman("Delete");
+        actor.RequirePlatformAdministrator("delete organizations");
+        await using var db = dbs.Create();
+        var organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        var environments = await db.Environments.Where(e => e.OrganizationId == id).OrderBy(e => e.Name).Select(e => e.Name).ToListAsync(ct);
+        var members = await db.Memberships.CountAsync(m => m.OrganizationId == id, ct);
+        var variables = await db.Variables.CountAsync(v => v.OrganizationId == id, ct);
+        var workflows = await db.Workflows.CountAsync(w => w.OrganizationId == id, ct);
+        var entities = await db.WorkflowEntities.CountAsync(e => e.OrganizationId == id, ct);
+        var templates = await db.PromptTemplates.CountAsync(t => t.OrganizationId == id, ct);
+        var prompts = await db.Prompts.CountAsync(p => p.OrganizationId == id, ct);
+        var models = await db.Models.CountAsync(m => m.OrganizationId == id, ct);
+        var keys = await db.ApiKeys.CountAsync(k => k.OrganizationId == id, ct);
+        List<string> consequences =
+        [
+            $"The organization “{organization.Name}” and everything in it",
+            environments.Count == 0 ? "No environments" : $"{Deletions.Count(environments.Count, "environment")}: {Deletions.Names(environments)}",
+            $"{Deletions.Count(variables, "variable")}, {Deletions.Count(workflows, "workflow")}, {Deletions.Count(entities, "workflow entity", "workflow entities")}",
+            $"{Deletions.Count(templates, "prompt template")}, {Deletions.Count(prompts, "prompt")}, {Deletions.Count(models, "model")}",
+            $"{Deletions.Count(members, "membership")} and {Deletions.Count(keys, "API key")} (their access ends)",
+        ];
+        return new ApprovalTarget(ResourceTypes.Organization, id, organization.Name, id, null, organization.Version, consequences);
+    }
+
+    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         actor.Require(id, Permissions.OrganizationsDelete, NotFound);
         actor.RequireHuman("Delete");

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Models;
@@ -114,7 +115,27 @@ public sealed class PromptTemplateService(IBuilderDbContextFactory dbs, TimeProv
     }
 
     /// <summary>Deletes a template with its history and labels. Only a person may do this.</summary>
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>What deleting a template would take away (its versions, labels and runs), for the approval request (404/403 as the delete would).</summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var template = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct, tracked: false);
+        actor.RequireHuman("Delete");
+        var versions = await db.PromptTemplateVersions.CountAsync(v => v.PromptTemplateId == id, ct);
+        var labels = await db.PromptTemplateLabels.Where(l => l.PromptTemplateId == id).OrderBy(l => l.Name).Select(l => l.Name).ToListAsync(ct);
+        var runs = await db.PromptExecutions.CountAsync(e => e.PromptTemplateId == id, ct);
+        List<string> consequences =
+        [
+            $"The prompt template “{template.Name}” with its variables, variable sets and sentiment analyses",
+            $"{Deletions.Count(versions, "version")} of its history" + (labels.Count == 0 ? "" : $", and its labels {Deletions.Names(labels)}"),
+            $"{Deletions.Count(runs, "recorded run")}",
+        ];
+        return new ApprovalTarget(ResourceTypes.PromptTemplate, id, template.Name, template.OrganizationId, template.EnvironmentId, template.Version,
+            consequences);
+    }
+
+    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var template = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct);

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Models;
@@ -72,7 +73,18 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
     }
 
     /// <summary>Deletes a prompt. Only a person may do this.</summary>
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>What deleting a prompt would take away, for the approval request (404/403 as the delete would).</summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var prompt = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct, tracked: false);
+        actor.RequireHuman("Delete");
+        return new ApprovalTarget(ResourceTypes.Prompt, id, prompt.Title, prompt.OrganizationId, null, prompt.Version,
+            [$"The prompt “{prompt.Title}” with its content and output template"]);
+    }
+
+    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var prompt = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct);

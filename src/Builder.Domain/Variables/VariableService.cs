@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Environments;
@@ -134,7 +135,19 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         return View(variable);
     }
 
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>What deleting a variable would take away, for the approval request (as the requester: 404/403 as the delete would).</summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var variable = await LoadAsync(db, actor, id, Permissions.VariablesDelete, null, ct);
+        actor.RequireHuman("Delete");
+        var environment = await db.Environments.Where(e => e.Id == variable.EnvironmentId).Select(e => e.Name).FirstOrDefaultAsync(ct);
+        return new ApprovalTarget(ResourceTypes.Variable, id, variable.Name, variable.OrganizationId, variable.EnvironmentId, variable.Version,
+            [$"The variable {variable.Name} of environment “{environment}”" + (variable.ProtectedValue is null ? "" : ", with its value")]);
+    }
+
+    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var variable = await LoadAsync(db, actor, id, Permissions.VariablesDelete, null, ct);

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.Workflows;
@@ -104,16 +105,32 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
     }
 
     /// <summary>Deletes an entity no workflow uses (409 with the usage count otherwise). Only a person may do this.</summary>
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>
+    /// What deleting an entity would take away, for the approval request (as the requester: 404/403 as the delete would, and
+    /// 409 naming the workflows that use it, since it could never be deleted while they do).
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var entity = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct);
+        actor.RequireHuman("Delete");
+        var users = await db.WorkflowEntityUsages.Where(u => u.WorkflowEntityId == id)
+            .Join(db.Workflows, u => u.WorkflowId, w => w.Id, (u, w) => w.Name).OrderBy(n => n).ToListAsync(ct);
+        if (users.Count > 0) throw InUse(entity, users.Count, users);
+        var type = await db.WorkflowEntityTypes.Where(t => t.Id == entity.WorkflowEntityTypeId).Select(t => t.Name).FirstOrDefaultAsync(ct);
+        return new ApprovalTarget(ResourceTypes.WorkflowEntity, id, entity.Name, entity.OrganizationId, entity.EnvironmentId, entity.Version,
+            [$"The {type} entity “{entity.Name}”, with its condition, script and arguments", "No workflow uses it"]);
+    }
+
+    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var entity = await LoadAsync(db, actor, id, Permissions.EntitiesDelete, ct);
         actor.RequireHuman("Delete");
         entity.EnsureVersion(expectedVersion);
         var usage = await db.WorkflowEntityUsages.CountAsync(u => u.WorkflowEntityId == id, ct);
-        if (usage > 0)
-            throw new ConflictException($"'{entity.Name}' is used by {usage} workflow{(usage == 1 ? "" : "s")} and cannot be deleted",
-                $"usageCount={usage}. Remove it from those workflows first.");
+        if (usage > 0) throw InUse(entity, usage, null);
         await db.RemoveAuditedAsync(actor, clock, entity, Subject(entity), "The entity could not be deleted.", ct);
     }
 
@@ -158,6 +175,10 @@ public sealed class WorkflowEntityService(IBuilderDbContextFactory dbs, TimeProv
 
     private static Task<WorkflowEntity> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission, CancellationToken ct) =>
         db.WorkflowEntities.LoadPermittedAsync(actor, id, permission, NotFound, null, ct);
+
+    private static ConflictException InUse(WorkflowEntity entity, int usage, IReadOnlyCollection<string>? workflows) =>
+        new($"'{entity.Name}' is used by {usage} workflow{(usage == 1 ? "" : "s")} and cannot be deleted",
+            $"usageCount={usage}. Remove it from those workflows first" + (workflows is null ? "." : $": {Deletions.Names(workflows)}."));
 
     private static AuditSubject Subject(WorkflowEntity e) =>
         new(ResourceTypes.WorkflowEntity, e.Id, e.Name, e.OrganizationId, e.EnvironmentId);

@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
+using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,8 +74,24 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
         return View(type);
     }
 
-    /// <summary>Deletes a type no entity uses. Only a person may do this.</summary>
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    /// <summary>
+    /// What deleting a type would take away, for the approval request: System users only (404/403 as the delete would), and
+    /// 409 while entities use it, since it could never be deleted then. Types are platform-wide: System users decide.
+    /// </summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        actor.RequireHuman("Delete");
+        RequireSystem(actor, "delete");
+        await using var db = dbs.Create();
+        var type = await db.WorkflowEntityTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        var used = await db.WorkflowEntities.CountAsync(e => e.WorkflowEntityTypeId == id, ct);
+        if (used > 0) throw InUse(type, used);
+        return new ApprovalTarget(ResourceTypes.WorkflowEntityType, id, type.Name, null, null, type.Version,
+            [$"The {type.Kind.ToString().ToLowerInvariant()} entity type “{type.Name}”, for every organization", "No entity uses it"]);
+    }
+
+    /// <summary>Runs an approved deletion of a type no entity uses (the approval service only, see <see cref="Approvals.ApprovalService"/>).</summary>
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         actor.RequireHuman("Delete");
         RequireSystem(actor, "delete");
@@ -81,10 +99,13 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
         var type = await db.WorkflowEntityTypes.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException(NotFound);
         type.EnsureVersion(expectedVersion);
         var used = await db.WorkflowEntities.CountAsync(e => e.WorkflowEntityTypeId == id, ct);
-        if (used > 0) throw new ConflictException($"The type '{type.Name}' is used by {used} entities", "Change or delete those entities first.");
+        if (used > 0) throw InUse(type, used);
         db.WorkflowEntityTypes.Remove(type);
         await db.SaveTrackedAsync(type, type.Version, "The type could not be deleted.", ct);
     }
+
+    private static ConflictException InUse(WorkflowEntityType type, int used) =>
+        new($"The type '{type.Name}' is used by {used} entities", "Change or delete those entities first.");
 
     /// <summary>Entity types are platform-wide: System users edit them in person; no API key may, whoever owns it.</summary>
     private static void RequireSystem(Actor actor, string verb) => actor.RequirePlatformAdministrator($"{verb} workflow entity types");

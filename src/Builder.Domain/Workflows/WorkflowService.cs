@@ -108,7 +108,7 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
     }
 
     /// <summary>Runs an approved deletion (called by the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
-    public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
+    internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsDelete, ct);

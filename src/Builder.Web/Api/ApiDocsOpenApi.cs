@@ -15,8 +15,8 @@ public static class ApiDocsOpenApi
 
     public const string SchemeDescription =
         "An admin API key, generated on the console's API keys page (the token is shown once). Send it as " +
-        "`Authorization: pwrusr:{key_id}:{secret}`. A key acts as its owner within the key's own organization; deleting, " +
-        "revoking, generating keys, membership changes, sharing details and sharing or ownership changes need a person in the console (403). In the browser, the " +
+        "`Authorization: pwrusr:{key_id}:{secret}`. A key acts as its owner within the key's own organization; deleting " +
+        "(a request a reviewer approves), revoking, generating keys, membership changes, sharing details and sharing or ownership changes need a person in the console (403). In the browser, the " +
         "session cookie of a signed-in person works as well.";
 
     public static IServiceCollection AddApiDocsOpenApi(this IServiceCollection services)
@@ -43,6 +43,7 @@ public static class ApiDocsOpenApi
                 var method = context.Description.HttpMethod?.ToUpperInvariant();
                 // "api/variables/{id:guid}" → "/api/variables/{id}", as the document's paths read.
                 var path = "/" + RouteConstraint.Replace((context.Description.RelativePath ?? "").Trim('/'), "{$1}");
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DeletionRequests.Marker>().Any()) DocumentDeletionRequest(operation);
                 if (RequestExamples.TryGetValue($"{method} {path}", out var request)
                     && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
                     body.Example = JsonNode.Parse(request);
@@ -50,7 +51,8 @@ public static class ApiDocsOpenApi
                 {
                     if (response.Content?.TryGetValue("application/json", out var media) != true || media is null) continue;
                     if (ResponseExamples.TryGetValue($"{method} {path} {status}", out var answer)) media.Example = JsonNode.Parse(answer);
-                    else if (status == "400" && method is "GET" or "DELETE") media.Example = JsonNode.Parse(QueryErrorExample);
+                    else if (status == "400" && method == "DELETE") media.Example = JsonNode.Parse(JustificationErrorExample);
+                    else if (status == "400" && method == "GET") media.Example = JsonNode.Parse(QueryErrorExample);
                     else if (ErrorExamples.TryGetValue(status, out var error)) media.Example = JsonNode.Parse(error);
                 }
                 return Task.CompletedTask;
@@ -58,6 +60,52 @@ public static class ApiDocsOpenApi
         });
         return services;
     }
+
+    /// <summary>
+    /// A DELETE asks for approval: its optional JSON body carries the justification (without one the answer is 400), and its
+    /// 202 answer is the request with its URL. Declared here, not with Accepts(), so a DELETE without a body still routes.
+    /// </summary>
+    private static void DocumentDeletionRequest(OpenApiOperation operation)
+    {
+        operation.Description = DeletionRequests.Description;
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = false,
+            Description = "The reason, for the reviewer (required: without it the answer is 400).",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["justification"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Builder.Domain.Approvals.ApprovalRequest.JustificationMax },
+                        },
+                    },
+                    Example = JsonNode.Parse(DeletionJustificationExample),
+                },
+            },
+        };
+        if (operation.Responses?.TryGetValue("202", out var accepted) == true
+            && accepted.Content?.TryGetValue("application/json", out var media) == true && media is not null)
+            media.Example = JsonNode.Parse(DeletionAcceptedExample);
+    }
+
+    private const string DeletionJustificationExample = """{ "justification": "Replaced by Production EU; nothing uses it any more." }""";
+
+    private const string DeletionAcceptedExample = $$"""
+        { "request": { "id": "5c4b3a29-1807-4f6e-8d5c-4b3a29180706", "organizationId": "{{Acme}}", "environmentId": "{{Production}}",
+            "operation": "delete", "resourceType": "environment", "resourceId": "{{Production}}", "resourceName": "Production",
+            "consequences": [ "The environment “Production”", "4 variables, with their values", "2 workflows: “Onboarding”, “Billing”" ],
+            "before": null, "after": null, "requesterId": "1b2c3d4e-5f60-4718-92a3-b4c5d6e7f809", "requesterEmail": "builder@acme.test",
+            "requesterName": "Bob Builder", "justification": "Replaced by Production EU; nothing uses it any more.",
+            "createdAt": "2026-12-02T10:00:00Z", "expiresAt": "2026-12-09T10:00:00Z", "requiredApprovals": 1, "approvals": 0,
+            "noOtherReviewer": false, "status": "pending", "decidedAt": null, "outcome": null, "votes": [], "canDecide": false,
+            "canCancel": true, "title": "Delete environment “Production”" },
+          "url": "/api/approval-requests/5c4b3a29-1807-4f6e-8d5c-4b3a29180706" }
+        """;
 
     private static readonly Regex RouteConstraint = new(@"\{(\w+):[^}]+\}", RegexOptions.NonBacktracking);
 
@@ -230,7 +278,6 @@ public static class ApiDocsOpenApi
               "outputFormat": "text", "outputTemplate": null, "createdAt": "2026-12-02T10:00:00Z", "updatedAt": "2026-12-02T10:00:00Z",
               "updatedBy": "admin@acme.test", "variables": ["customerMessage"] }
             """,
-        ["DELETE /api/prompts/{id} 200"] = $$"""{ "success": true, "id": "{{PromptId}}" }""",
         ["POST /api/prompts/{id}/run 200"] = $$"""
             { "output": "{\n  \"response\": \"I am sorry about the invoice; I have escalated it.\",\n  \"sentiment\": \"negative\"\n}",
               "outputFormat": "json", "json": { "response": "I am sorry about the invoice; I have escalated it.", "sentiment": "negative" },
@@ -310,6 +357,12 @@ public static class ApiDocsOpenApi
               "version": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" }
             """,
     };
+
+    private static readonly string JustificationErrorExample = System.Text.Json.JsonSerializer.Serialize(new
+    {
+        error = "Validation failed", details = Builder.Domain.Approvals.ApprovalWording.JustificationRequired("delete"),
+        errors = new Dictionary<string, string[]> { ["justification"] = [Builder.Domain.Approvals.ApprovalWording.JustificationRequired("delete")] },
+    });
 
     private const string QueryErrorExample =
         """{ "error": "Validation failed", "details": "organizationId is required.", "errors": { "organizationId": ["organizationId is required."] } }""";

@@ -49,6 +49,31 @@ public sealed class ApiDocsTests(BuilderApiFactory factory) : IClassFixture<Buil
         Assert.True(error.TryGetProperty("details", out _));
     }
 
+    public static TheoryData<string> Deletions =>
+    [
+        "/api/organizations/{id}", "/api/environments/{id}", "/api/variables/{id}", "/api/workflow-entities/{id}", "/api/workflow-entity-types/{id}",
+        "/api/workflows/{id}", "/api/prompt-templates/{id}", "/api/prompts/{id}", "/api/models/{id}", "/api/system-models/{id}", "/api/members/{id}",
+    ];
+
+    /// <summary>Every DELETE documents that it asks for approval: the justification body, the 202 answer with the request, the 400 without a reason.</summary>
+    [Theory, MemberData(nameof(Deletions))]
+    public async Task Every_delete_documents_the_justification_and_the_202_request(string path)
+    {
+        var operation = (await DocumentAsync()).GetProperty("paths").GetProperty(path).GetProperty("delete");
+        Assert.Contains("reviewer", operation.Str("description"));
+        var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        Assert.True(body.GetProperty("schema").GetProperty("properties").TryGetProperty("justification", out _));
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("example").Str("justification")));
+        var responses = operation.GetProperty("responses");
+        var accepted = responses.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal("pending", accepted.GetProperty("request").Str("status"));
+        Assert.StartsWith("/api/approval-requests/", accepted.Str("url"));
+        Assert.False(responses.TryGetProperty("200", out _), $"{path} still documents a 200 deletion");
+        var missing = responses.GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Contains("goes to a reviewer", missing.Str("details"));
+        Assert.True(responses.TryGetProperty("412", out _));
+    }
+
     /// <summary>The prompt-template PUT documents how to clear the model and the environment, and its body schema has both fields.</summary>
     [Fact]
     public async Task The_prompt_template_update_documents_clearing_the_model_and_the_environment()

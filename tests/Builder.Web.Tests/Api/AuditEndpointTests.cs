@@ -28,7 +28,7 @@ public sealed class AuditEndpointTests(BuilderApiFactory factory) : IClassFixtur
         var url = $"/api/variables/{variable.Id()}";
         await factory.As(Callers.ReviewerEmail).PutJsonAsync(url, new { name = variable.Str("name"), value = "second-secret-value" }).Expect(200);
         await admin.PutJsonAsync(url, new { name = Arrange.UniqueIdentifier("RENAMED") }).Expect(200);
-        await admin.DeleteAsync(url).Expect(200);
+        await factory.DeleteApprovedAsync(url, Caller.Admin);
 
         var page = await admin.GetAsync($"/api/audit?organizationId={seed.Acme}&resourceType=variable&limit=100").ExpectJson(200);
         var entries = page.Data().Where(a => a.GetProperty("resourceId").GetGuid() == variable.Id()).ToList();

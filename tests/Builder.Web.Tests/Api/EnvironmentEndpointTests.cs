@@ -7,7 +7,7 @@ public sealed class EnvironmentEndpointTests(BuilderApiFactory factory) : IClass
     public static TheoryData<Caller, int> ReadStatus => Callers.Expect(EnvironmentsRead, 200, 200, 200, 200, 404);
     public static TheoryData<Caller, int> CreateStatus => Callers.Expect(EnvironmentsCreate, 201, 201, 403, 403, 404);
     public static TheoryData<Caller, int> UpdateStatus => Callers.Expect(EnvironmentsUpdate, 200, 200, 403, 403, 404);
-    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(EnvironmentsDelete, 200, 200, 403, 403, 404);
+    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(EnvironmentsDelete, 202, 202, 403, 403, 404);
 
     [Theory, MemberData(nameof(ReadStatus))]
     public async Task List(Caller caller, int status)
@@ -55,8 +55,7 @@ public sealed class EnvironmentEndpointTests(BuilderApiFactory factory) : IClass
     {
         var environment = await factory.CreateEnvironmentAsync((await factory.SeedAsync()).Acme);
         var url = $"/api/environments/{environment.Id()}";
-        await factory.As(caller).DeleteAsync(url).Expect(status);
-        Assert.Equal(status != 200, await factory.CurrentAsync(url) is not null);
+        await factory.ExpectDeletionAsync(caller, status, url, environment.Id());
     }
 
     [Fact]
@@ -90,7 +89,7 @@ public sealed class EnvironmentEndpointTests(BuilderApiFactory factory) : IClass
         await admin.DeleteAsync(url, stale).Expect(412);
         Assert.Equal("first", (await factory.CurrentAsync(url))!.Value.Str("description"));
 
-        await admin.DeleteAsync(url, fresh).Expect(200);
+        await factory.DeleteApprovedAsync(url, Caller.Admin, fresh);
         Assert.Null(await factory.CurrentAsync(url));
     }
 

@@ -73,8 +73,8 @@ public sealed class ModelSecretTests(BuilderApiFactory factory) : IClassFixture<
         await admin.PostJsonAsync("/api/system-models", new { name, modelUrl = Url, modelName = "m", token = Token }).Expect(403);
         await system.PutJsonAsync(systemUrl, new { name, modelUrl = Url, modelName = "m", secretKey = Replacement }).Expect(200);
         await admin.GetAsync($"/api/audit?organizationId={seed.Acme}&resourceType=model&limit=100").Expect(200);
-        await admin.DeleteAsync(url).Expect(200);
-        await system.DeleteAsync(systemUrl).Expect(200);
+        await admin.RequestDeletionAsync(url).Expect(202);
+        await system.RequestDeletionAsync(systemUrl).Expect(202);
 
         Assert.Equal(21, bodies.Count);
         Assert.All(bodies, body => Assert.All(Canaries, canary => Assert.DoesNotContain(canary, body)));

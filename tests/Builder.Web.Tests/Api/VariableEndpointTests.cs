@@ -8,7 +8,7 @@ public sealed class VariableEndpointTests(BuilderApiFactory factory) : IClassFix
     public static TheoryData<Caller, int> ReadStatus => Callers.Expect(VariablesRead, 200, 200, 200, 200, 404);
     public static TheoryData<Caller, int> CreateStatus => Callers.Expect(VariablesCreate, 201, 201, 403, 403, 404);
     public static TheoryData<Caller, int> UpdateStatus => Callers.Expect(VariablesUpdate, 200, 200, 403, 403, 404);
-    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(VariablesDelete, 200, 200, 403, 403, 404);
+    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(VariablesDelete, 202, 202, 403, 403, 404);
 
     [Theory, MemberData(nameof(ReadStatus))]
     public async Task List_by_organization(Caller caller, int status)
@@ -74,9 +74,8 @@ public sealed class VariableEndpointTests(BuilderApiFactory factory) : IClassFix
     {
         var variable = await factory.CreateVariableAsync((await factory.SeedAsync()).AcmeDevelopment);
         var url = $"/api/variables/{variable.Id()}";
-        var body = await factory.As(caller).DeleteAsync(url).ExpectJson(status);
-        Assert.Equal(status != 200, await factory.CurrentAsync(url) is not null);
-        if (status == 200) Assert.Equal(variable.Id(), body.Id());
+        var accepted = await factory.ExpectDeletionAsync(caller, status, url, variable.Id());
+        if (status == 202) Assert.Equal(variable.Id(), accepted!.Value.GetProperty("request").GetProperty("resourceId").GetGuid());
     }
 
     [Fact]
@@ -191,7 +190,7 @@ public sealed class VariableEndpointTests(BuilderApiFactory factory) : IClassFix
         var current = (await factory.CurrentAsync(url))!.Value;
         Assert.Equal((renamed, false), (current.Str("name"), current.GetProperty("hasValue").GetBoolean()));
 
-        await admin.DeleteAsync(url, fresh).Expect(200);
+        await factory.DeleteApprovedAsync(url, Caller.Admin, fresh);
         Assert.Null(await factory.CurrentAsync(url));
     }
 
@@ -232,7 +231,8 @@ public sealed class VariableEndpointTests(BuilderApiFactory factory) : IClassFix
         await admin.PutJsonAsync(url, new { name, value = replacement }).Expect(200);
         await admin.PutJsonAsync(url, new { name, value = secret }, stale).Expect(412);
         await admin.GetAsync($"/api/audit?organizationId={seed.Acme}&resourceType=variable&limit=100").Expect(200);
-        await admin.DeleteAsync(url).Expect(200);
+        var accepted = await (await admin.RequestDeletionAsync(url).Expect(202)).JsonAsync();
+        await factory.ApproveAsync(accepted.GetProperty("request").Id());
 
         Assert.Equal(12, recorder.Bodies.Count);
         Assert.All(recorder.Bodies, body =>

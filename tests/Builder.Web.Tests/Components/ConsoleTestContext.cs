@@ -104,6 +104,37 @@ public abstract class ConsoleTestContext : IAsyncLifetime
         page.InvokeAsync(() => page.Find(selector).Change(value)).GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// In the request dialog a delete button opened: waits for what would go, types the reason (as typing does) and presses
+    /// Send to a reviewer, each on the renderer's dispatcher.
+    /// </summary>
+    protected static void SendDeletionRequest(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string reason = "No longer needed")
+    {
+        page.WaitForElement(".request-justification input");
+        page.InvokeAsync(() => page.Find(".request-justification input").Input(reason)).GetAwaiter().GetResult();
+        page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Send to a reviewer").Click())
+            .GetAwaiter().GetResult();
+    }
+
+    /// <summary>The pending deletion request for a resource, approved by <paramref name="reviewer"/> (Acme's reviewer by default).</summary>
+    protected async Task<Builder.Domain.Approvals.ApprovalRequestView> ApproveDeletionAsync(Guid resourceId, string reviewer = "reviewer@acme.test")
+    {
+        Guid id;
+        await using (var db = Service<IBuilderDbContextFactory>().Create())
+            id = await db.ApprovalRequests.Where(r => r.ResourceId == resourceId && r.Status == Builder.Domain.Approvals.ApprovalStatus.Pending)
+                .Select(r => r.Id).SingleAsync();
+        var accounts = Service<UserAccountService>();
+        var user = await accounts.FindByEmailAsync(reviewer) ?? throw new InvalidOperationException($"No seeded user {reviewer}");
+        return await Service<Builder.Domain.Approvals.ApprovalService>().ApproveAsync((await accounts.BuildActorAsync(user.Id))!, id, null);
+    }
+
+    /// <summary>Whether a deletion of the resource waits for a reviewer.</summary>
+    protected async Task<bool> DeletionPendingAsync(Guid resourceId)
+    {
+        await using var db = Service<IBuilderDbContextFactory>().Create();
+        return await db.ApprovalRequests.AnyAsync(r => r.ResourceId == resourceId && r.Status == Builder.Domain.Approvals.ApprovalStatus.Pending);
+    }
+
     /// <summary>Signs a seeded user in (as the cookie would) and returns their actor.</summary>
     protected async Task<Actor> SignInAsync(string email)
     {

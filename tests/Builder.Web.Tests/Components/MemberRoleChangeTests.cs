@@ -88,7 +88,7 @@ public sealed class MemberRoleChangeTests : ConsoleTestContext
     }
 
     [Fact]
-    public async Task Removing_the_last_admin_is_refused_before_any_confirmation()
+    public async Task Removing_the_last_admin_is_refused_before_anyone_types_a_reason()
     {
         var page = await MembersPageAsync("admin@globex.test", DevelopmentSeed.GlobexName);
         var before = await StoredAsync("admin@globex.test", DevelopmentSeed.GlobexName);
@@ -96,21 +96,33 @@ public sealed class MemberRoleChangeTests : ConsoleTestContext
         page.Find("button[aria-label='Remove admin@globex.test']").Click();
 
         page.WaitForAssertion(() => Assert.Contains(
-            "admin@globex.test is the last admin of this organization and cannot be removed. Make another member an admin first.", page.Markup));
-        Assert.Empty(page.FindAll(".mud-dialog"));
+            "admin@globex.test is the last admin of this organization and cannot be removed. Make another member an admin first.",
+            page.Find(".mud-dialog .request-refusal").TextContent));
+        Assert.Empty(page.FindAll(".request-justification"));
+        Assert.Equal(["Close"], page.FindAll(".mud-dialog button").Select(b => b.TextContent.Trim()).Where(t => t.Length > 0));
         Assert.Equal(before, await StoredAsync("admin@globex.test", DevelopmentSeed.GlobexName));
     }
 
     [Fact]
-    public async Task Removing_another_member_asks_first_naming_them()
+    public async Task Removing_another_member_asks_a_reviewer_naming_them()
     {
         var page = await MembersPageAsync("admin@acme.test", DevelopmentSeed.AcmeName);
 
         page.Find("button[aria-label='Remove guest@acme.test']").Click();
 
-        var dialog = page.WaitForElement(".mud-dialog");
-        Assert.Contains("Remove guest@acme.test from", dialog.TextContent);
+        page.WaitForAssertion(() => Assert.Contains("guest@acme.test leaves “Acme Corp”", page.Find(".mud-dialog").TextContent));
+        Assert.Contains("Request removal of guest@acme.test", page.Find(".mud-dialog").TextContent);
+        SendDeletionRequest(page, "Left the company");
+
+        page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer", page.Markup));
         Assert.Equal(Role.Guest, (await StoredAsync("guest@acme.test", DevelopmentSeed.AcmeName)).Role);
+        var acme = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
+        Guid memberId;
+        await using (var db = Service<IBuilderDbContextFactory>().Create())
+            memberId = await db.Memberships.Where(m => m.Email == "guest@acme.test" && m.OrganizationId == acme).Select(m => m.Id).SingleAsync();
+        Assert.True(await DeletionPendingAsync(memberId));
+        page.WaitForAssertion(() => Assert.Contains("Deletion requested",
+            page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("guest@acme.test")).TextContent));
     }
 
     [Fact]

@@ -142,18 +142,22 @@ public sealed class ModelPagesTests : ConsoleTestContext
     }
 
     [Fact]
-    public async Task Deleting_asks_first_then_removes_the_model()
+    public async Task Deleting_asks_a_reviewer_saying_what_uses_the_model_and_keeps_it_until_approved()
     {
         await SeedAsync();
         var page = RenderPage();
 
         page.Find($"button[aria-label='Delete {Name}']").Click();
-        page.WaitForAssertion(() => Assert.Contains("Delete model?", page.Markup));
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        page.WaitForAssertion(() => Assert.Contains("No prompt template uses it", page.Find(".mud-dialog").TextContent));
+        SendDeletionRequest(page);
 
-        page.WaitForAssertion(() => Assert.Contains("No models yet", page.Markup));
-        await using var db = Service<IBuilderDbContextFactory>().Create();
-        Assert.False(await db.Models.AnyAsync(m => m.Name == Name));
+        page.WaitForAssertion(() => Assert.Contains("Deletion requested", page.Find(".mud-table-body").TextContent));
+        Guid id;
+        await using (var db = Service<IBuilderDbContextFactory>().Create())
+            id = await db.Models.Where(m => m.Name == Name).Select(m => m.Id).SingleAsync();
+        Assert.Equal(Builder.Domain.Approvals.ApprovalStatus.Executed, (await ApproveDeletionAsync(id)).Status);
+        await using (var db = Service<IBuilderDbContextFactory>().Create())
+            Assert.False(await db.Models.AnyAsync(m => m.Name == Name));
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public sealed class PageTests : ConsoleTestContext
 
         page.Find("button[aria-label='Remove admin@globex.test']").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("is the last admin of this organization", page.Markup));
-        Assert.Empty(page.FindAll(".mud-dialog"));
+        page.WaitForAssertion(() => Assert.Contains("is the last admin of this organization", page.Find(".mud-dialog .request-refusal").TextContent));
+        Assert.Empty(page.FindAll(".request-justification"));
         Assert.Contains("admin@globex.test", page.Find(".mud-table-body").TextContent);
     }
 

@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Environments;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ public static class EnvironmentEndpoints
         group.MapPost("/", Create).WithSummary("Create an environment").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get an environment by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update an environment (If-Match)").WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an environment (If-Match; people only)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.Environment, "Delete an environment");
         return group;
     }
 
@@ -48,9 +49,4 @@ public static class EnvironmentEndpoints
         return ApiResults.Tagged(http, environment, environment.Version);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, EnvironmentService environments, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await environments.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }

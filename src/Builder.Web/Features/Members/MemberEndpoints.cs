@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Access;
 using Builder.Domain.Members;
 using Builder.Web.Api;
@@ -27,7 +28,7 @@ public static class MemberEndpoints
         group.MapPut("/{id:guid}", ChangeRole).WithSummary("Change a member's role (If-Match)").WithErrorResponses(409, 412);
         group.MapPut("/{id:guid}/reviewer", SetReviewer)
             .WithSummary("Give or take the reviewer capability (If-Match optional; Admins; people only)").WithErrorResponses(412);
-        group.MapDelete("/{id:guid}", Remove).WithSummary("Remove a member (If-Match; people only)").WithErrorResponses(409, 412);
+        group.MapDeletionRequest(ResourceTypes.Member, "Remove a member", 409);
         return group;
     }
 
@@ -57,11 +58,5 @@ public static class MemberEndpoints
         var member = await ETags.WriteAsync(http.Request, async version =>
             await members.SetReviewerAsync(await http.ActorAsync(), id, isReviewer, version, http.RequestAborted));
         return ApiResults.Tagged(http, member, member.Version);
-    }
-
-    private static async Task<Ok<DeletedResponse>> Remove(HttpContext http, MemberService members, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await members.RemoveAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
     }
 }

@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Models;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,7 +41,7 @@ public static class ModelEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("Get a model by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a model: settings, and set, replace or clear its credentials (If-Match)")
             .WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a model (If-Match; people only)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.Model, "Delete a model");
         group.MapPost("/{id:guid}/test", Test)
             .WithSummary("Test connection: one minimal request; ok with latency and the model's reply, or the reason it failed (entities:read)")
             .WithErrorResponses(429).WithModelRunRateLimit(RateLimitedWork.ConnectionTests); // a real, billed request to the model: the per-person limit, as for runs
@@ -76,9 +77,4 @@ public static class ModelEndpoints
     private static async Task<Ok<ModelConnectionResult>> Test(HttpContext http, ModelConnectionTester tester, Guid id) =>
         TypedResults.Ok(await tester.TestAsync(await http.ActorAsync(), id, http.RequestAborted));
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, ModelService models, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await models.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }

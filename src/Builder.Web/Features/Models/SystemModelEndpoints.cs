@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Models;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,7 +38,7 @@ public static class SystemModelEndpoints
         group.MapPost("/", Create).WithSummary("Create a system model (System only)").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get a system model by id (System only)");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a system model (System only; If-Match)").WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a system model (System only; If-Match)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.SystemModel, "Delete a system model (System only)");
         group.MapPost("/{id:guid}/test", Test).WithSummary("Test connection to a system model (System only)")
             .WithErrorResponses(429).WithModelRunRateLimit(RateLimitedWork.ConnectionTests);
         return group;
@@ -72,9 +73,4 @@ public static class SystemModelEndpoints
     private static async Task<Ok<ModelConnectionResult>> Test(HttpContext http, ModelConnectionTester tester, Guid id) =>
         TypedResults.Ok(await tester.TestSystemAsync(await http.ActorAsync(), id, http.RequestAborted));
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, ModelService models, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await models.DeleteSystemAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }

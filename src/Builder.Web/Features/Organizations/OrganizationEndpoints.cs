@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Organizations;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ public static class OrganizationEndpoints
         group.MapPost("/", Create).WithSummary("Create an organization (System only)").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get an organization by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update an organization (If-Match)").WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an organization (If-Match; people only)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.Organization, "Delete an organization");
         return group;
     }
 
@@ -44,9 +45,4 @@ public static class OrganizationEndpoints
         return ApiResults.Tagged(http, organization, organization.Version);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, OrganizationService organizations, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await organizations.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }

@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using System.Text.Json.Serialization;
 using Builder.Domain.PromptTemplates;
 using Builder.Domain.Sharing;
@@ -56,7 +57,7 @@ public static class PromptTemplateEndpoints
             .WithSummary("Update a prompt template: fields left out keep their value, \"modelId\": null or \"environmentId\": null clears it; " +
                 "a change of content makes the next version, with the body's message (If-Match)")
             .WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a prompt template with its history (If-Match; people only)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.PromptTemplate, "Delete a prompt template with its history");
         group.MapGet("/{id:guid}/versions", Versions).WithSummary("List the version history, newest first (who, when, message, labels)");
         group.MapGet("/{id:guid}/versions/{version}", Version).WithSummary("Get one version with its full content");
         group.MapPost("/{id:guid}/versions/{version}/restore", Restore)
@@ -104,11 +105,6 @@ public static class PromptTemplateEndpoints
         return ApiResults.Tagged(http, template, template.ConcurrencyToken);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, PromptTemplateService templates, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async expected => await templates.DeleteAsync(await http.ActorAsync(), id, expected, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 
     private static async Task<Ok<PageResponse<PromptTemplateVersionSummary>>> Versions(HttpContext http, PromptTemplateService templates, Guid id,
         [AsParameters] PageQuery query) =>

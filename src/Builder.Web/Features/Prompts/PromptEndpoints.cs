@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using System.Text.Json.Nodes;
 using Builder.Domain.Models;
 using Builder.Domain.Prompts;
@@ -31,7 +32,7 @@ public static class PromptEndpoints
         group.MapPost("/", Create).WithSummary("Create a prompt");
         group.MapGet("/{id:guid}", Get).WithSummary("Get a prompt by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a prompt (If-Match)").WithErrorResponses(412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a prompt (If-Match; people only)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.Prompt, "Delete a prompt");
         group.MapSharingEndpoints<Prompt>("prompt");
         group.MapPost("/{id:guid}/run", Run)
             .WithSummary("Run a prompt on its model with a value for each variable (entities:read); a json prompt's answer is checked against its output template")
@@ -72,11 +73,6 @@ public static class PromptEndpoints
         return ApiResults.Tagged(http, prompt, prompt.ConcurrencyToken);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, PromptService prompts, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async expected => await prompts.DeleteAsync(await http.ActorAsync(), id, expected, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 
     private static async Task<Results<Ok<PromptRunResult>, JsonHttpResult<ErrorResponse>>> Run(HttpContext http, PromptService prompts, Guid id,
         RunPromptRequest? request)

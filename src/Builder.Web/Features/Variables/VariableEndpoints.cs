@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Variables;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +24,7 @@ public static class VariableEndpoints
         group.MapPost("/", Create).WithSummary("Create a variable").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get a variable by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a variable: rename, replace or clear its value (If-Match)").WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a variable (If-Match; people only)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.Variable, "Delete a variable");
         return group;
     }
 
@@ -54,9 +55,4 @@ public static class VariableEndpoints
         return ApiResults.Tagged(http, variable, variable.Version);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, VariableService variables, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await variables.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }

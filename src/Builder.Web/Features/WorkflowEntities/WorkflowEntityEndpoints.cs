@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using System.Text.Json.Nodes;
 using Builder.Domain.Common;
 using Builder.Domain.WorkflowEntities;
@@ -26,7 +27,7 @@ public static class WorkflowEntityEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow entity by id");
         group.MapGet("/{id:guid}/usage-count", UsageCount).WithSummary("How many workflows use the entity");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow entity (If-Match)").WithErrorResponses(412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an unused workflow entity (If-Match; people only)").WithErrorResponses(409, 412);
+        group.MapDeletionRequest(ResourceTypes.WorkflowEntity, "Delete an unused workflow entity", 409);
         return group;
     }
 
@@ -57,9 +58,4 @@ public static class WorkflowEntityEndpoints
         return ApiResults.Tagged(http, entity, entity.Version);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowEntityService entities, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await entities.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }

@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.WorkflowEntities;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ public static class WorkflowEntityTypeEndpoints
         group.MapPost("/", Create).WithSummary("Create a workflow entity type (System)").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow entity type by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow entity type (System; If-Match)").WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an unused workflow entity type (System; people only)").WithErrorResponses(409, 412);
+        group.MapDeletionRequest(ResourceTypes.WorkflowEntityType, "Delete an unused workflow entity type (System)", 409);
         return group;
     }
 
@@ -44,9 +45,4 @@ public static class WorkflowEntityTypeEndpoints
         return ApiResults.Tagged(http, type, type.Version);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowEntityTypeService types, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await types.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 }

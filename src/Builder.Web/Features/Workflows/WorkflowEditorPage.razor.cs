@@ -1,3 +1,4 @@
+using MudBlazor;
 using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Common;
@@ -39,6 +40,8 @@ public sealed partial class WorkflowEditorPage
     [Inject] private WorkflowEntityTypeService EntityTypes { get; set; } = default!;
     [Inject] private EnvironmentService Environments { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Parameter] public Guid EnvId { get; set; }
     [Parameter] public Guid WorkflowId { get; set; }
@@ -46,6 +49,14 @@ public sealed partial class WorkflowEditorPage
     protected override object ScopeKey => (OrgId, EnvId, WorkflowId);
     /// <summary>Without the role's update permission, or when the workflow is shared with this person at VIEW only.</summary>
     private bool ReadOnly => !Can(Permissions.WorkflowsUpdate) || _saver?.Workflow.Ownership?.Access < Builder.Domain.Sharing.AccessLevel.Edit;
+
+    /// <summary>Asks a reviewer to delete the saved workflow (the version last saved); once deleted at once, back to the list.</summary>
+    private async Task RequestDeletionAsync()
+    {
+        var request = await Approvals.RequestApprovalDialog.ShowDeletionAsync(Dialogs, Actor!, Builder.Domain.Audit.ResourceTypes.Workflow, WorkflowId,
+            _saver!.Workflow.Name, _saver.Version, OrgId);
+        if (request?.Status == Builder.Domain.Approvals.ApprovalStatus.Executed) Navigation.NavigateTo(WorkflowLinks.List(OrgId, EnvId));
+    }
     private bool Interactive => RendererInfo.IsInteractive;
     private CanvasNode? Selected => _model?.SingleSelected;
     private bool Dirty => _model is not null && _saver is not null && _saver.IsDirty(_model.Nodes);

@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using System.Text.Json.Nodes;
 using Builder.Domain.Common;
 using Builder.Domain.Workflows;
@@ -27,7 +28,7 @@ public static class WorkflowEndpoints
         group.MapPost("/", Create).WithSummary("Create a workflow; workflowData is validated in full").WithErrorResponses(409);
         group.MapGet("/{id:guid}", Get).WithSummary("Get a workflow by id");
         group.MapPut("/{id:guid}", Update).WithSummary("Update a workflow (If-Match)").WithErrorResponses(409, 412);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Delete a workflow (If-Match; people only)").WithErrorResponses(412);
+        group.MapDeletionRequest(ResourceTypes.Workflow, "Delete a workflow");
         group.MapPost("/{id:guid}/dry-run", DryRun).WithSummary("Walk the workflow against a sample message").WithUserRateLimit();
         group.MapSharingEndpoints<Workflow>("workflow");
         group.MapWorkflowTestEndpoints();
@@ -66,11 +67,6 @@ public static class WorkflowEndpoints
         return ApiResults.Tagged(http, workflow, workflow.Version);
     }
 
-    private static async Task<Ok<DeletedResponse>> Delete(HttpContext http, WorkflowService workflows, Guid id)
-    {
-        await ETags.WriteAsync(http.Request, async version => await workflows.DeleteAsync(await http.ActorAsync(), id, version, http.RequestAborted));
-        return ApiResults.Deleted(id);
-    }
 
     private static async Task<Ok<DryRunResult>> DryRun(HttpContext http, WorkflowService workflows, Guid id, DryRunRequest request) =>
         TypedResults.Ok(await workflows.DryRunAsync(await http.ActorAsync(), id, request.Message, request.WorkflowData, http.RequestAborted));

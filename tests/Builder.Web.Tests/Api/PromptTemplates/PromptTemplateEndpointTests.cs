@@ -15,7 +15,7 @@ public sealed class PromptTemplateEndpointTests(BuilderApiFactory factory) : ICl
     public static TheoryData<Caller, int> ReadStatus => Callers.Expect(EntitiesRead, 200, 200, 200, 200, 404);
     public static TheoryData<Caller, int> CreateStatus => Callers.Expect(EntitiesCreate, 201, 201, 403, 403, 404);
     public static TheoryData<Caller, int> UpdateStatus => Callers.Expect(EntitiesUpdate, 200, 200, 403, 403, 404);
-    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(EntitiesDelete, 200, 200, 403, 403, 404);
+    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(EntitiesDelete, 202, 202, 403, 403, 404);
 
     private async Task<int> VersionCountAsync(Guid id) =>
         await factory.QueryAsync(db => db.PromptTemplateVersions.CountAsync(v => v.PromptTemplateId == id));
@@ -82,9 +82,8 @@ public sealed class PromptTemplateEndpointTests(BuilderApiFactory factory) : ICl
     {
         var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme);
         var url = $"{Url}/{template.Id()}";
-        await factory.As(caller).DeleteAsync(url).Expect(status);
-        Assert.Equal(status != 200, await factory.CurrentAsync(url) is not null);
-        Assert.Equal(status == 200 ? 0 : 1, await VersionCountAsync(template.Id()));
+        await factory.ExpectDeletionAsync(caller, status, url, template.Id());
+        Assert.Equal(status == 202 ? 0 : 1, await VersionCountAsync(template.Id()));
     }
 
     [Theory, MemberData(nameof(ReadStatus))]

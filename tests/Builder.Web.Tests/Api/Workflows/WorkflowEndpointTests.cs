@@ -12,7 +12,7 @@ public sealed class WorkflowEndpointTests(BuilderApiFactory factory) : IClassFix
     public static TheoryData<Caller, int> ReadStatus => Callers.Expect(WorkflowsRead, 200, 200, 200, 200, 404);
     public static TheoryData<Caller, int> CreateStatus => Callers.Expect(WorkflowsCreate, 201, 201, 201, 403, 404);
     public static TheoryData<Caller, int> UpdateStatus => Callers.Expect(WorkflowsUpdate, 200, 200, 200, 403, 404);
-    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(WorkflowsDelete, 200, 200, 200, 403, 404);
+    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(WorkflowsDelete, 202, 202, 202, 403, 404);
 
     [Theory, MemberData(nameof(ReadStatus))]
     public async Task List_by_organization(Caller caller, int status)
@@ -108,10 +108,8 @@ public sealed class WorkflowEndpointTests(BuilderApiFactory factory) : IClassFix
     {
         var (workflow, entity) = await factory.CreateSimpleWorkflowAsync();
         var url = $"{Url}/{workflow.Id()}";
-        var body = await factory.As(caller).DeleteAsync(url).ExpectJson(status);
-        Assert.Equal(status != 200, await factory.CurrentAsync(url) is not null);
-        Assert.Equal(status == 200 ? 0 : 1, await factory.UsageCountAsync(entity.Id()));
-        if (status == 200) Assert.Equal(workflow.Id(), body.Id());
+        await factory.ExpectDeletionAsync(caller, status, url, workflow.Id());
+        Assert.Equal(status == 202 ? 0 : 1, await factory.UsageCountAsync(entity.Id()));
     }
 
     [Fact]
@@ -158,7 +156,7 @@ public sealed class WorkflowEndpointTests(BuilderApiFactory factory) : IClassFix
         Assert.Equal((renamed, entity.Id().ToString()), (current.Str("name"), current.GetProperty("workflowData").GetProperty("root").Str("entityId")));
         Assert.Equal((1, 0), (await factory.UsageCountAsync(entity.Id()), await factory.UsageCountAsync(other.Id())));
 
-        await user.DeleteAsync(url, fresh).Expect(200);
+        await factory.DeleteApprovedAsync(url, Caller.User, fresh);
         Assert.Null(await factory.CurrentAsync(url));
     }
 

@@ -13,7 +13,7 @@ public sealed class WorkflowEntityEndpointTests(BuilderApiFactory factory) : ICl
     public static TheoryData<Caller, int> ReadStatus => Callers.Expect(EntitiesRead, 200, 200, 200, 200, 404);
     public static TheoryData<Caller, int> CreateStatus => Callers.Expect(EntitiesCreate, 201, 201, 403, 403, 404);
     public static TheoryData<Caller, int> UpdateStatus => Callers.Expect(EntitiesUpdate, 200, 200, 403, 403, 404);
-    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(EntitiesDelete, 200, 200, 403, 403, 404);
+    public static TheoryData<Caller, int> DeleteStatus => Callers.Expect(EntitiesDelete, 202, 202, 403, 403, 404);
 
     private static readonly JsonObject SignupCondition = Group("AND", Rule("message.type", "equals", "user.signup"));
 
@@ -94,9 +94,7 @@ public sealed class WorkflowEntityEndpointTests(BuilderApiFactory factory) : ICl
     {
         var entity = await factory.CreateEntityAsync((await factory.SeedAsync()).Acme);
         var url = $"{Url}/{entity.Id()}";
-        var body = await factory.As(caller).DeleteAsync(url).ExpectJson(status);
-        Assert.Equal(status != 200, await factory.CurrentAsync(url) is not null);
-        if (status == 200) Assert.Equal(entity.Id(), body.Id());
+        await factory.ExpectDeletionAsync(caller, status, url, entity.Id());
     }
 
     [Fact]
@@ -124,9 +122,9 @@ public sealed class WorkflowEntityEndpointTests(BuilderApiFactory factory) : ICl
         Assert.Equal($"'{entity.Str("name")}' is used by 1 workflow and cannot be deleted",
             (await factory.As(Caller.Admin).DeleteAsync(url).ExpectJson(409)).Error());
 
-        await factory.As(Caller.User).DeleteAsync($"/api/workflows/{second.Id()}").Expect(200);
+        await factory.DeleteApprovedAsync($"/api/workflows/{second.Id()}", Caller.User);
         Assert.Equal(0, await factory.UsageCountAsync(entity.Id()));
-        await factory.As(Caller.Admin).DeleteAsync(url).Expect(200);
+        await factory.DeleteApprovedAsync(url, Caller.Admin);
         Assert.Null(await factory.CurrentAsync(url));
     }
 
@@ -162,7 +160,7 @@ public sealed class WorkflowEntityEndpointTests(BuilderApiFactory factory) : ICl
         var current = (await factory.CurrentAsync(url))!.Value;
         Assert.Equal((renamed, System.Text.Json.JsonValueKind.Null), (current.Str("name"), current.GetProperty("script").ValueKind));
 
-        await admin.DeleteAsync(url, fresh).Expect(200);
+        await factory.DeleteApprovedAsync(url, Caller.Admin, fresh);
         Assert.Null(await factory.CurrentAsync(url));
     }
 

@@ -42,6 +42,21 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
         variables.ToDictionary(v => v.Name, v => v.Type);
 
     [Fact]
+    public async Task The_editor_asks_a_reviewer_to_delete_the_template_and_keeps_it_open()
+    {
+        var template = await SeedAsync("Hello {{name}}", Vars(("name", "string")));
+        var page = RenderEditor(template.Id);
+
+        await page.InvokeAsync(() => page.Find("button[aria-label='Delete Welcome']").Click());
+        page.WaitForAssertion(() => Assert.Contains("Request deletion of prompt template “Welcome”", page.Find(".mud-dialog").TextContent));
+        SendDeletionRequest(page, "Superseded by Welcome v2");
+
+        page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer", page.Markup));
+        Assert.True(await DeletionPendingAsync(template.Id));
+        Assert.NotEmpty(page.FindAll("[data-testid='variables-panel']"));
+    }
+
+    [Fact]
     public async Task The_panel_offers_undeclared_variables_and_marks_declared_ones_the_text_never_uses()
     {
         var template = await SeedAsync("Hi {{userName}}, your {{plan}} renews on {{ renewal }}.", Vars(("userName", "string"), ("tone", "string")));

@@ -68,17 +68,21 @@ public sealed class PromptTemplatesPageTests : ConsoleTestContext
     }
 
     [Fact]
-    public async Task An_admin_deletes_a_template_after_confirming()
+    public async Task An_admin_asks_to_delete_a_template_and_it_goes_once_a_reviewer_approves()
     {
         var admin = await SignInAsync("admin@acme.test");
         var acme = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
-        await Service<PromptTemplateService>().CreateAsync(admin, acme, Input("Short lived"));
+        var template = await Service<PromptTemplateService>().CreateAsync(admin, acme, Input("Short lived"));
         var page = RenderWithProviders<PromptTemplatesPage>(new() { ["OrgId"] = acme });
         page.WaitForAssertion(() => Assert.Contains("Short lived", page.Find(".mud-table-body").TextContent));
 
         page.Find("button[aria-label='Delete Short lived']").Click();
-        page.WaitForElements(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        page.WaitForAssertion(() => Assert.Contains("1 version of its history", page.Find(".mud-dialog").TextContent));
+        SendDeletionRequest(page);
 
-        page.WaitForAssertion(() => Assert.Contains("No prompt templates yet", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("Deletion requested", page.Find(".mud-table-body").TextContent));
+        await ApproveDeletionAsync(template.Id);
+        Assert.Equal(0, (await Service<PromptTemplateService>().ListAsync(admin, new PromptTemplateFilter(acme, null), new PageRequest(Search: "Short lived"))).Total);
     }
 }

@@ -134,17 +134,18 @@ public sealed class PromptsPageTests : ConsoleTestContext
     }
 
     [Fact]
-    public async Task An_admin_deletes_a_prompt_after_confirming()
+    public async Task An_admin_asks_to_delete_a_prompt_and_it_stays_until_a_reviewer_approves()
     {
         var (admin, org, _) = await SeedAsync();
-        await Service<PromptService>().CreateAsync(admin, org, new PromptInput("Short lived", "Hello", null, null, null));
+        var prompt = await Service<PromptService>().CreateAsync(admin, org, new PromptInput("Short lived", "Hello", null, null, null));
         var page = RenderWithProviders<PromptsPage>(new() { ["OrgId"] = org });
         page.WaitForAssertion(() => Assert.Contains("Short lived", page.Find(".mud-table-body").TextContent));
 
         page.Find("button[aria-label='Delete Short lived']").Click();
-        page.WaitForElements(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        SendDeletionRequest(page);
 
-        page.WaitForAssertion(() => Assert.Contains("No prompts yet", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("Deletion requested", page.Find(".mud-table-body").TextContent));
+        Assert.True(await DeletionPendingAsync(prompt.Id));
     }
 
     private sealed class FakeGateway : IModelGateway

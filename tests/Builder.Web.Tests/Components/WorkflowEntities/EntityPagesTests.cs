@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Bunit;
 using Builder.Data.Seed;
 using Builder.Domain.Access;
+using Builder.Domain.Common;
 using Builder.Domain.Users;
 using Builder.Domain.WorkflowEntities;
 using Builder.Domain.Workflows;
@@ -251,15 +252,17 @@ public sealed class EntityPagesTests : ConsoleTestContext
         page.WaitForAssertion(() => Assert.Contains("Welcome pro users", page.Find(".mud-table-body").TextContent));
 
         page.Find("button[aria-label='Delete Welcome pro users']").Click();
-        page.WaitForElement(".mud-dialog");
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("is used by 1 workflow and cannot be deleted", page.Markup));
+        // Refused before anyone types a reason: the dialog names the workflow and offers only Close.
+        page.WaitForAssertion(() => Assert.Contains("is used by 1 workflow and cannot be deleted", page.Find(".mud-dialog").TextContent));
+        Assert.Contains("Onboarding", page.Find(".mud-dialog").TextContent);
+        Assert.Empty(page.FindAll(".request-justification"));
         Assert.Contains("Welcome pro users", page.Find(".mud-table-body").TextContent);
+        Assert.False(await DeletionPendingAsync(entity.Id));
     }
 
     [Fact]
-    public async Task Deleting_an_entity_someone_changed_since_the_list_loaded_names_them_and_keeps_it()
+    public async Task Deleting_an_entity_someone_changed_since_the_list_loaded_shows_the_conflict_and_keeps_it()
     {
         var entity = await SeedAsync();
         var page = RenderWithProviders<EntitiesPage>(new() { ["OrgId"] = _org });
@@ -269,25 +272,28 @@ public sealed class EntityPagesTests : ConsoleTestContext
             "Welcome pro users", "Edited meanwhile", entity.WorkflowEntityTypeId, null, entity.Condition, entity.Script, null, entity.Arguments), entity.Version);
 
         page.Find("button[aria-label='Delete Welcome pro users']").Click();
-        page.WaitForElement(".mud-dialog");
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        SendDeletionRequest(page);
 
-        page.WaitForAssertion(() => Assert.Contains("reviewer@acme.test", page.Find(".mud-dialog").TextContent));
+        // The request is refused as a stale save is: the conflict dialog, nothing asked, nothing changed.
+        page.WaitForAssertion(() => Assert.Contains("Someone else changed this", page.Markup));
         Assert.Equal("Edited meanwhile", (await Service<WorkflowEntityService>().GetAsync(reviewer, entity.Id)).Description);
+        Assert.False(await DeletionPendingAsync(entity.Id));
     }
 
     [Fact]
-    public async Task Deleting_an_unused_entity_removes_it_from_the_list()
+    public async Task Deleting_an_unused_entity_asks_a_reviewer_and_it_goes_once_approved()
     {
-        await SeedAsync();
+        var entity = await SeedAsync();
         var page = RenderWithProviders<EntitiesPage>(new() { ["OrgId"] = _org });
         page.WaitForAssertion(() => Assert.Contains("Welcome pro users", page.Find(".mud-table-body").TextContent));
 
         page.Find("button[aria-label='Delete Welcome pro users']").Click();
-        page.WaitForElement(".mud-dialog");
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        page.WaitForAssertion(() => Assert.Contains("No workflow uses it", page.Find(".mud-dialog").TextContent));
+        SendDeletionRequest(page);
 
-        page.WaitForAssertion(() => Assert.Contains("No entities yet", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("Deletion requested", page.Find(".mud-table-body").TextContent));
+        Assert.Equal(Builder.Domain.Approvals.ApprovalStatus.Executed, (await ApproveDeletionAsync(entity.Id)).Status);
+        await Assert.ThrowsAsync<NotFoundException>(async () => await Service<WorkflowEntityService>().GetAsync(await ActorAsync("admin@acme.test"), entity.Id));
     }
 
     [Fact]

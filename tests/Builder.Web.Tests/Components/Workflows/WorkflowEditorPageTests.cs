@@ -48,6 +48,20 @@ public sealed class WorkflowEditorPageTests : ConsoleTestContext
         page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Trim() == text).Click()).GetAwaiter().GetResult();
 
     [Fact]
+    public async Task The_editor_asks_a_reviewer_to_delete_the_workflow()
+    {
+        var workflow = await SeedAsync();
+        var page = Open(workflow);
+
+        await page.InvokeAsync(() => page.Find("button[aria-label='Delete Orders']").Click());
+        page.WaitForAssertion(() => Assert.Contains("with all its steps", page.Find(".mud-dialog").TextContent));
+        SendDeletionRequest(page, "Replaced by Orders v2");
+
+        page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer", page.Markup));
+        Assert.True(await DeletionPendingAsync(workflow.Id));
+    }
+
+    [Fact]
     public async Task Problems_and_properties_name_nodes_by_their_names_never_by_internal_ids()
     {
         var page = Open(await SeedAsync());

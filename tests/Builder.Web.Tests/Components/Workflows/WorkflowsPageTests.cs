@@ -27,7 +27,7 @@ public sealed class WorkflowsPageTests : ConsoleTestContext
     }
 
     [Fact]
-    public async Task Deleting_a_workflow_asks_first_and_then_removes_it()
+    public async Task Deleting_a_workflow_asks_a_reviewer_and_keeps_it_until_approved()
     {
         var (org, env) = await SeedWorkflowAsync("Onboarding");
         var page = RenderWithProviders<WorkflowsPage>(new() { ["OrgId"] = org, ["EnvId"] = env });
@@ -40,10 +40,16 @@ public sealed class WorkflowsPageTests : ConsoleTestContext
 
         page.Find("button[aria-label='Delete Onboarding']").Click();
         page.WaitForElement(".mud-dialog");
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        SendDeletionRequest(page, "Replaced by Onboarding v2");
 
-        page.WaitForAssertion(() => Assert.Contains("Workflow Onboarding deleted", page.Markup));
-        Assert.Equal(0, (await Service<WorkflowService>().ListAsync(await SignInAsync("admin@acme.test"), new WorkflowFilter(org, env), new PageRequest())).Total);
+        page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("Deletion requested", page.Find(".mud-table-body").TextContent));
+        var admin = await SignInAsync("admin@acme.test");
+        Assert.Equal(1, (await Service<WorkflowService>().ListAsync(admin, new WorkflowFilter(org, env), new PageRequest())).Total);
+
+        var workflow = (await Service<WorkflowService>().ListAsync(admin, new WorkflowFilter(org, env), new PageRequest())).Items.Single();
+        Assert.Equal(Builder.Domain.Approvals.ApprovalStatus.Executed, (await ApproveDeletionAsync(workflow.Id)).Status);
+        Assert.Equal(0, (await Service<WorkflowService>().ListAsync(admin, new WorkflowFilter(org, env), new PageRequest())).Total);
     }
 
     [Fact]
