@@ -37,9 +37,9 @@ public sealed class ApprovalService(
     public async Task<ApprovalTarget> DescribeAsync(Actor actor, string operation, string resourceType, Guid resourceId, JsonNode? payload,
         CancellationToken ct = default)
     {
-        actor.RequireHuman(ApprovalWording.Verb(operation));
+        actor.RequireHuman(ApprovalWording.ForOversight(operation));
         var handler = _operations.GetValueOrDefault((operation, resourceType))
-            ?? throw new ValidationException("operation", $"{ApprovalWording.Verb(operation)} is not something a {ApprovalWording.Noun(resourceType)} can go through approval for.");
+            ?? throw new ValidationException("operation", $"“{operation}” is not an operation a {ApprovalWording.Noun(resourceType)} can be asked for; one of: {string.Join(", ", ApprovalOperations.All)}.");
         return await handler.DescribeAsync(actor, resourceId, payload, ct);
     }
 
@@ -78,9 +78,9 @@ public sealed class ApprovalService(
     public async Task<ApprovalRequestView> RequestAsync(Actor actor, string operation, string resourceType, Guid resourceId, string? justification,
         JsonNode? payload, Guid? expectedVersion, CancellationToken ct = default)
     {
-        actor.RequireHuman(ApprovalWording.Verb(operation));
+        actor.RequireHuman(ApprovalWording.ForOversight(operation));
         var handler = _operations.GetValueOrDefault((operation, resourceType))
-            ?? throw new ValidationException("operation", $"{ApprovalWording.Verb(operation)} is not something a {ApprovalWording.Noun(resourceType)} can go through approval for.");
+            ?? throw new ValidationException("operation", $"“{operation}” is not an operation a {ApprovalWording.Noun(resourceType)} can be asked for; one of: {string.Join(", ", ApprovalOperations.All)}.");
         var target = await handler.DescribeAsync(actor, resourceId, payload, ct);
         if (expectedVersion is { } expected && target.Version is { } current && expected != current)
             throw new ConcurrencyException("someone else", clock.GetUtcNow().UtcDateTime);

@@ -84,10 +84,30 @@ public static class ApprovalWording
         _ => operation,
     };
 
+    /// <summary>The operation as an activity, the subject of a sentence: "Transferring ownership goes to a reviewer…".</summary>
+    public static string Activity(string operation) => operation switch
+    {
+        ApprovalOperations.Delete => "Deleting",
+        ApprovalOperations.Share => "Changing the sharing",
+        ApprovalOperations.TransferOwnership => "Transferring ownership",
+        ApprovalOperations.Purge => "Deleting permanently",
+        ApprovalOperations.ChangePolicy => "Changing the approval policy",
+        _ => operation,
+    };
+
+    /// <summary>The operation as the 403 for an API key names it, in the reference's words: "Delete requires human oversight…".</summary>
+    public static string ForOversight(string operation) => operation switch
+    {
+        ApprovalOperations.Delete => "Delete",
+        ApprovalOperations.Share => "Share",
+        ApprovalOperations.TransferOwnership => "Transfer ownership",
+        _ => Activity(operation),
+    };
+
     /// <summary>"prompt-template" → "prompt template".</summary>
     public static string Noun(string resourceType) => resourceType.Replace('-', ' ');
 
     /// <summary>The 400 a human-only operation answers without a reason.</summary>
     public static string JustificationRequired(string operation) =>
-        $"{Verb(operation)} goes to a reviewer for approval: give a justification (why it should happen) for the reviewer to read.";
+        $"{Activity(operation)} goes to a reviewer for approval: give a justification (why it should happen) for the reviewer to read.";
 }

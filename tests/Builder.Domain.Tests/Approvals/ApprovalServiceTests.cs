@@ -406,3 +406,15 @@ internal static class IdListAssertions
 {
     public static void ShouldBe(this List<Guid> ids, params Guid[] expected) => Assert.Equal(expected, ids);
 }
+
+public class ApprovalWordingTests
+{
+    [Theory]
+    [InlineData(ApprovalOperations.Delete, "Deleting goes to a reviewer")]
+    [InlineData(ApprovalOperations.Share, "Changing the sharing goes to a reviewer")]
+    [InlineData(ApprovalOperations.TransferOwnership, "Transferring ownership goes to a reviewer")]
+    [InlineData(ApprovalOperations.Purge, "Deleting permanently goes to a reviewer")]
+    [InlineData(ApprovalOperations.ChangePolicy, "Changing the approval policy goes to a reviewer")]
+    public void The_missing_justification_message_reads_as_a_sentence_for_every_operation(string operation, string start) =>
+        Assert.StartsWith(start, ApprovalWording.JustificationRequired(operation));
+}
