@@ -49,6 +49,12 @@ public static class AuditActions
     public const string Deleted = "deleted";
     public const string Revoked = "revoked";
     public const string RoleChanged = "role-changed";
+
+    /// <summary>Back from the trash (its changed fields name a new name, when it came back under one).</summary>
+    public const string Restored = "restored";
+
+    /// <summary>Removed from the trash for good: by the purge job when its time was up, or by an approved "delete permanently".</summary>
+    public const string Purged = "purged";
 }
 
 /// <summary>How changed fields are named in an audit record. A write-only secret records that it was set or cleared, never its value.</summary>
@@ -73,5 +79,12 @@ public static class ResourceTypes
     public const string Model = "model";
     public const string Prompt = "prompt";
 
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt];
+    /// <summary>An entry of an organization's trash (what a "delete permanently" request is about).</summary>
+    public const string TrashItem = "trash-item";
+
+    /// <summary>A platform-wide workflow entity type (audited without an organization).</summary>
+    public const string WorkflowEntityType = "workflow-entity-type";
+
+    /// <summary>The types an organization's audit log shows and filters by.</summary>
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, TrashItem];
 }

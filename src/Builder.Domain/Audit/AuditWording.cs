@@ -21,6 +21,8 @@ public static class AuditWording
         [ResourceTypes.PromptTemplate] = "Prompt template",
         [ResourceTypes.Model] = "Model",
         [ResourceTypes.Prompt] = "Prompt",
+        [ResourceTypes.TrashItem] = "Trash item",
+        [ResourceTypes.WorkflowEntityType] = "Entity type",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>
@@ -66,6 +68,9 @@ public static class AuditWording
             case AuditActions.Created: return "created";
             case AuditActions.Revoked: return "revoked";
             case AuditActions.RoleChanged: return "changed the role";
+            case AuditActions.Restored:
+                return changedFields.Contains("name") ? "restored from the trash under a new name" : "restored from the trash";
+            case AuditActions.Purged: return "purged from the trash";
             case AuditActions.Deleted:
                 return resourceType == ResourceTypes.ApiKey && changedFields.Contains("revokedAt") ? "revoked" : "deleted";
             case AuditActions.Updated:

@@ -35,6 +35,7 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves { get; }
     DbSet<Builder.Domain.Prompts.Prompt> Prompts { get; }
     DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
+    DbSet<Trash.TrashItem> TrashItems { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;

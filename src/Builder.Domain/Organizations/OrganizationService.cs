@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Trash;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Organizations;
@@ -66,7 +67,11 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         return View(organization);
     }
 
-    /// <summary>Deletes an organization with its environments, variables, members and keys. System only, and only by a person.</summary>
+    /// <summary>
+    /// Deletes an organization: it goes to the platform's trash (System administrators restore it) with everything in it —
+    /// environments, variables, entities, workflows, templates, prompts, models, memberships and API keys — so it vanishes
+    /// for its members at once and their memberships and keys grant nothing. System only, and only by a person.
+    /// </summary>
     public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         actor.Require(id, Permissions.OrganizationsDelete, NotFound);
@@ -75,7 +80,12 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         await using var db = dbs.Create();
         var organization = await db.Organizations.LoadPermittedAsync(actor, id, Permissions.OrganizationsDelete, NotFound, null, ct);
         organization.EnsureVersion(expectedVersion);
-        await db.RemoveAuditedAsync(actor, clock, organization, Subject(organization), "The organization could not be deleted.", ct);
+        var dependents = new List<ITrashable>();
+        foreach (var kind in TrashKinds.All) dependents.AddRange(await kind.InOrganizationAsync(db, id, ct));
+        var original = organization.Version;
+        await db.MoveToTrashAsync(actor, clock.GetUtcNow().UtcDateTime, organization, Subject(organization), dependents,
+            auditDependents: false, ct);
+        await db.SaveTrackedAsync(organization, original, "The organization could not be deleted.", ct);
         actors.EvictAll(); // its memberships went with it
     }
 

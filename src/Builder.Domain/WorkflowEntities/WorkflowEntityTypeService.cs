@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Builder.Domain.Access;
+using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,8 +83,9 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
         type.EnsureVersion(expectedVersion);
         var used = await db.WorkflowEntities.CountAsync(e => e.WorkflowEntityTypeId == id, ct);
         if (used > 0) throw new ConflictException($"The type '{type.Name}' is used by {used} entities", "Change or delete those entities first.");
-        db.WorkflowEntityTypes.Remove(type);
-        await db.SaveTrackedAsync(type, type.Version, "The type could not be deleted.", ct);
+        // It goes to the platform's trash (System administrators restore it); entities in a trash that still use it keep it from being purged.
+        await db.RemoveAuditedAsync(actor, clock, type, new AuditSubject(ResourceTypes.WorkflowEntityType, type.Id, type.Name, null),
+            "The type could not be deleted.", ct);
     }
 
     /// <summary>Entity types are platform-wide: System users edit them in person; no API key may, whoever owns it.</summary>

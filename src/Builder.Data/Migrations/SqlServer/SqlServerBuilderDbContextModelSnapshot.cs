@@ -31,6 +31,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("KeyId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -67,12 +70,17 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyId")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("ApiKeys");
                 });
@@ -145,6 +153,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -155,6 +166,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("TrashItemId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -171,8 +185,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.ToTable("Environments", (string)null);
                 });
@@ -189,6 +206,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -201,6 +221,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -219,10 +242,13 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("UserId");
 
                     b.HasIndex("OrganizationId", "Email")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.ToTable("Memberships");
                 });
@@ -234,6 +260,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Description")
@@ -284,6 +313,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<int>("TimeoutSeconds")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -298,9 +330,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
                         .IsUnique()
-                        .HasFilter("[OrganizationId] IS NOT NULL");
+                        .HasFilter("[OrganizationId] IS NOT NULL AND [DeletedAt] IS NULL");
 
                     b.ToTable("Models", (string)null);
                 });
@@ -314,6 +348,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -322,6 +359,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -338,7 +378,10 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("Organizations");
                 });
@@ -433,6 +476,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<int>("CurrentVersion")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -461,6 +507,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<string>("ResultSentimentAnalysisJson")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -487,8 +536,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasIndex("ModelId");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.ToTable("PromptTemplates");
                 });
@@ -620,6 +672,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("uniqueidentifier");
 
@@ -639,6 +694,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -655,9 +713,71 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasIndex("ModelId");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Title");
 
                     b.ToTable("Prompts");
+                });
+
+            modelBuilder.Entity("Builder.Domain.Trash.TrashItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DeletedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid>("DeletedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("DeletedViaApiKey")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("DependentCount")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("EnvironmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("EnvironmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("PurgeAfter")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PurgeAfter");
+
+                    b.HasIndex("ResourceId");
+
+                    b.HasIndex("OrganizationId", "DeletedAt");
+
+                    b.ToTable("TrashItems");
                 });
 
             modelBuilder.Entity("Builder.Domain.Users.User", b =>
@@ -712,6 +832,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid>("EnvironmentId")
                         .HasColumnType("uniqueidentifier");
 
@@ -725,6 +848,9 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.Property<string>("ProtectedValue")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -740,8 +866,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("EnvironmentId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "Name");
 
@@ -762,6 +891,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Description")
@@ -786,6 +918,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -804,6 +939,8 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("EnvironmentId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.HasIndex("WorkflowEntityTypeId");
 
@@ -826,6 +963,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -845,6 +985,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -860,7 +1003,10 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("WorkflowEntityTypes");
 
@@ -928,6 +1074,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -941,6 +1090,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("TrashItemId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -961,8 +1113,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("EnvironmentId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "Name");
 
