@@ -10,11 +10,13 @@ namespace Builder.Domain.Audit;
 /// One audit record as a person reads it. <see cref="ResourceName"/> and <see cref="EnvironmentName"/> are the names
 /// recorded with the change (for records older than those fields: the current names while the things exist, else null);
 /// <see cref="ResourceLabel"/> always reads ("Variable 7f9b7c4a" when no name is known); <see cref="ResourceExists"/>
-/// says whether the resource can still be opened; <see cref="Summary"/> is the action in words.
+/// says whether the resource can still be opened (<see cref="InTrash"/>: it cannot, but it waits in the trash to be restored);
+/// <see cref="Summary"/> is the action in words.
 /// </summary>
 public sealed record AuditView(Guid Id, DateTime At, string ActorEmail, bool ViaApiKey, Guid? OrganizationId, Guid? EnvironmentId,
     string ResourceType, Guid ResourceId, string Action, IReadOnlyList<string> ChangedFields,
-    string? ResourceName, string? EnvironmentName, bool ResourceExists, string ResourceTypeName, string ResourceLabel, string Summary);
+    string? ResourceName, string? EnvironmentName, bool ResourceExists, string ResourceTypeName, string ResourceLabel, string Summary,
+    bool InTrash = false);
 
 public sealed record AuditFilter(string? ResourceType = null, string? Actor = null, DateTime? From = null, DateTime? To = null);
 
@@ -112,6 +114,9 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
     {
         var current = await CurrentNamesAsync(db, organizationId,
             rows.Select(r => r.ResourceId).Concat(rows.Where(r => r.EnvironmentId is not null).Select(r => r.EnvironmentId!.Value)).Distinct().ToList(), ct);
+        var resourceIds = rows.Select(r => r.ResourceId).Distinct().ToList();
+        var trashed = resourceIds.Count == 0 ? [] : (await db.TrashItems.AsNoTracking()
+            .Where(t => t.OrganizationId == organizationId && resourceIds.Contains(t.ResourceId)).Select(t => t.ResourceId).ToListAsync(ct)).ToHashSet();
         return rows.Select(r =>
         {
             var fields = r.ChangedFields.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -121,7 +126,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
             return new AuditView(r.Id, r.At, r.ActorEmail, r.ViaApiKey, r.OrganizationId, r.EnvironmentId, r.ResourceType, r.ResourceId,
                 r.Action, fields, r.ResourceName ?? currentName, environmentName, exists, AuditWording.TypeName(r.ResourceType),
                 AuditWording.ResourceLabel(r.ResourceType, r.ResourceName, r.ResourceId, currentName),
-                AuditWording.Describe(r.Action, r.ResourceType, fields));
+                AuditWording.Describe(r.Action, r.ResourceType, fields), !exists && trashed.Contains(r.ResourceId));
         }).ToList();
     }
 

@@ -7,6 +7,7 @@ using Builder.Web.Features.Organizations;
 using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Prompts;
 using Builder.Web.Features.Session;
+using Builder.Web.Features.Trash;
 using Builder.Web.Features.Variables;
 using Builder.Web.Features.WorkflowEntities;
 using Builder.Web.Features.Workflows;
@@ -33,6 +34,7 @@ public static class ApiEndpoints
         api.MapModelEndpoints();
         api.MapSystemModelEndpoints();
         api.MapPromptEndpoints();
+        api.MapTrashEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();

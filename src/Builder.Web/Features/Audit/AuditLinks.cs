@@ -3,6 +3,7 @@ using Builder.Web.Components.Shared;
 using Builder.Web.Features.Models;
 using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Prompts;
+using Builder.Web.Features.Trash;
 using Builder.Web.Features.WorkflowEntities;
 using Builder.Web.Features.Workflows;
 
@@ -26,6 +27,7 @@ public static class AuditLinks
             ResourceTypes.Model => ModelLinks.List(organizationId),
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
+            ResourceTypes.TrashItem => TrashLinks.List(organizationId),
             _ => null,
         };
     }

@@ -1,0 +1,43 @@
+using Builder.Domain.Trash;
+using Builder.Web.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Builder.Web.Features.Trash;
+
+/// <summary>Optional body of a restore: the name to restore under when the old one was taken meanwhile.</summary>
+public sealed record RestoreTrashRequest(string? Name = null);
+
+/// <summary>
+/// <c>/api/trash</c>: what was deleted in an organization (Admins and System; an Admin's API key may list), newest first,
+/// and restoring it at once (a protective operation: no approval). Without <c>organizationId</c>, the platform's trash
+/// (organizations, entity types, system models), for System administrators in person.
+/// </summary>
+public static class TrashEndpoints
+{
+    public static RouteGroupBuilder MapTrashEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapResource("/trash", "Trash");
+        group.MapGet("/", List).WithSummary("List an organization's trash, newest first")
+            .WithDescription("Each item: the resource's type, id and name when deleted, its environment, who deleted it and when, " +
+                             "when it is purged for good (purgeAfter) and daysLeft. Without organizationId: the platform's trash (System only).");
+        group.MapGet("/{id:guid}", Get).WithSummary("Get a trash item");
+        group.MapPost("/{id:guid}/restore", Restore).WithSummary("Restore a trash item at once, with what went with it")
+            .WithDescription("409 when a resource took its name meanwhile: send { \"name\": \"…\" } to restore it under a new name. " +
+                             "409 too for a variable or workflow whose environment is itself in the trash (restore the environment first).")
+            .WithErrorResponses(409);
+        return group;
+    }
+
+    private static async Task<Ok<PageResponse<TrashItemView>>> List(HttpContext http, TrashService trash, Guid? organizationId,
+        [AsParameters] PageQuery query) =>
+        ApiResults.Page(await trash.ListAsync(await http.ActorAsync(), organizationId, query.ToRequest(), http.RequestAborted));
+
+    private static async Task<Ok<TrashItemView>> Get(HttpContext http, TrashService trash, Guid id) =>
+        TypedResults.Ok(await trash.GetAsync(await http.ActorAsync(), id, http.RequestAborted));
+
+    private static async Task<Ok<RestoreResult>> Restore(HttpContext http, TrashService trash, Guid id,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RestoreTrashRequest? request) =>
+        TypedResults.Ok(await trash.RestoreAsync(await http.ActorAsync(), id, request?.Name, http.RequestAborted));
+}
