@@ -1,4 +1,5 @@
 using Builder.Domain.ApiKeys;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Environments;
 using Builder.Domain.Members;
@@ -42,6 +43,11 @@ public static class DependencyInjection
         services.AddScoped<Approvals.IHumanOnlyOperation, Trash.PurgeTrashItemOperation>();
         services.AddOptions<Trash.TrashPurgeOptions>();
         services.AddHostedService<Trash.TrashPurgeJob>();
+        services.AddSingleton<Approvals.ApprovalNotifier>();
+        services.AddScoped<Approvals.ApprovalService>();
+        services.AddDeletion<Workflows.WorkflowService>(ResourceTypes.Workflow,
+            (workflows, actor, id, ct) => workflows.DescribeDeletionAsync(actor, id, ct),
+            (workflows, actor, target, ct) => workflows.DeleteAsync(actor, target.ResourceId, target.Version, ct));
         return services;
     }
 }

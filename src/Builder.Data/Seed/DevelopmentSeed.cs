@@ -53,7 +53,7 @@ public static class DevelopmentSeed
             var organization = organizationName == AcmeName ? acme : globex;
             db.Memberships.Add(new Membership
             {
-                OrganizationId = organization.Id, Email = email, UserId = user.Id, Role = role, AcceptedAt = now,
+                OrganizationId = organization.Id, Email = email, UserId = user.Id, Role = role, AcceptedAt = now, IsReviewer = email == "reviewer@acme.test",
                 CreatedAt = now, UpdatedAt = now, UpdatedBy = seededBy,
             });
         }

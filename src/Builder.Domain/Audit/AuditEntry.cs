@@ -78,6 +78,7 @@ public static class ResourceTypes
     public const string PromptTemplate = "prompt-template";
     public const string Model = "model";
     public const string Prompt = "prompt";
+    public const string ApprovalRequest = "approval-request";
 
     /// <summary>An entry of an organization's trash (what a "delete permanently" request is about).</summary>
     public const string TrashItem = "trash-item";
@@ -86,5 +87,5 @@ public static class ResourceTypes
     public const string WorkflowEntityType = "workflow-entity-type";
 
     /// <summary>The types an organization's audit log shows and filters by.</summary>
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, TrashItem];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, ApprovalRequest, TrashItem];
 }

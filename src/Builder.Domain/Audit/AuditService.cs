@@ -157,6 +157,8 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
         ResourceTypes.Model => db.Models.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Name }),
         ResourceTypes.Prompt => db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title }),
         ResourceTypes.TrashItem => db.TrashItems.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name }),
+        ResourceTypes.ApprovalRequest => db.ApprovalRequests.Where(r => r.OrganizationId == organizationId && ids.Contains(r.Id))
+            .Select(r => new Found { Id = r.Id, Name = r.ResourceName }),
         _ => throw new InvalidOperationException($"The audit does not know how to find a '{type}': add it to {nameof(AuditService)}.{nameof(Existing)}."),
     };
 

@@ -23,6 +23,7 @@ public static class AuditWording
         [ResourceTypes.Prompt] = "Prompt",
         [ResourceTypes.TrashItem] = "Trash item",
         [ResourceTypes.WorkflowEntityType] = "Entity type",
+        [ResourceTypes.ApprovalRequest] = "Approval request",
     };
 
     /// <summary>Field names that differ from their words; any other camelCase name is split into lower-case words.</summary>

@@ -36,6 +36,9 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Builder.Domain.Prompts.Prompt> Prompts { get; }
     DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
     DbSet<Trash.TrashItem> TrashItems { get; }
+    DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
+    DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
+    DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;

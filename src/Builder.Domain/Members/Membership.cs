@@ -19,6 +19,9 @@ public sealed class Membership : TrackedEntity, IOrganizationOwned, Trash.ITrash
     public Role Role { get; set; }
     public DateTime? AcceptedAt { get; set; }
 
+    /// <summary>The reviewer capability: this member may approve or reject approval requests without being an Admin.</summary>
+    public bool IsReviewer { get; set; }
+
     public bool IsActive => UserId is not null;
 }
 

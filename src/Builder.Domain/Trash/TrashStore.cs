@@ -11,11 +11,11 @@ public static class TrashPolicy
 {
     /// <summary>
     /// The one place the trash reads its window: the days a deleted resource of <paramref name="organizationId"/> (null: the
-    /// platform's trash) stays before the purge job removes it. Today every organization has the default policy
-    /// (<see cref="ApprovalPolicy.DefaultTrashDays"/>); when policies are stored per organization, read them here.
+    /// platform's trash) stays before the purge job removes it — the organization's approval policy
+    /// (<see cref="ApprovalPolicy.TrashDays"/>, default <see cref="ApprovalPolicy.DefaultTrashDays"/>).
     /// </summary>
-    public static Task<int> TrashDaysAsync(IBuilderDbContext db, Guid? organizationId, CancellationToken ct = default) =>
-        Task.FromResult(ApprovalPolicy.Default.TrashDays);
+    public static async Task<int> TrashDaysAsync(IBuilderDbContext db, Guid? organizationId, CancellationToken ct = default) =>
+        (await ApprovalService.PolicyAsync(db, organizationId, ct)).TrashDays;
 }
 
 /// <summary>Moving records to the trash, inside the unit of work of the delete that does it (saved with it).</summary>

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using Builder.Domain.Access;
+using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
 using Builder.Domain.WorkflowEntities;
@@ -87,6 +88,18 @@ public sealed class WorkflowService(IBuilderDbContextFactory dbs, TimeProvider c
         return View(workflow);
     }
 
+    /// <summary>What deleting a workflow would take away, for the approval request (as the requester: 404/403 as the delete would).</summary>
+    public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var workflow = await LoadAsync(db, actor, id, Permissions.WorkflowsDelete, ct);
+        actor.RequireHuman("Delete");
+        var environment = await db.Environments.Where(e => e.Id == workflow.EnvironmentId).Select(e => e.Name).FirstOrDefaultAsync(ct);
+        return new ApprovalTarget(ResourceTypes.Workflow, workflow.Id, workflow.Name, workflow.OrganizationId, workflow.EnvironmentId,
+            workflow.Version, [$"The workflow “{workflow.Name}” of environment {environment}, with all its steps"]);
+    }
+
+    /// <summary>Runs an approved deletion (called by the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
     public async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();

@@ -71,6 +71,18 @@ public sealed class EvaluationConcurrency(IOptions<EvaluationConcurrencyOptions>
         return null;
     }
 
+    /// <summary>
+    /// The server-wide cap for a sentiment analysis, the one rule the API and the console share: the lexicon takes a permit
+    /// (it uses the CPU), the model does not (it waits on the network). False when the lexicon finds the server at its cap;
+    /// <paramref name="lease"/> (null for the model) is disposed when the analysis ends.
+    /// </summary>
+    public bool TryEnterSentiment(string? analyzer, out IDisposable? lease)
+    {
+        var withModel = string.Equals(analyzer?.Trim(), Builder.Domain.PromptTemplates.Execution.SentimentAnalyzers.Model, StringComparison.OrdinalIgnoreCase);
+        lease = withModel ? null : TryEnter();
+        return withModel || lease is not null;
+    }
+
     private sealed class Lease(EvaluationConcurrency owner) : IDisposable
     {
         private int _disposed;

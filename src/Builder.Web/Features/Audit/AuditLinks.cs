@@ -1,5 +1,6 @@
 using Builder.Domain.Audit;
 using Builder.Web.Components.Shared;
+using Builder.Web.Features.Approvals;
 using Builder.Web.Features.Models;
 using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Prompts;
@@ -28,6 +29,7 @@ public static class AuditLinks
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
             ResourceTypes.TrashItem => TrashLinks.List(organizationId),
+            ResourceTypes.ApprovalRequest => ApprovalLinks.Request(organizationId, entry.ResourceId),
             _ => null,
         };
     }

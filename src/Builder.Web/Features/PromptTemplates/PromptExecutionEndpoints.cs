@@ -81,14 +81,13 @@ public static class PromptExecutionEndpoints
     {
         var actor = await http.ActorAsync();
         var sentiment = new PromptSentimentRequest(request?.VariableSet, request?.Values, request?.Analyzer);
-        var withModel = string.Equals(request?.Analyzer?.Trim(), SentimentAnalyzers.Model, StringComparison.OrdinalIgnoreCase);
-        using var lease = withModel ? null : concurrency.TryEnter();
-        if (!withModel && lease is null)
+        if (!concurrency.TryEnterSentiment(request?.Analyzer, out var lease))
         {
             http.Response.Headers.RetryAfter = EvaluationConcurrency.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Json(new ErrorResponse("Server busy", concurrency.RefusalFor(RateLimitedWork.SentimentAnalyses)),
                 statusCode: StatusCodes.Status429TooManyRequests);
         }
+        using var _ = lease;
         try
         {
             return TypedResults.Ok(await executions.AnalyzeSentimentAsync(actor, id, sentiment, http.RequestAborted));
