@@ -34,3 +34,10 @@ public sealed record TrashItemView(Guid Id, Guid? OrganizationId, string Resourc
 
 /// <summary>What a restore did: the resource, under which name, and how many records came back with it.</summary>
 public sealed record RestoreResult(Guid TrashItemId, string ResourceType, Guid ResourceId, string Name, int DependentCount, bool Renamed);
+
+/// <summary>
+/// 409 of a restore: a visible record took the name meanwhile. <see cref="Common.ConflictException.Details"/> asks for a new
+/// name (the API's <c>{ "name" }</c>); the console asks for one in a dialog.
+/// </summary>
+public sealed class NameTakenException(string message) : Common.ConflictException(message,
+    "Restore it under a new name: send { \"name\": \"…\" } (the console asks for one).");

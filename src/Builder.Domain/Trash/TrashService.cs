@@ -74,9 +74,7 @@ public sealed class TrashService(IBuilderDbContextFactory dbs, TimeProvider cloc
             kind.Rename(resource, newName!);
         }
         if (await kind.ClashAsync(db, resource, kind.NameOf(resource), ct) is { } clash)
-            throw new ConflictException(clash, kind.CanRename
-                ? $"Restore it under a new name: send {{ \"name\": \"…\" }} (the console asks for one)."
-                : null);
+            throw kind.CanRename ? new NameTakenException(clash) : new ConflictException(clash);
 
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var record in marked)

@@ -1,4 +1,7 @@
+using Builder.Domain.Approvals;
+using Builder.Domain.Audit;
 using Builder.Domain.Trash;
+using Builder.Web.Features.Approvals;
 using Builder.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -27,6 +30,10 @@ public static class TrashEndpoints
             .WithDescription("409 when a resource took its name meanwhile: send { \"name\": \"…\" } to restore it under a new name. " +
                              "409 too for a variable or workflow whose environment is itself in the trash (restore the environment first).")
             .WithErrorResponses(409);
+        group.MapDelete("/{id:guid}", Purge).WithSummary("Ask to delete a trash item permanently (goes to a reviewer; people only)")
+            .WithDescription("Creates an approval request (operation purge, resource type trash-item) and answers 202 with it and its " +
+                             "URL. The body's justification is required (400 without one). Once approved, the item and what went with it " +
+                             "are removed for good. API keys: 403.");
         return group;
     }
 
@@ -36,6 +43,14 @@ public static class TrashEndpoints
 
     private static async Task<Ok<TrashItemView>> Get(HttpContext http, TrashService trash, Guid id) =>
         TypedResults.Ok(await trash.GetAsync(await http.ActorAsync(), id, http.RequestAborted));
+
+    private static async Task<Accepted<ApprovalRequestView>> Purge(HttpContext http, ApprovalService approvals, Guid id,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] JustificationInput? request)
+    {
+        var created = await approvals.RequestAsync(await http.ActorAsync(), ApprovalOperations.Purge, ResourceTypes.TrashItem, id,
+            request?.Justification, null, http.RequestAborted);
+        return TypedResults.Accepted(ApprovalLinks.Api(created.Id), created);
+    }
 
     private static async Task<Ok<RestoreResult>> Restore(HttpContext http, TrashService trash, Guid id,
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RestoreTrashRequest? request) =>
