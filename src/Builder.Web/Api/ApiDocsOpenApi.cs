@@ -127,7 +127,6 @@ public static class ApiDocsOpenApi
               "token": "sk-proj-…", "isVisible": true }
             """,
         ["POST /api/trash/{id}/restore"] = """{ "name": "STRIPE_API_KEY_OLD" }""",
-        ["DELETE /api/trash/{id}"] = """{ "justification": "Leaked in a public repository: the old key must not be restorable." }""",
         ["POST /api/workflows"] = $$"""
             { "environmentId": "{{Production}}", "name": "Route invoices", "description": "Sends invoices to the finance queue",
               "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",

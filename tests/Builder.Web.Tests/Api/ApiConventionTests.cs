@@ -45,6 +45,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "POST", "/api/system-models/{id}/test" },
         { "GET", "/api/prompts" }, { "POST", "/api/prompts" }, { "GET", "/api/prompts/{id}" }, { "PUT", "/api/prompts/{id}" },
         { "DELETE", "/api/prompts/{id}" }, { "POST", "/api/prompts/{id}/run" },
+        { "GET", "/api/trash" }, { "GET", "/api/trash/{id}" }, { "POST", "/api/trash/{id}/restore" }, { "DELETE", "/api/trash/{id}" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
@@ -192,7 +193,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
             ["members"] = "Members", ["api-keys"] = "API keys", ["audit"] = "Audit",
             ["workflow-entity-types"] = "Workflow entity types", ["workflow-entities"] = "Workflow entities", ["workflows"] = "Workflows",
             ["prompt-templates"] = "Prompt templates",
-            ["prompts"] = "Prompts",
+            ["prompts"] = "Prompts", ["trash"] = "Trash",
         };
         foreach (var row in Operations)
         {
