@@ -10,11 +10,15 @@ using Builder.Web.Features.Workflows;
 
 namespace Builder.Web.Features.Audit;
 
-/// <summary>Where an audit record's resource can be opened while it exists; null when it is gone or has no page.</summary>
+/// <summary>
+/// Where an audit record's resource can be opened while it exists, or the trash while it waits there to be restored; null
+/// when it is gone for good or has no page.
+/// </summary>
 public static class AuditLinks
 {
     public static string? For(Guid organizationId, AuditView entry)
     {
+        if (entry.InTrash) return TrashLinks.List(organizationId);
         if (!entry.ResourceExists) return null;
         return entry.ResourceType switch
         {
