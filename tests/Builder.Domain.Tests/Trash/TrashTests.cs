@@ -113,10 +113,10 @@ public class TrashTests : IAsyncLifetime
         await Variables.CreateAsync(_admin, _development, new VariableInput("CLASH"));
         var item = await OnlyItemAsync();
 
-        var clash = await Assert.ThrowsAsync<ConflictException>(() => Trash.RestoreAsync(_admin, item.Id, null));
+        var clash = await Assert.ThrowsAsync<NameTakenException>(() => Trash.RestoreAsync(_admin, item.Id, null));
         Assert.Contains("already exists", clash.Message);
         Assert.Contains("new name", clash.Details);
-        await Assert.ThrowsAsync<ConflictException>(() => Trash.RestoreAsync(_admin, item.Id, "clash"));
+        await Assert.ThrowsAsync<NameTakenException>(() => Trash.RestoreAsync(_admin, item.Id, "clash"));
         var invalid = await Assert.ThrowsAsync<ValidationException>(() => Trash.RestoreAsync(_admin, item.Id, "not a name"));
         Assert.Contains("name", invalid.Errors.Keys);
 
