@@ -132,7 +132,12 @@ public sealed class TrashService(IBuilderDbContextFactory dbs, TimeProvider cloc
     internal static async Task<TrashItem> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct)
     {
         var item = await db.TrashItems.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException(NotFound);
-        if (item.OrganizationId is { } org) actor.Require(org, Permissions.TrashManage, NotFound);
+        if (item.OrganizationId is { } org)
+        {
+            actor.Require(org, Permissions.TrashManage, NotFound);
+            // An organization that is itself in the trash has no trash of its own until it is restored.
+            if (!await db.Organizations.AnyAsync(o => o.Id == org, ct)) throw new NotFoundException(NotFound);
+        }
         else if (!actor.IsSystem || !actor.IsHuman) throw new NotFoundException(NotFound);
         return item;
     }
