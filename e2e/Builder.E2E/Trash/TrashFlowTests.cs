@@ -40,6 +40,15 @@ public sealed class TrashFlowTests(BuilderAppFixture app)
         var box = await restore.BoundingBoxAsync();
         Assert.True(box is not null && box.X + box.Width <= width, "The Restore button is on the screen");
 
+        // Delete permanently asks a reviewer, with a reason; cancelled here, it changes nothing.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete {name} permanently" }).ClickAsync();
+        var request = page.GetByRole(AriaRole.Dialog, new() { Name = $"Delete {name} permanently?" });
+        await Expect(request).ToContainTextAsync("can no longer be restored");
+        await Expect(request.GetByRole(AriaRole.Button, new() { Name = "Request deletion" })).ToBeDisabledAsync();
+        await page.SaveScreenshotAsync($"trash-purge-{width}-{theme}");
+        await request.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(request).ToBeHiddenAsync();
+
         await restore.ClickAsync();
         await Expect(page.GetByText($"Environment {name} restored with 1 record")).ToBeVisibleAsync();
         await Expect(row).ToHaveCountAsync(0);

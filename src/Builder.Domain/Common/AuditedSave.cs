@@ -59,7 +59,9 @@ public static class AuditedSave
     {
         var environmentName = subject.EnvironmentName;
         if (environmentName is null && subject.EnvironmentId is { } environmentId)
-            environmentName = await db.Environments.Where(e => e.Id == environmentId).Select(e => e.Name).FirstOrDefaultAsync(ct);
+            // Also when the environment is in the trash (a variable restored with it is recorded before the environment is saved back).
+            environmentName = await db.Environments.IgnoreQueryFilters([TrashFilter.Name]).Where(e => e.Id == environmentId)
+                .Select(e => e.Name).FirstOrDefaultAsync(ct);
         db.AuditEntries.Add(AuditEntry.Record(actor, at, action, subject.ResourceType, subject.ResourceId, subject.OrganizationId,
             subject.EnvironmentId, changedFields, subject.ResourceName, environmentName));
     }

@@ -84,7 +84,7 @@ public sealed class TrashService(IBuilderDbContextFactory dbs, TimeProvider cloc
         }
         db.TrashItems.Remove(item);
         var subject = kind.Subject(resource, item.OrganizationId ?? (item.ResourceType == ResourceTypes.Organization ? item.ResourceId : null))
-            with { EnvironmentName = item.EnvironmentName };
+            with { EnvironmentName = item.EnvironmentName ?? (item.ResourceType == ResourceTypes.Environment ? kind.NameOf(resource) : null) };
         await db.RecordAsync(actor, now, AuditActions.Restored, subject, renamed ? ["name"] : null, ct);
         foreach (var dependent in marked.Where(r => !ReferenceEquals(r, resource) && item.ResourceType != ResourceTypes.Organization))
             await db.RecordAsync(actor, now, AuditActions.Restored, TrashKinds.For(dependent).Subject(dependent, item.OrganizationId), null, ct);
@@ -174,9 +174,10 @@ public sealed class TrashService(IBuilderDbContextFactory dbs, TimeProvider cloc
         foreach (var purged in purgedItems)
         {
             if (!ReferenceEquals(purged, item)) db.TrashItems.Remove(purged);
+            var isEnvironment = purged.ResourceType == ResourceTypes.Environment;
             await db.RecordAsync(actor, now, AuditActions.Purged, new AuditSubject(purged.ResourceType, purged.ResourceId, purged.Name,
                 purged.OrganizationId ?? (purged.ResourceType == ResourceTypes.Organization ? purged.ResourceId : null),
-                purged.EnvironmentId, purged.EnvironmentName), null, ct);
+                isEnvironment ? purged.ResourceId : purged.EnvironmentId, isEnvironment ? purged.Name : purged.EnvironmentName), null, ct);
         }
         db.TrashItems.Remove(item);
         await db.SaveOrConflictAsync($"'{item.Name}' could not be purged: something still refers to it.", ct);

@@ -44,8 +44,9 @@ public static class TrashStore
             ResourceType = subject.ResourceType,
             ResourceId = subject.ResourceId,
             Name = name.Length > TrashItem.NameMax ? name[..TrashItem.NameMax] : name,
-            EnvironmentId = subject.EnvironmentId,
-            EnvironmentName = environmentName,
+            // An environment's own item names no environment: it is one.
+            EnvironmentId = subject.ResourceType == ResourceTypes.Environment ? null : subject.EnvironmentId,
+            EnvironmentName = subject.ResourceType == ResourceTypes.Environment ? null : environmentName,
             DeletedAt = now,
             DeletedByUserId = actor.UserId,
             DeletedBy = actor.Email,
