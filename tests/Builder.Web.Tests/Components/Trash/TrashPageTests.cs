@@ -146,9 +146,34 @@ public sealed class TrashPageTests : ConsoleTestContext
         Assert.Null(AuditLinks.For(org, entry with { InTrash = false }));
     }
 
+    [Fact]
+    public async Task A_system_administrator_restores_a_deleted_organization_from_the_platforms_trash()
+    {
+        var system = await SignInAsync("system@builder.local");
+        var globex = await OrganizationIdAsync(DevelopmentSeed.GlobexName);
+        await Service<Builder.Domain.Organizations.OrganizationService>().DeleteAsync(system, globex, null);
+
+        var page = RenderWithProviders<PlatformTrashPage>([]);
+        page.WaitForElement("button[aria-label='Restore Globex']");
+        Assert.Contains("Organization", page.Find(".mud-table-body").TextContent);
+        Assert.Empty(page.FindAll("button[aria-label='Delete Globex permanently']"));
+        await page.InvokeAsync(() => page.Find("button[aria-label='Restore Globex']").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("Organization Globex restored", page.Markup));
+        Assert.Equal("Globex", (await Service<Builder.Domain.Organizations.OrganizationService>().GetAsync(system, globex)).Name);
+    }
+
+    [Fact]
+    public async Task An_admin_has_no_access_to_the_platforms_trash()
+    {
+        await SignInAsync("admin@acme.test");
+        var page = RenderWithProviders<PlatformTrashPage>([]);
+        page.WaitForAssertion(() => Assert.Contains("Only system administrators can see the platform's trash.", page.Markup));
+    }
+
     [Theory]
     [InlineData(30, "purged in 30 days")]
     [InlineData(1, "purged tomorrow")]
     [InlineData(0, "purged soon")]
-    public void Days_left_read_as_words(int days, string words) => Assert.Equal(words, TrashPage.PurgedIn(days));
+    public void Days_left_read_as_words(int days, string words) => Assert.Equal(words, TrashGrid.PurgedIn(days));
 }
