@@ -319,6 +319,48 @@ public class TrashTests : IAsyncLifetime
         Assert.Equal(("purge", "trash-item"), (approvals.Operation, approvals.ResourceType));
     }
 
+    [Fact]
+    public async Task Platform_resources_go_to_the_platforms_trash_and_an_entity_type_waits_for_its_entities_to_be_purged()
+    {
+        var system = await _db.ActorAsync("system@builder.local");
+        var types = new WorkflowEntityTypeService(_db, _clock);
+        var type = await types.CreateAsync(system, new WorkflowEntityTypeInput("Webhook", null, StepKind.Action, "hexagon", "#ef6c00"));
+        var entities = new WorkflowEntityService(_db, _clock);
+        var entity = await entities.CreateAsync(_admin, _acme, new WorkflowEntityInput("Call CRM", null, type.Id, null, null, null, null, []));
+        await entities.DeleteAsync(_admin, entity.Id, null);
+        await types.DeleteAsync(system, type.Id, null); // no visible entity uses it any more
+
+        await Assert.ThrowsAsync<NotFoundException>(() => types.GetAsync(system, type.Id));
+        var item = Assert.Single((await Trash.ListAsync(system, null, new PageRequest())).Items);
+        Assert.Equal((Builder.Domain.Audit.ResourceTypes.WorkflowEntityType, "Webhook"), (item.ResourceType, item.Name));
+        var entityItem = await OnlyItemAsync();
+        var early = await Assert.ThrowsAsync<ConflictException>(() => Trash.RestoreAsync(_admin, entityItem.Id, null));
+        Assert.Contains("entity type is in the trash", early.Message);
+
+        // Both due: the entity is purged first (older); the type then has nothing referring to it.
+        _clock.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(2, await Trash.PurgeExpiredAsync());
+        await using var context = _db.Context();
+        Assert.False(await context.WorkflowEntityTypes.IgnoreQueryFilters().AnyAsync(t => t.Id == type.Id));
+    }
+
+    [Fact]
+    public async Task A_system_model_goes_to_the_platforms_trash_and_its_name_is_free_meanwhile()
+    {
+        var system = await _db.ActorAsync("system@builder.local");
+        var models = new Builder.Domain.Models.ModelService(_db, _db.Protector, _clock);
+        var input = new Builder.Domain.Models.ModelInput("Shared mini", "https://api.openai.com/v1/chat/completions", "gpt-4o-mini");
+        var model = await models.CreateSystemAsync(system, input);
+        await models.DeleteSystemAsync(system, model.Id, null);
+        var again = await models.CreateSystemAsync(system, input);
+
+        var item = Assert.Single((await Trash.ListAsync(system, null, new PageRequest())).Items);
+        var clash = await Assert.ThrowsAsync<NameTakenException>(() => Trash.RestoreAsync(system, item.Id, null));
+        Assert.Equal("A system model named 'Shared mini' already exists", clash.Message);
+        await Trash.RestoreAsync(system, item.Id, "Shared mini (old)");
+        Assert.NotEqual(model.Id, again.Id);
+    }
+
     private JsonObject OneStep(Guid entity) => new() { ["root"] = Node("Start", entity, "event") };
 
     private async Task<JsonObject> OneStepAsync()
