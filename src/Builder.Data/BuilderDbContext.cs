@@ -1,3 +1,4 @@
+using Builder.Data.Configurations;
 using Builder.Domain.ApiKeys;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
@@ -42,13 +43,20 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Domain.Prompts.Prompt> Prompts => Set<Domain.Prompts.Prompt>();
     public DbSet<Builder.Domain.PromptTemplates.Execution.PromptExecution> PromptExecutions => Set<Builder.Domain.PromptTemplates.Execution.PromptExecution>();
     public DbSet<Builder.Domain.Sharing.ResourceShare> ResourceShares => Set<Builder.Domain.Sharing.ResourceShare>();
+    public DbSet<Domain.Trash.TrashItem> TrashItems => Set<Domain.Trash.TrashItem>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequest> ApprovalRequests => Set<Builder.Domain.Approvals.ApprovalRequest>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequestVote> ApprovalRequestVotes => Set<Builder.Domain.Approvals.ApprovalRequestVote>();
     public DbSet<Builder.Domain.Approvals.OrganizationApprovalPolicy> ApprovalPolicies => Set<Builder.Domain.Approvals.OrganizationApprovalPolicy>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BuilderDbContext).Assembly);
+        modelBuilder.ApplyTrashFilters();
+        // A workflow in the trash uses nothing: its usages count nowhere (an entity it used can be deleted meanwhile).
+        modelBuilder.Entity<WorkflowEntityUsage>().HasQueryFilter(Domain.Trash.TrashFilter.Name,
+            u => Workflows.Any(w => w.Id == u.WorkflowId));
+    }
 
     /// <summary>
     /// Every date is stored and read as UTC: SQLite (and SQL Server's datetime2) keep no kind, so without this a value read

@@ -39,6 +39,10 @@ public static class DependencyInjection
         services.TryAddSingleton<PromptTemplates.Sentiment.ISentimentAnalyzer>(PromptTemplates.Sentiment.LexiconSentimentAnalyzer.Instance);
         services.TryAddSingleton(Workflows.ConditionLimits.Default);
         services.AddSingleton<Workflows.ConditionTestService>();
+        services.AddScoped<Trash.TrashService>();
+        services.AddScoped<Approvals.IHumanOnlyOperation, Trash.PurgeTrashItemOperation>();
+        services.AddOptions<Trash.TrashPurgeOptions>();
+        services.AddHostedService<Trash.TrashPurgeJob>();
         services.AddSingleton<Approvals.ApprovalNotifier>();
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<IHumanOnlyOperation, ApprovalPolicyChange>();

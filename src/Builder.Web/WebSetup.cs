@@ -47,6 +47,8 @@ public static class WebSetup
         // Post-condition scripts (up to 64 KiB) and pasted sample messages travel over the circuit; the default is 32 KB.
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 256 * 1024);
         services.AddBuilderConsole();
+        // How often the trash purge job runs (Trash:PurgeIntervalMinutes, default 60).
+        services.Configure<Builder.Domain.Trash.TrashPurgeOptions>(builder.Configuration.GetSection("Trash"));
         services.AddScoped<ActorResolver>();
         services.AddScoped<CurrentActor>();
         services.AddHostedService<Features.Approvals.ApprovalExpirySweep>();

@@ -59,6 +59,23 @@ public static class SeededData
         return decided.Status;
     }
 
+    /// <summary>
+    /// Deletes a resource as a test's set-up, the only way there is: admin@acme.test asks, reviewer@acme.test approves, through
+    /// the app's own ApprovalService. Fails unless the deletion ran.
+    /// </summary>
+    public static async Task DeleteApprovedAsync(this BuilderAppFixture app, string resourceType, Guid resourceId)
+    {
+        var admin = await app.ActorAsync("admin@acme.test");
+        var reviewer = await app.ActorAsync("reviewer@acme.test");
+        await using var scope = app.Services.CreateAsyncScope();
+        var approvals = scope.ServiceProvider.GetRequiredService<Builder.Domain.Approvals.ApprovalService>();
+        var request = await approvals.RequestAsync(admin, Builder.Domain.Approvals.ApprovalOperations.Delete, resourceType, resourceId,
+            "Set-up of an end-to-end test", null);
+        var decided = await approvals.ApproveAsync(reviewer, request.Id, null);
+        if (decided.Status != Builder.Domain.Approvals.ApprovalStatus.Executed)
+            throw new InvalidOperationException($"The set-up deletion did not run: {decided.Status} {decided.Outcome}");
+    }
+
     /// <summary>Creates an environment as admin@acme.test; returns its id.</summary>
     public static async Task<Guid> CreateAcmeEnvironmentAsync(this BuilderAppFixture app, string name, string? description = null)
     {

@@ -1,3 +1,4 @@
+using Builder.Domain.Trash;
 using Builder.Domain.ApiKeys;
 using Builder.Domain.Audit;
 using Builder.Domain.Members;
@@ -29,7 +30,7 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         builder.Property(m => m.Email).HasMaxLength(User.EmailMax).IsRequired();
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
         builder.Ignore(m => m.IsActive);
-        builder.HasIndex(m => new { m.OrganizationId, m.Email }).IsUnique();
+        builder.HasIndex(m => new { m.OrganizationId, m.Email }).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
         builder.HasIndex(m => m.UserId);
         builder.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -1,3 +1,4 @@
+using Builder.Domain.Trash;
 using Builder.Domain.Models;
 using Builder.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,8 @@ internal sealed class AiModelConfiguration : IEntityTypeConfiguration<AiModel>
         builder.Property(m => m.ModelUrl).HasMaxLength(AiModel.UrlMax).IsRequired();
         builder.Property(m => m.ModelName).HasMaxLength(AiModel.ModelNameMax).IsRequired();
         // System models have no organization; SQL treats NULLs as distinct, so their names are kept unique by the service.
-        builder.HasIndex(m => new { m.OrganizationId, m.Name }).IsUnique();
+        builder.HasIndex(m => new { m.OrganizationId, m.Name }).IsUnique()
+            .HasFilter("[OrganizationId] IS NOT NULL AND " + TrashFilter.NotDeletedSql);
         builder.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,3 +1,4 @@
+using Builder.Domain.Trash;
 using Builder.Domain.Environments;
 using Builder.Domain.Organizations;
 using Builder.Domain.PromptTemplates;
@@ -18,7 +19,7 @@ internal sealed class PromptTemplateConfiguration : IEntityTypeConfiguration<Pro
         builder.Property(t => t.VariablesJson).IsRequired();
         builder.Property(t => t.VariableSetsJson).IsRequired();
         // Names are unique per organization ignoring case; the service checks the case, the index guards the race.
-        builder.HasIndex(t => new { t.OrganizationId, t.Name }).IsUnique();
+        builder.HasIndex(t => new { t.OrganizationId, t.Name }).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
         builder.HasIndex(t => t.ModelId);
         builder.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<OrgEnvironment>().WithMany().HasForeignKey(t => t.EnvironmentId).OnDelete(DeleteBehavior.NoAction);

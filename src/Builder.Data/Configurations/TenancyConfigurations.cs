@@ -1,3 +1,4 @@
+using Builder.Domain.Trash;
 using Builder.Domain.Environments;
 using Builder.Domain.Organizations;
 using Builder.Domain.Variables;
@@ -13,7 +14,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.ConfigureTracked();
         builder.Property(o => o.Name).HasMaxLength(Organization.NameMax).IsRequired();
         builder.Property(o => o.Description).HasMaxLength(Organization.DescriptionMax);
-        builder.HasIndex(o => o.Name).IsUnique();
+        builder.HasIndex(o => o.Name).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
     }
 }
 
@@ -25,7 +26,7 @@ internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<OrgEnv
         builder.ConfigureTracked();
         builder.Property(e => e.Name).HasMaxLength(OrgEnvironment.NameMax).IsRequired();
         builder.Property(e => e.Description).HasMaxLength(OrgEnvironment.DescriptionMax);
-        builder.HasIndex(e => new { e.OrganizationId, e.Name }).IsUnique();
+        builder.HasIndex(e => new { e.OrganizationId, e.Name }).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
         builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -36,7 +37,7 @@ internal sealed class VariableConfiguration : IEntityTypeConfiguration<Variable>
     {
         builder.ConfigureTracked();
         builder.Property(v => v.Name).HasMaxLength(Variable.NameMax).IsRequired();
-        builder.HasIndex(v => new { v.EnvironmentId, v.Name }).IsUnique();
+        builder.HasIndex(v => new { v.EnvironmentId, v.Name }).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
         builder.HasIndex(v => new { v.OrganizationId, v.Name });
         builder.HasOne<OrgEnvironment>().WithMany().HasForeignKey(v => v.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
         // The organization is reached through the environment; a second cascade path would be refused by SQL Server.

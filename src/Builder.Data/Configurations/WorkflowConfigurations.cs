@@ -1,3 +1,4 @@
+using Builder.Domain.Trash;
 using Builder.Domain.Environments;
 using Builder.Domain.Organizations;
 using Builder.Domain.WorkflowEntities;
@@ -17,7 +18,7 @@ internal sealed class WorkflowEntityTypeConfiguration : IEntityTypeConfiguration
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Shape).HasMaxLength(16);
         builder.Property(t => t.Color).HasMaxLength(16);
-        builder.HasIndex(t => t.Name).IsUnique();
+        builder.HasIndex(t => t.Name).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
         builder.HasData(WorkflowEntityType.BuiltIn);
     }
 }
@@ -46,7 +47,7 @@ internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
         builder.Property(w => w.Name).HasMaxLength(Workflow.NameMax).IsRequired();
         builder.Property(w => w.Description).HasMaxLength(Workflow.DescriptionMax);
         builder.Property(w => w.WorkflowDataJson).IsRequired();
-        builder.HasIndex(w => new { w.EnvironmentId, w.Name }).IsUnique();
+        builder.HasIndex(w => new { w.EnvironmentId, w.Name }).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
         builder.HasIndex(w => new { w.OrganizationId, w.Name });
         builder.HasOne<OrgEnvironment>().WithMany().HasForeignKey(w => w.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
         // Reached through the environment; a second cascade path is refused by SQL Server.

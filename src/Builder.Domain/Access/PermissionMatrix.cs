@@ -27,7 +27,7 @@ public static class PermissionMatrix
         EnvironmentsCreate, EnvironmentsUpdate, EnvironmentsDelete,
         VariablesCreate, VariablesUpdate, VariablesDelete,
         EntitiesCreate, EntitiesUpdate, EntitiesDelete,
-        MembersManage, ApiKeysManage, AuditRead,
+        MembersManage, ApiKeysManage, AuditRead, TrashManage,
     ];
 
     private static readonly string[] SystemPermissions =

@@ -34,6 +34,9 @@ public static class Permissions
     public const string ApiKeysManage = "apikeys:manage";
     public const string AuditRead = "audit:read";
 
+    /// <summary>See the organization's trash and restore from it (a protective operation: it acts at once).</summary>
+    public const string TrashManage = "trash:manage";
+
     /// <summary>"variables:create" → "create variables", for messages a person reads.</summary>
     public static string Describe(string permission)
     {

@@ -8,8 +8,12 @@ namespace Builder.Domain.ApiKeys;
 /// An admin API key, presented as <c>pwrusr:{KeyId}:{secret}</c>. Only a SHA-256 hash of the (high-entropy) secret
 /// is stored; the whole key is shown once, when generated.
 /// </summary>
-public sealed class ApiKey : IOrganizationOwned, INamedResource
+public sealed class ApiKey : IOrganizationOwned, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const string Prefix = "pwrusr";
     public const int NameMax = 100;
 

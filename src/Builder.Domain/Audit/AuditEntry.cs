@@ -55,6 +55,12 @@ public static class AuditActions
 
     /// <summary>An owned resource got a new owner, once approved.</summary>
     public const string OwnershipTransferred = "ownership-transferred";
+
+    /// <summary>Back from the trash (its changed fields name a new name, when it came back under one).</summary>
+    public const string Restored = "restored";
+
+    /// <summary>Removed from the trash for good: by the purge job when its time was up, or by an approved "delete permanently".</summary>
+    public const string Purged = "purged";
 }
 
 /// <summary>How changed fields are named in an audit record. A write-only secret records that it was set or cleared, never its value.</summary>
@@ -80,6 +86,9 @@ public static class ResourceTypes
     public const string Prompt = "prompt";
     public const string ApprovalRequest = "approval-request";
 
+    /// <summary>An entry of an organization's trash (what a "delete permanently" request is about).</summary>
+    public const string TrashItem = "trash-item";
+
     /// <summary>An organization's approval policy (resource id = the organization's id).</summary>
     public const string ApprovalPolicy = "approval-policy";
 
@@ -93,7 +102,7 @@ public static class ResourceTypes
     public const string SystemModel = "system-model";
 
     /// <summary>The types an organization's audit log holds and links to (each has a page under the organization).</summary>
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, ApprovalRequest, ApprovalPolicy];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, ApprovalRequest, ApprovalPolicy, TrashItem];
 
     /// <summary>The platform's types, which belong to no organization: they appear in approval requests decided by System users.</summary>
     public static IReadOnlyList<string> Platform { get; } = [WorkflowEntityType, SystemModel];

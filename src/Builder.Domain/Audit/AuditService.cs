@@ -10,11 +10,13 @@ namespace Builder.Domain.Audit;
 /// One audit record as a person reads it. <see cref="ResourceName"/> and <see cref="EnvironmentName"/> are the names
 /// recorded with the change (for records older than those fields: the current names while the things exist, else null);
 /// <see cref="ResourceLabel"/> always reads ("Variable 7f9b7c4a" when no name is known); <see cref="ResourceExists"/>
-/// says whether the resource can still be opened; <see cref="Summary"/> is the action in words.
+/// says whether the resource can still be opened (<see cref="InTrash"/>: it cannot, but it waits in the trash to be restored);
+/// <see cref="Summary"/> is the action in words.
 /// </summary>
 public sealed record AuditView(Guid Id, DateTime At, string ActorEmail, bool ViaApiKey, Guid? OrganizationId, Guid? EnvironmentId,
     string ResourceType, Guid ResourceId, string Action, IReadOnlyList<string> ChangedFields,
-    string? ResourceName, string? EnvironmentName, bool ResourceExists, string ResourceTypeName, string ResourceLabel, string Summary);
+    string? ResourceName, string? EnvironmentName, bool ResourceExists, string ResourceTypeName, string ResourceLabel, string Summary,
+    bool InTrash = false);
 
 public sealed record AuditFilter(string? ResourceType = null, string? Actor = null, DateTime? From = null, DateTime? To = null);
 
@@ -110,7 +112,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
     /// <summary>Adds what only the current database knows (whether each resource still exists, and current names for old records) in one query.</summary>
     private static async Task<IReadOnlyList<AuditView>> ResolveAsync(IBuilderDbContext db, Guid organizationId, IReadOnlyList<Row> rows, CancellationToken ct)
     {
-        var current = await CurrentNamesAsync(db, organizationId,
+        var (current, trashed) = await CurrentNamesAsync(db, organizationId,
             rows.Select(r => r.ResourceId).Concat(rows.Where(r => r.EnvironmentId is not null).Select(r => r.EnvironmentId!.Value)).Distinct().ToList(), ct);
         return rows.Select(r =>
         {
@@ -121,40 +123,51 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
             return new AuditView(r.Id, r.At, r.ActorEmail, r.ViaApiKey, r.OrganizationId, r.EnvironmentId, r.ResourceType, r.ResourceId,
                 r.Action, fields, r.ResourceName ?? currentName, environmentName, exists, AuditWording.TypeName(r.ResourceType),
                 AuditWording.ResourceLabel(r.ResourceType, r.ResourceName, r.ResourceId, currentName),
-                AuditWording.Describe(r.Action, r.ResourceType, fields));
+                AuditWording.Describe(r.Action, r.ResourceType, fields), !exists && trashed.Contains(r.ResourceId));
         }).ToList();
     }
 
     /// <summary>
-    /// The current name of every one of <paramref name="ids"/> that still exists in the organization, as one UNION ALL query over
-    /// every resource type the audit knows (<see cref="ResourceTypes.All"/>): a new type without a place here fails loudly.
+    /// The current name of every one of <paramref name="ids"/> that still exists in the organization, and which of them wait in
+    /// its trash, as one UNION ALL query over every resource type the audit knows (<see cref="ResourceTypes.All"/>) and the
+    /// trash: a new type without a place here fails loudly.
     /// </summary>
-    private static async Task<Dictionary<Guid, string>> CurrentNamesAsync(IBuilderDbContext db, Guid organizationId, List<Guid> ids, CancellationToken ct)
+    private static async Task<(Dictionary<Guid, string> Names, HashSet<Guid> Trashed)> CurrentNamesAsync(IBuilderDbContext db,
+        Guid organizationId, List<Guid> ids, CancellationToken ct)
     {
-        if (ids.Count == 0) return [];
-        var found = await ResourceTypes.All.Select(type => Existing(db, type, organizationId, ids)).Aggregate(Queryable.Concat).ToListAsync(ct);
+        if (ids.Count == 0) return ([], []);
+        var inTrash = db.TrashItems.Where(t => t.OrganizationId == organizationId && ids.Contains(t.ResourceId))
+            .Select(t => new Found { Id = t.ResourceId, Name = "", Trashed = true });
+        var found = await ResourceTypes.All.Select(type => Existing(db, type, organizationId, ids)).Append(inTrash)
+            .Aggregate(Queryable.Concat).ToListAsync(ct);
         var names = new Dictionary<Guid, string>(found.Count);
-        foreach (var item in found) names.TryAdd(item.Id, item.Name);
-        return names;
+        var trashed = new HashSet<Guid>();
+        foreach (var item in found)
+        {
+            if (item.Trashed) trashed.Add(item.Id);
+            else names.TryAdd(item.Id, item.Name);
+        }
+        return (names, trashed);
     }
 
     private static IQueryable<Found> Existing(IBuilderDbContext db, string type, Guid organizationId, List<Guid> ids) => type switch
     {
-        ResourceTypes.Organization => db.Organizations.Where(o => o.Id == organizationId && ids.Contains(o.Id)).Select(o => new Found { Id = o.Id, Name = o.Name }),
-        ResourceTypes.Environment => db.Environments.Where(e => e.OrganizationId == organizationId && ids.Contains(e.Id)).Select(e => new Found { Id = e.Id, Name = e.Name }),
-        ResourceTypes.Variable => db.Variables.Where(v => v.OrganizationId == organizationId && ids.Contains(v.Id)).Select(v => new Found { Id = v.Id, Name = v.Name }),
-        ResourceTypes.Member => db.Memberships.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Email }),
-        ResourceTypes.ApiKey => db.ApiKeys.Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).Select(k => new Found { Id = k.Id, Name = k.Name }),
-        ResourceTypes.WorkflowEntity => db.WorkflowEntities.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }),
-        ResourceTypes.Workflow => db.Workflows.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name }),
-        ResourceTypes.PromptTemplate => db.PromptTemplates.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name }),
+        ResourceTypes.Organization => db.Organizations.Where(o => o.Id == organizationId && ids.Contains(o.Id)).Select(o => new Found { Id = o.Id, Name = o.Name, Trashed = false }),
+        ResourceTypes.Environment => db.Environments.Where(e => e.OrganizationId == organizationId && ids.Contains(e.Id)).Select(e => new Found { Id = e.Id, Name = e.Name, Trashed = false }),
+        ResourceTypes.Variable => db.Variables.Where(v => v.OrganizationId == organizationId && ids.Contains(v.Id)).Select(v => new Found { Id = v.Id, Name = v.Name, Trashed = false }),
+        ResourceTypes.Member => db.Memberships.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Email, Trashed = false }),
+        ResourceTypes.ApiKey => db.ApiKeys.Where(k => k.OrganizationId == organizationId && ids.Contains(k.Id)).Select(k => new Found { Id = k.Id, Name = k.Name, Trashed = false }),
+        ResourceTypes.WorkflowEntity => db.WorkflowEntities.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name, Trashed = false }),
+        ResourceTypes.Workflow => db.Workflows.Where(w => w.OrganizationId == organizationId && ids.Contains(w.Id)).Select(w => new Found { Id = w.Id, Name = w.Name, Trashed = false }),
+        ResourceTypes.PromptTemplate => db.PromptTemplates.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name, Trashed = false }),
         // An organization's audit records its own models; a system model is audited with no organization.
-        ResourceTypes.Model => db.Models.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Name }),
-        ResourceTypes.Prompt => db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title }),
+        ResourceTypes.Model => db.Models.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Name, Trashed = false }),
+        ResourceTypes.Prompt => db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title, Trashed = false }),
+        ResourceTypes.TrashItem => db.TrashItems.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name, Trashed = false }),
         ResourceTypes.ApprovalRequest => db.ApprovalRequests.Where(r => r.OrganizationId == organizationId && ids.Contains(r.Id))
-            .Select(r => new Found { Id = r.Id, Name = r.ResourceName }),
+            .Select(r => new Found { Id = r.Id, Name = r.ResourceName, Trashed = false }),
         ResourceTypes.ApprovalPolicy => db.Organizations.Where(o => o.Id == organizationId && ids.Contains(o.Id))
-            .Select(o => new Found { Id = o.Id, Name = Approvals.ApprovalPolicyChange.PolicyName }),
+            .Select(o => new Found { Id = o.Id, Name = Approvals.ApprovalPolicyChange.PolicyName, Trashed = false }),
         _ => throw new InvalidOperationException($"The audit does not know how to find a '{type}': add it to {nameof(AuditService)}.{nameof(Existing)}."),
     };
 
@@ -162,5 +175,6 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
     {
         public Guid Id { get; init; }
         public string Name { get; init; } = "";
+        public bool Trashed { get; init; }
     }
 }

@@ -21,6 +21,7 @@ public static class AuditWording
         [ResourceTypes.PromptTemplate] = "Prompt template",
         [ResourceTypes.Model] = "Model",
         [ResourceTypes.Prompt] = "Prompt",
+        [ResourceTypes.TrashItem] = "Trash item",
         [ResourceTypes.ApprovalRequest] = "Approval request",
         [ResourceTypes.ApprovalPolicy] = "Approval policy",
         [ResourceTypes.WorkflowEntityType] = "Workflow entity type",
@@ -73,6 +74,9 @@ public static class AuditWording
             case AuditActions.RoleChanged: return "changed the role";
             case AuditActions.Shared: return "changed the sharing";
             case AuditActions.OwnershipTransferred: return "transferred ownership";
+            case AuditActions.Restored:
+                return changedFields.Contains("name") ? "restored from the trash under a new name" : "restored from the trash";
+            case AuditActions.Purged: return "purged from the trash";
             case AuditActions.Deleted:
                 return resourceType == ResourceTypes.ApiKey && changedFields.Contains("revokedAt") ? "revoked" : "deleted";
             case AuditActions.Updated:

@@ -1,5 +1,6 @@
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
+using Builder.Domain.Trash;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Common;
@@ -44,18 +45,15 @@ public static class AuditedSave
         return true;
     }
 
-    /// <summary>Removes a loaded resource, records the deletion (with its names, so the record stays readable), and saves.</summary>
-    public static async Task RemoveAuditedAsync<T>(this IBuilderDbContext db, Actor actor, TimeProvider clock, T resource, AuditSubject subject,
-        string conflictMessage, CancellationToken ct = default) where T : TrackedEntity
-    {
-        db.Remove(resource);
-        // An owned resource's explicit shares go with it (they live in the one generic table, without a foreign key to it).
-        if (resource is Sharing.IOwnedResource)
-            db.ResourceShares.RemoveRange(await db.ResourceShares
-                .Where(s => s.ResourceType == subject.ResourceType && s.ResourceId == subject.ResourceId).ToListAsync(ct));
-        await db.RecordAsync(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted, subject, null, ct);
-        await db.SaveTrackedAsync(resource, resource.Version, conflictMessage, ct);
-    }
+    /// <summary>
+    /// Deletes a loaded resource: moves it (and <paramref name="dependents"/>, which go and come back with it) to its
+    /// organization's trash, records the deletion (with its names, so the record stays readable), and saves. Nothing is
+    /// removed from the database until the trash is purged (<see cref="Trash.TrashService"/>).
+    /// </summary>
+    public static Task RemoveAuditedAsync<T>(this IBuilderDbContext db, Actor actor, TimeProvider clock, T resource, AuditSubject subject,
+        string conflictMessage, CancellationToken ct = default, IEnumerable<Trash.ITrashable>? dependents = null)
+        where T : TrackedEntity, Trash.ITrashable =>
+        db.TrashAuditedAsync(actor, clock, resource, subject, conflictMessage, dependents, ct);
 
     /// <summary>Adds the audit record of a change to the unit of work (saved with it); looks up the environment's name when needed.</summary>
     public static async Task RecordAsync(this IBuilderDbContext db, Actor actor, DateTime at, string action, AuditSubject subject,
@@ -63,7 +61,9 @@ public static class AuditedSave
     {
         var environmentName = subject.EnvironmentName;
         if (environmentName is null && subject.EnvironmentId is { } environmentId)
-            environmentName = await db.Environments.Where(e => e.Id == environmentId).Select(e => e.Name).FirstOrDefaultAsync(ct);
+            // Also when the environment is in the trash (a variable restored with it is recorded before the environment is saved back).
+            environmentName = await db.Environments.IgnoreQueryFilters([TrashFilter.Name]).Where(e => e.Id == environmentId)
+                .Select(e => e.Name).FirstOrDefaultAsync(ct);
         db.AuditEntries.Add(AuditEntry.Record(actor, at, action, subject.ResourceType, subject.ResourceId, subject.OrganizationId,
             subject.EnvironmentId, changedFields, subject.ResourceName, environmentName));
     }

@@ -20,7 +20,7 @@ public sealed class ApiKeyScopeException(string operation)
         "An API key acts only inside its own organization. Platform-wide operations are for System users signed in to the Builder.");
 
 /// <summary>A duplicate name or a resource still in use.</summary>
-public sealed class ConflictException(string message, string? details = null) : DomainException(message, details);
+public class ConflictException(string message, string? details = null) : DomainException(message, details);
 
 /// <summary>The record changed since the caller read it.</summary>
 public sealed class ConcurrencyException(string changedBy, DateTime changedAt)

@@ -35,6 +35,7 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<PromptTemplateLabelMove> PromptTemplateLabelMoves { get; }
     DbSet<Builder.Domain.Prompts.Prompt> Prompts { get; }
     DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
+    DbSet<Trash.TrashItem> TrashItems { get; }
     DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
     DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
     DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }

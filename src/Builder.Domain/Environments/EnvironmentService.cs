@@ -3,6 +3,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Trash;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Environments;
@@ -75,7 +76,6 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         return View(environment);
     }
 
-    /// <summary>Deletes an environment and its variables. Only a person may do this.</summary>
     /// <summary>
     /// What deleting an environment would take away, for the approval request (as the requester: 404/403 as the delete would):
     /// its variables and workflows go with it; entities and prompt templates scoped to it stay, organization-wide.
@@ -102,19 +102,29 @@ public sealed class EnvironmentService(IBuilderDbContextFactory dbs, TimeProvide
         return new ApprovalTarget(ResourceTypes.Environment, id, environment.Name, environment.OrganizationId, id, environment.Version, consequences);
     }
 
-    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    /// <summary>
+    /// Deletes an environment: it goes to the organization's trash with its variables and workflows, which come back with it
+    /// when it is restored. Only a person may do this.
+    /// </summary>
+    /// <remarks>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</remarks>
     internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var environment = await LoadAsync(db, actor, id, Permissions.EnvironmentsDelete, null, ct);
         actor.RequireHuman("Delete");
         environment.EnsureVersion(expectedVersion);
-        // Workflows and variables go with the environment; entities that were scoped to it stay, organization-wide.
-        var scopedEntities = await db.WorkflowEntities.Where(e => e.EnvironmentId == id).ToListAsync(ct);
-        foreach (var entity in scopedEntities) entity.EnvironmentId = null;
-        // Prompt templates scoped to it stay too, organization-wide (their versions keep the id; the environment reads as none).
-        foreach (var template in await db.PromptTemplates.Where(t => t.EnvironmentId == id).ToListAsync(ct)) template.EnvironmentId = null;
-        await db.RemoveAuditedAsync(actor, clock, environment, Subject(environment), "The environment could not be deleted.", ct);
+        // Entities and prompt templates that were scoped to it stay, organization-wide (also those in the trash, so the
+        // environment's purge never finds a reference to it; their versions keep the id, the environment reads as none).
+        foreach (var entity in await db.WorkflowEntities.IgnoreQueryFilters([TrashFilter.Name]).Where(e => e.EnvironmentId == id).ToListAsync(ct))
+            entity.EnvironmentId = null;
+        foreach (var template in await db.PromptTemplates.IgnoreQueryFilters([TrashFilter.Name]).Where(t => t.EnvironmentId == id).ToListAsync(ct))
+            template.EnvironmentId = null;
+        List<ITrashable> dependents =
+        [
+            .. await db.Variables.Where(v => v.EnvironmentId == id).ToListAsync(ct),
+            .. await db.Workflows.Where(w => w.EnvironmentId == id).ToListAsync(ct),
+        ];
+        await db.RemoveAuditedAsync(actor, clock, environment, Subject(environment), "The environment could not be deleted.", ct, dependents);
     }
 
     private static Task<OrgEnvironment> LoadAsync(IBuilderDbContext db, Actor actor, Guid id, string permission,

@@ -3,8 +3,12 @@ using Builder.Domain.Common;
 namespace Builder.Domain.Environments;
 
 /// <summary>An environment of an organization (Development, Production, …). Named so it never collides with System.Environment.</summary>
-public sealed class OrgEnvironment : TrackedEntity, IOrganizationOwned, INamedResource
+public sealed class OrgEnvironment : TrackedEntity, IOrganizationOwned, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 100;
     public const int DescriptionMax = 500;
 

@@ -4,6 +4,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Trash;
 using Builder.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -145,10 +146,11 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
             actor.RequireHuman("Removing a member");
             membership.EnsureVersion(expectedVersion);
             var admins = await GuardAdminsAsync(db, membership, null, ct);
-            db.Memberships.Remove(membership);
-            db.AuditEntries.Add(AuditEntry.Record(actor, clock.GetUtcNow().UtcDateTime, AuditActions.Deleted,
-                ResourceTypes.Member, membershipId, membership.OrganizationId, resourceName: membership.Email));
-            await SaveAsync(db, membership, membership.Version, admins, "The member could not be removed.", ct);
+            // The membership goes to the trash: it grants nothing from the next request (the query filter hides it from the
+            // actor's memberships), and an Admin can restore it.
+            var original = membership.Version;
+            await db.MoveToTrashAsync(actor, clock.GetUtcNow().UtcDateTime, membership, Subject(membership), ct: ct);
+            await SaveAsync(db, membership, original, admins, "The member could not be removed.", ct);
             actors.Evict(membership.UserId);
             return true;
         });

@@ -7,8 +7,12 @@ namespace Builder.Domain.Members;
 /// A person's role in an organization. Created as an invitation by email (<see cref="UserId"/> null) and
 /// linked to the user when that person first signs in.
 /// </summary>
-public sealed class Membership : TrackedEntity, IOrganizationOwned
+public sealed class Membership : TrackedEntity, IOrganizationOwned, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public Guid OrganizationId { get; set; }
     public string Email { get; set; } = "";
     public Guid? UserId { get; set; }

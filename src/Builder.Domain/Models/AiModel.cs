@@ -11,8 +11,12 @@ namespace Builder.Domain.Models;
 /// The credentials are stored encrypted and never returned: views carry <c>HasToken</c>, <c>HasClientKey</c> and
 /// <c>HasSecretKey</c> instead.
 /// </summary>
-public sealed class AiModel : TrackedEntity, INamedResource
+public sealed class AiModel : TrackedEntity, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 128;
     public const int DescriptionMax = 1000;
     public const int UrlMax = 2048;

@@ -3,8 +3,12 @@ using Builder.Domain.Common;
 namespace Builder.Domain.Organizations;
 
 /// <summary>The top-level tenant. Everything else belongs to exactly one organization.</summary>
-public sealed class Organization : TrackedEntity, IOrganizationOwned, INamedResource
+public sealed class Organization : TrackedEntity, IOrganizationOwned, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 100;
     public const int DescriptionMax = 500;
 

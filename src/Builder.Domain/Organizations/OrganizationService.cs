@@ -3,6 +3,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Trash;
 using Microsoft.EntityFrameworkCore;
 
 namespace Builder.Domain.Organizations;
@@ -67,7 +68,6 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         return View(organization);
     }
 
-    /// <summary>Deletes an organization with its environments, variables, members and keys. System only, and only by a person.</summary>
     /// <summary>What deleting an organization would take away, for the approval request (System only; 404/403 as the delete would).</summary>
     public async Task<ApprovalTarget> DescribeDeletionAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
@@ -96,7 +96,12 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         return new ApprovalTarget(ResourceTypes.Organization, id, organization.Name, id, null, organization.Version, consequences);
     }
 
-    /// <summary>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</summary>
+    /// <summary>
+    /// Deletes an organization: it goes to the platform's trash (System administrators restore it) with everything in it —
+    /// environments, variables, entities, workflows, templates, prompts, models, memberships and API keys — so it vanishes
+    /// for its members at once and their memberships and keys grant nothing. System only, and only by a person.
+    /// </summary>
+    /// <remarks>Runs an approved deletion (the approval service only: people request it, see <see cref="ApprovalService"/>).</remarks>
     internal async Task DeleteAsync(Actor actor, Guid id, Guid? expectedVersion, CancellationToken ct = default)
     {
         actor.Require(id, Permissions.OrganizationsDelete, NotFound);
@@ -105,7 +110,12 @@ public sealed class OrganizationService(IBuilderDbContextFactory dbs, TimeProvid
         await using var db = dbs.Create();
         var organization = await db.Organizations.LoadPermittedAsync(actor, id, Permissions.OrganizationsDelete, NotFound, null, ct);
         organization.EnsureVersion(expectedVersion);
-        await db.RemoveAuditedAsync(actor, clock, organization, Subject(organization), "The organization could not be deleted.", ct);
+        var dependents = new List<ITrashable>();
+        foreach (var kind in TrashKinds.All) dependents.AddRange(await kind.InOrganizationAsync(db, id, ct));
+        var original = organization.Version;
+        await db.MoveToTrashAsync(actor, clock.GetUtcNow().UtcDateTime, organization, Subject(organization), dependents,
+            auditDependents: false, ct);
+        await db.SaveTrackedAsync(organization, original, "The organization could not be deleted.", ct);
         actors.EvictAll(); // its memberships went with it
     }
 

@@ -12,8 +12,12 @@ namespace Builder.Domain.PromptTemplates;
 /// makes a new immutable <see cref="PromptTemplateVersion"/>; <see cref="CurrentVersion"/> is the latest number.
 /// <see cref="TrackedEntity.Version"/> stays the concurrency token (the ETag), as on every other resource.
 /// </summary>
-public sealed partial class PromptTemplate : TrackedEntity, IOwnedResource, INamedResource
+public sealed partial class PromptTemplate : TrackedEntity, IOwnedResource, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 200;
     public const int DescriptionMax = 2000;
     public const int PromptTextMax = 100_000;

@@ -10,8 +10,12 @@ namespace Builder.Domain.Prompts;
 /// with <c>{{variables}}</c>, a model, and the output format. For <see cref="PromptOutputFormats.Json"/> the output template
 /// describes the JSON the model must answer with. <see cref="TrackedEntity.Version"/> is the concurrency token (the ETag).
 /// </summary>
-public sealed class Prompt : TrackedEntity, IOwnedResource
+public sealed class Prompt : TrackedEntity, IOwnedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int TitleMax = 200;
     public const int ContentMax = 100_000;
     public const int OutputTemplateMax = 20_000;

@@ -7,8 +7,12 @@ namespace Builder.Domain.Variables;
 /// An environment-scoped secret such as OPENAI_API_KEY. Its value is write-only: stored encrypted in
 /// <see cref="ProtectedValue"/> and never returned — views carry <c>HasValue</c> instead.
 /// </summary>
-public sealed partial class Variable : TrackedEntity, IOrganizationOwned, INamedResource
+public sealed partial class Variable : TrackedEntity, IOrganizationOwned, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 128;
     public const int ValueMax = 32 * 1024;
 

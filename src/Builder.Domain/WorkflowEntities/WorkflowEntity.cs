@@ -6,8 +6,12 @@ namespace Builder.Domain.WorkflowEntities;
 /// A reusable workflow step definition of an organization: its type, a condition (group/rule tree, stored as JSON),
 /// an optional post-condition script, True/False branching and templated arguments.
 /// </summary>
-public sealed class WorkflowEntity : TrackedEntity, IOrganizationOwned, INamedResource
+public sealed class WorkflowEntity : TrackedEntity, IOrganizationOwned, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 200;
     public const int DescriptionMax = 1000;
     public const int ScriptMax = 64 * 1024;

@@ -15,8 +15,12 @@ public enum StepKind
 /// A platform-wide type of workflow entity (Event, Prompt, Action, Result, or one a System user adds): its kind and
 /// how the canvas draws it. Types are data, so their names, shapes and colours can be edited.
 /// </summary>
-public sealed class WorkflowEntityType : TrackedEntity
+public sealed class WorkflowEntityType : TrackedEntity, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 100;
     public const int DescriptionMax = 500;
     public static readonly string[] Shapes = ["circle", "rectangle", "diamond", "hexagon"];

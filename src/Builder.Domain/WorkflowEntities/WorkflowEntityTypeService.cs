@@ -100,8 +100,9 @@ public sealed partial class WorkflowEntityTypeService(IBuilderDbContextFactory d
         type.EnsureVersion(expectedVersion);
         var used = await db.WorkflowEntities.CountAsync(e => e.WorkflowEntityTypeId == id, ct);
         if (used > 0) throw InUse(type, used);
-        db.WorkflowEntityTypes.Remove(type);
-        await db.SaveTrackedAsync(type, type.Version, "The type could not be deleted.", ct);
+        // It goes to the platform's trash (System administrators restore it); entities in a trash that still use it keep it from being purged.
+        await db.RemoveAuditedAsync(actor, clock, type, new AuditSubject(ResourceTypes.WorkflowEntityType, type.Id, type.Name, null),
+            "The type could not be deleted.", ct);
     }
 
     private static ConflictException InUse(WorkflowEntityType type, int used) =>

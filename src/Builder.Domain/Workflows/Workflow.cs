@@ -6,8 +6,12 @@ using Builder.Domain.Sharing;
 namespace Builder.Domain.Workflows;
 
 /// <summary>A workflow of an organization's environment: a tree of steps saved as <c>workflowData</c> JSON.</summary>
-public sealed class Workflow : TrackedEntity, IOwnedResource, INamedResource
+public sealed class Workflow : TrackedEntity, IOwnedResource, INamedResource, Trash.ITrashable
 {
+    /// <summary>When it went to the trash; null while it is in use (<see cref="Trash.ITrashable"/>).</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? TrashItemId { get; set; }
+
     public const int NameMax = 200;
     public const int DescriptionMax = 1000;
 

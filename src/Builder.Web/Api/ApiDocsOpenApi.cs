@@ -225,6 +225,7 @@ public static class ApiDocsOpenApi
             { "name": "Shared GPT-4o mini", "modelUrl": "https://api.openai.com/v1/chat/completions", "modelName": "gpt-4o-mini",
               "token": "sk-proj-…", "isVisible": true }
             """,
+        ["POST /api/trash/{id}/restore"] = """{ "name": "STRIPE_API_KEY_OLD" }""",
         ["POST /api/workflows"] = $$"""
             { "environmentId": "{{Production}}", "name": "Route invoices", "description": "Sends invoices to the finance queue",
               "workflowData": { "root": { "id": "start", "name": "Is an invoice", "entityId": "{{Entity}}", "entityType": "condition",
@@ -256,6 +257,16 @@ public static class ApiDocsOpenApi
         ["PUT /api/workflows/{id}/sharing 202"] = SharingAccepted,
         ["PUT /api/prompt-templates/{id}/sharing 202"] = SharingAccepted.Replace("\"workflow\"", "\"prompt-template\""),
         ["PUT /api/prompts/{id}/sharing 202"] = SharingAccepted.Replace("\"workflow\"", "\"prompt\""),
+        ["GET /api/trash 200"] = $$"""{ "data": [ {{TrashItemAnswer}} ], "pagination": { "page": 1, "limit": 10, "total": 1, "totalPages": 1 } }""",
+        ["GET /api/trash/{id} 200"] = TrashItemAnswer,
+        ["POST /api/trash/{id}/restore 200"] = """
+            { "trashItemId": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "resourceType": "variable",
+              "resourceId": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "name": "STRIPE_API_KEY_OLD", "dependentCount": 0, "renamed": true }
+            """,
+        ["POST /api/trash/{id}/restore 409"] = """
+            { "error": "A variable named 'STRIPE_API_KEY' already exists in this environment",
+              "details": "Restore it under a new name: send { \"name\": \"…\" } (the console asks for one)." }
+            """,
         ["POST /api/prompt-templates 201"] = TemplateAnswer.Replace("\"version\": 2", "\"version\": 1"),
         ["PUT /api/prompt-templates/{id} 200"] = TemplateAnswer,
         ["GET /api/prompt-templates/{id}/versions 200"] = """
@@ -363,6 +374,12 @@ public static class ApiDocsOpenApi
         error = "Validation failed", details = Builder.Domain.Approvals.ApprovalWording.JustificationRequired("delete"),
         errors = new Dictionary<string, string[]> { ["justification"] = [Builder.Domain.Approvals.ApprovalWording.JustificationRequired("delete")] },
     });
+    private const string TrashItemAnswer = $$"""
+        { "id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "organizationId": "{{Acme}}", "resourceType": "variable",
+          "resourceTypeName": "Variable", "resourceId": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", "name": "STRIPE_API_KEY",
+          "environmentId": "{{Production}}", "environmentName": "Production", "dependentCount": 0,
+          "deletedAt": "2026-12-02T09:15:00Z", "deletedBy": "admin@acme.test", "purgeAfter": "2027-01-01T09:15:00Z", "daysLeft": 30 }
+        """;
 
     private const string QueryErrorExample =
         """{ "error": "Validation failed", "details": "organizationId is required.", "errors": { "organizationId": ["organizationId is required."] } }""";

@@ -99,7 +99,14 @@ public class LastAdminConcurrencyTests : IAsyncLifetime
         await using var db = _db.Context();
         foreach (var (user, membership, actor) in new[] { _alice, _rita })
         {
-            var row = await db.Memberships.FirstOrDefaultAsync(m => m.Id == membership);
+            // A removed membership sits in the trash: take it out again (and its trash item), as a restore would.
+            var row = await db.Memberships.IgnoreQueryFilters().FirstOrDefaultAsync(m => m.Id == membership);
+            if (row?.TrashItemId is { } trashed)
+            {
+                row.DeletedAt = null;
+                row.TrashItemId = null;
+                db.TrashItems.RemoveRange(db.TrashItems.Where(t => t.Id == trashed));
+            }
             if (row is null)
             {
                 row = new Membership { Id = membership, OrganizationId = _acme, Email = actor.Email, UserId = user, AcceptedAt = DateTime.UtcNow };

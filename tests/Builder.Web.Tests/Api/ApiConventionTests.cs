@@ -55,6 +55,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "POST", "/api/prompt-templates/{id}/transfer-ownership" },
         { "GET", "/api/prompts/all" }, { "GET", "/api/prompts/{id}/sharing" }, { "PUT", "/api/prompts/{id}/sharing" },
         { "POST", "/api/prompts/{id}/transfer-ownership" },
+        { "GET", "/api/trash" }, { "GET", "/api/trash/{id}" }, { "POST", "/api/trash/{id}/restore" }, { "DELETE", "/api/trash/{id}" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
@@ -202,7 +203,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
             ["members"] = "Members", ["api-keys"] = "API keys", ["audit"] = "Audit",
             ["workflow-entity-types"] = "Workflow entity types", ["workflow-entities"] = "Workflow entities", ["workflows"] = "Workflows",
             ["prompt-templates"] = "Prompt templates",
-            ["prompts"] = "Prompts",
+            ["prompts"] = "Prompts", ["trash"] = "Trash",
             ["approval-requests"] = "Approval requests",
         };
         foreach (var row in Operations)

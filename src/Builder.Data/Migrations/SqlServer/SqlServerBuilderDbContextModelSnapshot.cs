@@ -31,6 +31,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("KeyId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -67,12 +70,17 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyId")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("ApiKeys");
                 });
@@ -317,6 +325,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -327,6 +338,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("TrashItemId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -343,8 +357,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.ToTable("Environments", (string)null);
                 });
@@ -359,6 +376,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Email")
@@ -377,6 +397,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -394,10 +417,13 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("UserId");
 
                     b.HasIndex("OrganizationId", "Email")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.ToTable("Memberships");
                 });
@@ -409,6 +435,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Description")
@@ -459,6 +488,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<int>("TimeoutSeconds")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -473,9 +505,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
                         .IsUnique()
-                        .HasFilter("[OrganizationId] IS NOT NULL");
+                        .HasFilter("[OrganizationId] IS NOT NULL AND [DeletedAt] IS NULL");
 
                     b.ToTable("Models", (string)null);
                 });
@@ -489,6 +523,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -497,6 +534,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -513,7 +553,10 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("Organizations");
                 });
@@ -611,6 +654,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<int>("CurrentVersion")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -645,6 +691,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<int>("SharingLevel")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -671,8 +720,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasIndex("ModelId");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "OwnerId");
 
@@ -809,6 +861,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("uniqueidentifier");
 
@@ -834,6 +889,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -849,6 +907,8 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("ModelId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.HasIndex("OrganizationId", "OwnerId");
 
@@ -882,6 +942,66 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasIndex("UserId", "ResourceType");
 
                     b.ToTable("ResourceShares");
+                });
+
+            modelBuilder.Entity("Builder.Domain.Trash.TrashItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DeletedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid>("DeletedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("DeletedViaApiKey")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("DependentCount")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("EnvironmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("EnvironmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("PurgeAfter")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PurgeAfter");
+
+                    b.HasIndex("ResourceId");
+
+                    b.HasIndex("OrganizationId", "DeletedAt");
+
+                    b.ToTable("TrashItems");
                 });
 
             modelBuilder.Entity("Builder.Domain.Users.User", b =>
@@ -936,6 +1056,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid>("EnvironmentId")
                         .HasColumnType("uniqueidentifier");
 
@@ -949,6 +1072,9 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.Property<string>("ProtectedValue")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -964,8 +1090,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("EnvironmentId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "Name");
 
@@ -986,6 +1115,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Description")
@@ -1010,6 +1142,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -1028,6 +1163,8 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("EnvironmentId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.HasIndex("WorkflowEntityTypeId");
 
@@ -1050,6 +1187,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -1069,6 +1209,9 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -1084,7 +1227,10 @@ namespace Builder.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("WorkflowEntityTypes");
 
@@ -1155,6 +1301,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -1176,6 +1325,9 @@ namespace Builder.Data.Migrations.SqlServer
                     b.Property<int>("SharingLevel")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -1194,8 +1346,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("EnvironmentId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "Name");
 

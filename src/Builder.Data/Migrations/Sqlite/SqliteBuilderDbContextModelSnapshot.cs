@@ -26,6 +26,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("KeyId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -62,12 +65,17 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyId")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("ApiKeys");
                 });
@@ -312,6 +320,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -322,6 +333,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TrashItemId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -338,8 +352,11 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.ToTable("Environments", (string)null);
                 });
@@ -356,6 +373,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -370,6 +390,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TrashItemId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -389,10 +412,13 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("UserId");
 
                     b.HasIndex("OrganizationId", "Email")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.ToTable("Memberships");
                 });
@@ -404,6 +430,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -454,6 +483,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<int>("TimeoutSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -468,8 +500,11 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[OrganizationId] IS NOT NULL AND [DeletedAt] IS NULL");
 
                     b.ToTable("Models", (string)null);
                 });
@@ -483,6 +518,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -490,6 +528,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TrashItemId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -507,7 +548,10 @@ namespace Builder.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("Organizations");
                 });
@@ -605,6 +649,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<int>("CurrentVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -639,6 +686,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<int>("SharingLevel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -665,8 +715,11 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasIndex("ModelId");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("OrganizationId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "OwnerId");
 
@@ -803,6 +856,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ModelId")
                         .HasColumnType("TEXT");
 
@@ -828,6 +884,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -843,6 +902,8 @@ namespace Builder.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ModelId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.HasIndex("OrganizationId", "OwnerId");
 
@@ -876,6 +937,66 @@ namespace Builder.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "ResourceType");
 
                     b.ToTable("ResourceShares");
+                });
+
+            modelBuilder.Entity("Builder.Domain.Trash.TrashItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeletedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeletedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DeletedViaApiKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DependentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EnvironmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnvironmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PurgeAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PurgeAfter");
+
+                    b.HasIndex("ResourceId");
+
+                    b.HasIndex("OrganizationId", "DeletedAt");
+
+                    b.ToTable("TrashItems");
                 });
 
             modelBuilder.Entity("Builder.Domain.Users.User", b =>
@@ -929,6 +1050,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("EnvironmentId")
                         .HasColumnType("TEXT");
 
@@ -941,6 +1065,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProtectedValue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TrashItemId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -957,8 +1084,11 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("EnvironmentId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "Name");
 
@@ -979,6 +1109,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -1003,6 +1136,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -1021,6 +1157,8 @@ namespace Builder.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("EnvironmentId");
+
+                    b.HasIndex("TrashItemId");
 
                     b.HasIndex("WorkflowEntityTypeId");
 
@@ -1043,6 +1181,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -1062,6 +1203,9 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -1077,7 +1221,10 @@ namespace Builder.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
+
+                    b.HasIndex("TrashItemId");
 
                     b.ToTable("WorkflowEntityTypes");
 
@@ -1148,6 +1295,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -1169,6 +1319,9 @@ namespace Builder.Data.Migrations.Sqlite
                     b.Property<int>("SharingLevel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("TrashItemId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -1187,8 +1340,11 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TrashItemId");
+
                     b.HasIndex("EnvironmentId", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[DeletedAt] IS NULL");
 
                     b.HasIndex("OrganizationId", "Name");
 

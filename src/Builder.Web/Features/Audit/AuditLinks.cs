@@ -4,16 +4,21 @@ using Builder.Web.Features.Approvals;
 using Builder.Web.Features.Models;
 using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Prompts;
+using Builder.Web.Features.Trash;
 using Builder.Web.Features.WorkflowEntities;
 using Builder.Web.Features.Workflows;
 
 namespace Builder.Web.Features.Audit;
 
-/// <summary>Where an audit record's resource can be opened while it exists; null when it is gone or has no page.</summary>
+/// <summary>
+/// Where an audit record's resource can be opened while it exists, or the trash while it waits there to be restored; null
+/// when it is gone for good or has no page.
+/// </summary>
 public static class AuditLinks
 {
     public static string? For(Guid organizationId, AuditView entry)
     {
+        if (entry.InTrash) return TrashLinks.List(organizationId);
         if (!entry.ResourceExists) return null;
         return entry.ResourceType switch
         {
@@ -27,6 +32,7 @@ public static class AuditLinks
             ResourceTypes.Model => ModelLinks.List(organizationId),
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
+            ResourceTypes.TrashItem => TrashLinks.List(organizationId),
             ResourceTypes.ApprovalRequest => ApprovalLinks.Request(organizationId, entry.ResourceId),
             ResourceTypes.ApprovalPolicy => ApprovalLinks.Policies(organizationId),
             _ => null,

@@ -227,10 +227,11 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         var oldest = Assert.Single((await admin.GetAsync($"{ExecutionsUrl(template.Id())}?limit=2&page=2").ExpectJson(200)).Data());
         Assert.Equal("Happy User", oldest.Str("variableSet"));
 
-        // Deleting the template deletes its runs.
+        // Deleting the template takes its runs out of reach: they wait with it in the trash (and go when it is purged).
         var current = await admin.GetAsync($"{Url}/{template.Id()}").Expect(200);
         await factory.DeleteApprovedAsync($"{Url}/{template.Id()}", Caller.Admin, current.ETag());
-        Assert.Equal(0, await factory.QueryAsync(db => db.PromptExecutions.CountAsync(e => e.PromptTemplateId == template.Id())));
+        await admin.GetAsync($"{ExecutionsUrl(template.Id())}?limit=2").Expect(404);
+        Assert.True(await factory.QueryAsync(db => db.TrashItems.AnyAsync(t => t.ResourceId == template.Id())));
     }
 
     [Fact]

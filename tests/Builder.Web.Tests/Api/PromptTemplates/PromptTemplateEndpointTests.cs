@@ -83,7 +83,9 @@ public sealed class PromptTemplateEndpointTests(BuilderApiFactory factory) : ICl
         var template = await factory.CreateTemplateAsync((await factory.SeedAsync()).Acme);
         var url = $"{Url}/{template.Id()}";
         await factory.ExpectDeletionAsync(caller, status, url, template.Id());
-        Assert.Equal(status == 202 ? 0 : 1, await VersionCountAsync(template.Id()));
+        // A deleted template waits in the trash with its versions (they come back with it, and go when it is purged).
+        Assert.Equal(status == 202, await factory.QueryAsync(db => db.TrashItems.AnyAsync(t => t.ResourceId == template.Id())));
+        Assert.Equal(1, await VersionCountAsync(template.Id()));
     }
 
     [Theory, MemberData(nameof(ReadStatus))]
