@@ -1,5 +1,4 @@
 using Builder.Data;
-using Builder.Data.Seed;
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Sharing;
@@ -26,21 +25,41 @@ public class SharingMigrationTests
         var migrations = db.Database.GetMigrations().ToList();
         var sharing = migrations.Single(m => m.EndsWith("_Sharing", StringComparison.Ordinal));
         await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.IndexOf(sharing) - 1]);
-        await DevelopmentSeed.ApplyAsync(db, DateTime.UtcNow);
-
-        var acme = await db.Organizations.Where(o => o.Name == "Acme Corp").Select(o => o.Id).SingleAsync();
-        var environment = await db.Environments.Where(e => e.OrganizationId == acme).Select(e => e.Id).FirstAsync();
-        var users = await db.Users.ToDictionaryAsync(u => u.Email, u => u.Id);
-        var firstAdmin = await db.Memberships.Where(m => m.OrganizationId == acme && m.Role == Role.Admin && m.UserId != null)
-            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(m => m.UserId!.Value).FirstAsync();
+        // The schema as it was before the migration, written in its own SQL: today's model (and so the development seed)
+        // has columns that later migrations add.
+        static string Text(Guid id) => id.ToString().ToUpperInvariant();
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss");
+        var acme = Guid.NewGuid();
+        var environment = Guid.NewGuid();
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO Organizations (Id, CreatedAt, Description, Name, UpdatedAt, UpdatedBy, Version) VALUES ({0}, {1}, '', 'Acme Corp', {1}, 'seed', {2})",
+            Text(acme), now, Text(Guid.NewGuid()));
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO Environments (Id, CreatedAt, Description, Name, OrganizationId, UpdatedAt, UpdatedBy, Version) VALUES ({0}, {1}, '', 'Development', {2}, {1}, 'seed', {3})",
+            Text(environment), now, Text(acme), Text(Guid.NewGuid()));
+        var users = new Dictionary<string, Guid>();
+        var order = 0;
+        foreach (var (email, role) in new[] { ("system@builder.local", (Role?)null), ("admin@acme.test", Role.Admin), ("reviewer@acme.test", Role.Admin), ("builder@acme.test", Role.User) })
+        {
+            users[email] = Guid.NewGuid();
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO Users (Id, CreatedAt, Email, IsSystem, Name, SessionStamp) VALUES ({0}, {1}, {2}, {3}, {2}, {4})",
+                Text(users[email]), now, email, role is null ? 1 : 0, Text(Guid.NewGuid()));
+            if (role is null) continue;
+            // Memberships a second apart, so "the first Admin" is well defined.
+            var created = DateTime.UtcNow.AddSeconds(order++).ToString("yyyy-MM-dd HH:mm:ss");
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO Memberships (Id, AcceptedAt, CreatedAt, Email, IsReviewer, OrganizationId, Role, UpdatedAt, UpdatedBy, UserId, Version) " +
+                "VALUES ({0}, {1}, {1}, {2}, 0, {3}, {4}, {1}, 'seed', {5}, {6})",
+                Text(Guid.NewGuid()), created, email, Text(acme), role.Value.ToString(), Text(users[email]), Text(Guid.NewGuid()));
+        }
+        var firstAdmin = users["admin@acme.test"];
 
         var byBuilder = Guid.NewGuid();
         var bySystem = Guid.NewGuid();
         var unaudited = Guid.NewGuid();
         var template = Guid.NewGuid();
         var prompt = Guid.NewGuid();
-        static string Text(Guid id) => id.ToString().ToUpperInvariant();
-        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss");
         foreach (var (id, name) in new[] { (byBuilder, "By builder"), (bySystem, "By system"), (unaudited, "Unaudited") })
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO Workflows (Id, CreatedAt, UpdatedAt, UpdatedBy, Version, OrganizationId, EnvironmentId, Name, WorkflowDataJson) " +

@@ -307,11 +307,13 @@ public class SharingEnforcementTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deleting_a_workflow_removes_its_shares()
+    public async Task A_deleted_workflow_keeps_its_shares_in_the_trash_so_a_restore_brings_them_back()
     {
         var workflow = await PrivateWorkflowAsync(_builder, (_other.UserId, "VIEW"));
         await _workflows.DeleteAsync(_builder, workflow.Id, null);
         await using var db = _db.Context();
-        Assert.False(await db.ResourceShares.AnyAsync(s => s.ResourceId == workflow.Id));
+        // The purge removes them (TrashTests); while it waits in the trash the workflow is invisible, shares or not.
+        Assert.True(await db.ResourceShares.AnyAsync(s => s.ResourceId == workflow.Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => _workflows.GetAsync(_other, workflow.Id));
     }
 }

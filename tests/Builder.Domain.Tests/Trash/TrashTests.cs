@@ -203,6 +203,42 @@ public class TrashTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_workflows_explicit_shares_wait_with_it_in_the_trash_come_back_with_it_and_go_when_it_is_purged()
+    {
+        var builder = await _db.ActorAsync("builder@acme.test");
+        var staging = await Environments.CreateAsync(_admin, _acme, new EnvironmentInput("Staging", null));
+        var kept = await Workflows.CreateAsync(_admin, _development, new WorkflowInput("Kept", null, await OneStepAsync()));
+        var inStaging = await Workflows.CreateAsync(_admin, staging.Id, new WorkflowInput("In staging", null, await OneStepAsync()));
+        await using (var context = _db.Context())
+        {
+            foreach (var id in new[] { kept.Id, inStaging.Id })
+                context.ResourceShares.Add(new Builder.Domain.Sharing.ResourceShare
+                {
+                    ResourceType = ResourceTypes.Workflow, ResourceId = id, UserId = builder.UserId, OrganizationId = _acme,
+                    Level = Builder.Domain.Sharing.AccessLevel.View,
+                });
+            await context.SaveChangesAsync();
+        }
+        async Task<int> SharesAsync(Guid workflow)
+        {
+            await using var context = _db.Context();
+            return await context.ResourceShares.CountAsync(s => s.ResourceId == workflow);
+        }
+
+        await Workflows.DeleteAsync(_admin, kept.Id, null);
+        Assert.Equal(1, await SharesAsync(kept.Id));
+        await Trash.RestoreAsync(_admin, (await OnlyItemAsync()).Id, null);
+        Assert.Equal(1, await SharesAsync(kept.Id));
+
+        await Workflows.DeleteAsync(_admin, kept.Id, null);
+        await Environments.DeleteAsync(_admin, staging.Id, null);
+        _clock.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(2, await Trash.PurgeExpiredAsync());
+        Assert.Equal(0, await SharesAsync(kept.Id));
+        Assert.Equal(0, await SharesAsync(inStaging.Id));
+    }
+
+    [Fact]
     public async Task A_removed_membership_grants_nothing_until_it_is_restored()
     {
         var members = new MemberService(_db, _clock, _db.Actors);
