@@ -100,6 +100,8 @@ public sealed class CanvasLayoutTests(BuilderAppFixture app) : IClassFixture<Bui
         await canvas.Node("Action node").ClickAsync();
         await page.Keyboard.PressAsync("Delete");
         await Expect(page.GetByText("Unsaved changes")).ToBeVisibleAsync();
+        // The guard tells the browser after that render, over the circuit: close only once the browser knows.
+        await page.WaitForFunctionAsync("() => window.builder.unsaved.size > 0");
 
         var asked = new TaskCompletionSource<string>();
         page.Dialog += async (_, dialog) => { asked.TrySetResult(dialog.Type); await dialog.DismissAsync(); };
