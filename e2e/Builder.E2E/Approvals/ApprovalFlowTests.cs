@@ -11,9 +11,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Builder.E2E.Approvals;
 
 /// <summary>
-/// Four eyes with two people at two browsers: the builder asks to delete a workflow, the reviewer's badge shows it without a
-/// reload, the reviewer sees what goes and approves, and the workflow is gone; a rejection's comment reaches the builder's open
-/// request page live. Own app (class fixture), so the badge counts only this class's requests.
+/// Four eyes with two people at two browsers: the builder asks to delete a workflow from its list, the reviewer's badge shows it
+/// without a reload, the reviewer sees what goes and approves, and the workflow is gone to the trash, where an Admin restores it;
+/// a rejection's comment reaches the builder's open request page live. Own app (class fixture), so the badge counts only this class's requests.
 /// </summary>
 public sealed class ApprovalFlowTests(BuilderAppFixture app) : IClassFixture<BuilderAppFixture>
 {
@@ -30,10 +30,7 @@ public sealed class ApprovalFlowTests(BuilderAppFixture app) : IClassFixture<Bui
         return (acme, workflow);
     }
 
-    /// <summary>
-    /// The builder's deletion request, made through the approval service as the builder (the delete buttons are turning into
-    /// request dialogs in another change; this flow is about what happens to the request).
-    /// </summary>
+    /// <summary>The builder's deletion request, made through the approval service as the builder (where the test is about what follows).</summary>
     private async Task<ApprovalRequestView> AskToDeleteAsync(WorkflowView workflow, string justification)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -42,27 +39,34 @@ public sealed class ApprovalFlowTests(BuilderAppFixture app) : IClassFixture<Bui
     }
 
     [Fact]
-    public async Task The_reviewers_badge_shows_the_request_live_and_approving_deletes_the_workflow()
+    public async Task A_deletion_asked_for_in_the_list_reaches_the_reviewer_live_and_once_approved_waits_in_the_trash_for_a_restore()
     {
         var (acme, workflow) = await BuildersWorkflowAsync("Legacy routing");
-        var builder = await app.NewSignedInPageAsync(Builder);
-        await builder.GotoAsync($"/orgs/{acme.OrgId}/envs/{acme.EnvId}/workflows");
-        await Expect(builder.GetByText(workflow.Name)).ToBeVisibleAsync();
-
         var reviewer = await app.NewSignedInPageAsync(Reviewer);
         await reviewer.GotoAsync($"/orgs/{acme.OrgId}/members");
         await reviewer.WaitForInteractiveAsync();
         var badge = reviewer.Locator("nav [data-testid=approval-badge]");
         await Expect(badge).ToBeHiddenAsync();
 
-        var request = await AskToDeleteAsync(workflow, "Replaced by the new routing flow");
+        // The builder asks from the workflows list: what goes, a reason, "Send to a reviewer". The workflow stays meanwhile.
+        var builder = await app.NewSignedInPageAsync(Builder);
+        await builder.GotoAsync($"/orgs/{acme.OrgId}/envs/{acme.EnvId}/workflows");
+        var delete = builder.GetByRole(AriaRole.Button, new() { Name = $"Delete {workflow.Name}" });
+        await builder.WaitForInteractiveAsync(delete);
+        await delete.ClickAsync();
+        var ask = builder.GetByRole(AriaRole.Dialog);
+        await Expect(ask).ToContainTextAsync($"The workflow “{workflow.Name}” of environment Development");
+        await ask.GetByLabel("Justification").FillAsync("Replaced by the new routing flow");
+        await ask.GetByRole(AriaRole.Button, new() { Name = "Send to a reviewer" }).ClickAsync();
+        await Expect(builder.GetByText("Sent to a reviewer")).ToBeVisibleAsync();
+        await Expect(builder.Locator(".mud-table-body tr", new() { HasText = workflow.Name })).ToContainTextAsync("Deletion requested");
 
         await Expect(badge).ToHaveTextAsync("1"); // pushed to the reviewer's circuit: no reload, no poll
         await reviewer.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
         var row = reviewer.Locator(".mud-table-body tr", new() { HasText = workflow.Name });
         await Expect(row).ToContainTextAsync("Replaced by the new routing flow");
         await Expect(row).ToContainTextAsync(Builder);
-        await row.GetByRole(AriaRole.Link, new() { Name = request.Title }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = $"Delete workflow “{workflow.Name}”" }).ClickAsync();
 
         await Expect(reviewer.Locator(".approval-consequences")).ToContainTextAsync($"The workflow “{workflow.Name}” of environment Development");
         var approve = reviewer.GetByRole(AriaRole.Button, new() { Name = "Approve" });
@@ -76,6 +80,15 @@ public sealed class ApprovalFlowTests(BuilderAppFixture app) : IClassFixture<Bui
         await builder.ReloadAsync();
         await Expect(builder.GetByRole(AriaRole.Heading, new() { Name = "Workflows" })).ToBeVisibleAsync();
         await Expect(builder.GetByText(workflow.Name)).ToHaveCountAsync(0);
+
+        // In the trash, an Admin (the reviewer is one) restores it at once, and the builder has it back.
+        await reviewer.GotoAsync($"/orgs/{acme.OrgId}/trash");
+        var restore = reviewer.GetByRole(AriaRole.Button, new() { Name = $"Restore {workflow.Name}" });
+        await reviewer.WaitForInteractiveAsync(restore);
+        await restore.ClickAsync();
+        await Expect(reviewer.GetByText($"Workflow {workflow.Name} restored")).ToBeVisibleAsync();
+        await builder.ReloadAsync();
+        await Expect(builder.GetByText(workflow.Name)).ToBeVisibleAsync();
     }
 
     [Fact]
