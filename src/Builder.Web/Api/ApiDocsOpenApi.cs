@@ -238,7 +238,7 @@ public static class ApiDocsOpenApi
         ["GET /api/approval-requests/{id} 200"] = ApprovalAnswer,
         ["POST /api/approval-requests/{id}/approve 200"] = ApprovalAnswer,
         ["PUT /api/organizations/{id}/approval-policy 202"] = $$$"""
-            { "id": "{{{ApprovalRequestId}}}", "organizationId": "{{{Acme}}}", "environmentId": null, "operation": "change-policy",
+            { "request": { "id": "{{{ApprovalRequestId}}}", "organizationId": "{{{Acme}}}", "environmentId": null, "operation": "change-policy",
               "resourceType": "approval-policy", "resourceId": "{{{Acme}}}", "resourceName": "Approval policy",
               "consequences": [ "Override added: Delete environment named “Production”: 2 approvals" ],
               "before": "Approvals required: 1\nRequests expire after: 7 days\nTrash keeps deleted resources for: 30 days\nOverrides: none",
@@ -246,7 +246,8 @@ public static class ApiDocsOpenApi
               "requesterId": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b", "requesterEmail": "admin@acme.test", "requesterName": "Alice Admin",
               "justification": "Deleting Production should take two people", "createdAt": "2026-12-02T09:00:00Z",
               "expiresAt": "2026-12-09T09:00:00Z", "requiredApprovals": 1, "approvals": 0, "noOtherReviewer": false, "status": "pending",
-              "decidedAt": null, "outcome": null, "votes": [], "canDecide": false, "canCancel": true, "title": "Change the approval policy" }
+              "decidedAt": null, "outcome": null, "votes": [], "canDecide": false, "canCancel": true, "title": "Change the approval policy" },
+              "url": "/api/approval-requests/{{{ApprovalRequestId}}}" }
             """,
         ["GET /api/organizations/{id}/approval-policy 200"] = $$"""
             { "organizationId": "{{Acme}}", "requiredApprovals": 1, "expiryDays": 7, "trashDays": 30,

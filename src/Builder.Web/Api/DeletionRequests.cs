@@ -39,13 +39,27 @@ public static class DeletionRequests
             .WithErrorResponses([.. errors.Append(412).Distinct()]);
 
     /// <summary>Requests the deletion of <paramref name="resourceId"/> as the caller: 202 with the request and its URL.</summary>
-    public static async Task<Accepted<ApprovalRequestAccepted>> RequestDeletionAsync(this HttpContext http, ApprovalService approvals,
-        string resourceType, Guid resourceId)
+    public static Task<Accepted<ApprovalRequestAccepted>> RequestDeletionAsync(this HttpContext http, ApprovalService approvals,
+        string resourceType, Guid resourceId) =>
+        http.RequestApprovalAsync(approvals, ApprovalOperations.Delete, resourceType, resourceId);
+
+    /// <summary>
+    /// Asks for a human-only operation that takes nothing but a reason (a delete, a purge): the optional JSON body
+    /// <c>{ "justification" }</c>, the If-Match version; 202 with the request and its URL.
+    /// </summary>
+    public static async Task<Accepted<ApprovalRequestAccepted>> RequestApprovalAsync(this HttpContext http, ApprovalService approvals,
+        string operation, string resourceType, Guid resourceId)
     {
         var actor = await http.ActorAsync();
         var input = await JustificationAsync(http);
-        var request = await ETags.WriteAsync(http.Request, version => approvals.RequestAsync(actor, ApprovalOperations.Delete, resourceType,
+        var request = await ETags.WriteAsync(http.Request, version => approvals.RequestAsync(actor, operation, resourceType,
             resourceId, input?.Justification, null, version, http.RequestAborted));
+        return Accepted(request);
+    }
+
+    /// <summary>What every human-only operation answers: 202, the request and its URL in the body and in Location.</summary>
+    public static Accepted<ApprovalRequestAccepted> Accepted(ApprovalRequestView request)
+    {
         var url = ApprovalLinks.Api(request.Id);
         return TypedResults.Accepted(url, new ApprovalRequestAccepted(request, url));
     }

@@ -83,17 +83,14 @@ public static class ApprovalEndpoints
         return TypedResults.Ok(ApprovalPolicyResponse.From(id, policy, pending));
     }
 
-    private static async Task<Accepted<ApprovalRequestView>> ChangePolicy(HttpContext http, ApprovalService approvals, Guid id,
+    private static async Task<Accepted<ApprovalRequestAccepted>> ChangePolicy(HttpContext http, ApprovalService approvals, Guid id,
         ApprovalPolicyRequest request)
     {
         var payload = JsonSerializer.SerializeToNode(request.ToInput(), ApprovalService.JsonOptions);
         var asked = await approvals.RequestAsync(await http.ActorAsync(), ApprovalOperations.ChangePolicy, ResourceTypes.ApprovalPolicy, id,
             request.Justification, payload, http.RequestAborted);
-        return Accepted(asked);
+        return DeletionRequests.Accepted(asked);
     }
-
-    /// <summary>202 with the request and its address: what every human-only operation answers.</summary>
-    public static Accepted<ApprovalRequestView> Accepted(ApprovalRequestView request) => TypedResults.Accepted(ApprovalLinks.Api(request.Id), request);
 
     /// <summary>"pending", "Executed" … → the status; anything else is a 400 naming the values.</summary>
     public static ApprovalStatus? ParseStatus(string? status)

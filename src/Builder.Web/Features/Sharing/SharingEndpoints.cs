@@ -37,9 +37,6 @@ public sealed record TransferOwnershipRequest(Guid? NewOwnerId, string? Justific
     public JsonObject ToPayload() => new() { ["newOwnerId"] = NewOwnerId?.ToString() };
 }
 
-/// <summary>The 202 answer of a human-only operation: the approval request it created and where to follow it.</summary>
-public sealed record ApprovalRequestAccepted(ApprovalRequestView Request, string Url);
-
 /// <summary>
 /// The sharing endpoints every owned resource gets the same way (<c>/api/{resource}/{id}/sharing</c>,
 /// <c>/api/{resource}/all</c>), mapped once per type by its endpoint group.
@@ -77,10 +74,8 @@ public static class SharingEndpoints
     private static async Task<Accepted<ApprovalRequestAccepted>> AskAsync<T>(HttpContext http, ApprovalService approvals, string operation, Guid id,
         string? justification, JsonObject payload) where T : class, IOwnedResource
     {
-        var request = await approvals.RequestAsync(await http.ActorAsync(), operation, T.ResourceType, id, justification, payload,
-            ETags.Expected(http.Request), http.RequestAborted);
-        var url = ApprovalLinks.Api(request.Id);
-        return TypedResults.Accepted(url, new ApprovalRequestAccepted(request, url));
+        return DeletionRequests.Accepted(await approvals.RequestAsync(await http.ActorAsync(), operation, T.ResourceType, id, justification,
+            payload, ETags.Expected(http.Request), http.RequestAborted));
     }
 
     /// <summary>

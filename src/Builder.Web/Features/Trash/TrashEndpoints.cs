@@ -42,29 +42,10 @@ public static class TrashEndpoints
     private static async Task<Ok<TrashItemView>> Get(HttpContext http, TrashService trash, Guid id) =>
         TypedResults.Ok(await trash.GetAsync(await http.ActorAsync(), id, http.RequestAborted));
 
-    private static async Task<Accepted<ApprovalRequestView>> Purge(HttpContext http, ApprovalService approvals, Guid id)
-    {
-        // A DELETE may come without a body (then the answer is the 400 asking for a justification), so it is read here:
-        // a [FromBody] parameter would make routing skip the endpoint for a request without a JSON content type.
-        var request = await OptionalBodyAsync<JustificationInput>(http);
-        var created = await approvals.RequestAsync(await http.ActorAsync(), ApprovalOperations.Purge, ResourceTypes.TrashItem, id,
-            request?.Justification, null, http.RequestAborted);
-        return TypedResults.Accepted(ApprovalLinks.Api(created.Id), created);
-    }
+    /// <summary>"Delete permanently": a purge request, read like every DELETE's (an optional JSON body with the justification).</summary>
+    private static Task<Accepted<ApprovalRequestAccepted>> Purge(HttpContext http, ApprovalService approvals, Guid id) =>
+        http.RequestApprovalAsync(approvals, ApprovalOperations.Purge, ResourceTypes.TrashItem, id);
 
     private static async Task<Ok<RestoreResult>> Restore(HttpContext http, TrashService trash, Guid id, RestoreTrashRequest request) =>
         TypedResults.Ok(await trash.RestoreAsync(await http.ActorAsync(), id, request.Name, http.RequestAborted));
-
-    private static async Task<T?> OptionalBodyAsync<T>(HttpContext http) where T : class
-    {
-        if (http.Request.ContentLength is 0 or null && http.Request.Headers.TransferEncoding.Count == 0) return null;
-        try
-        {
-            return await http.Request.ReadFromJsonAsync<T>(http.RequestAborted);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            throw new Builder.Domain.Common.ValidationException("body", "The body must be a JSON object such as { \"justification\": \"…\" }.");
-        }
-    }
 }

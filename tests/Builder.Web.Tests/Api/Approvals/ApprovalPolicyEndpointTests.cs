@@ -56,8 +56,10 @@ public sealed class ApprovalPolicyEndpointTests(BuilderApiFactory factory) : ICl
             Assert.Equal(JsonValueKind.Null, policy.GetProperty("pendingChangeId").ValueKind);
             return;
         }
-        var request = await response.JsonAsync();
+        var answer = await response.JsonAsync();
+        var request = answer.GetProperty("request");
         Assert.Equal($"/api/approval-requests/{request.Id()}", response.Headers.Location?.OriginalString);
+        Assert.Equal(response.Headers.Location?.OriginalString, answer.Str("url"));
         Assert.Equal(("change-policy", "approval-policy", "pending"), (request.Str("operation"), request.Str("resourceType"), request.Str("status")));
         Assert.Contains("Approvals required: 1", request.Str("before"));
         Assert.Contains("Approvals required: 2", request.Str("after"));
@@ -69,7 +71,7 @@ public sealed class ApprovalPolicyEndpointTests(BuilderApiFactory factory) : ICl
     public async Task An_approved_change_is_written_and_audited_and_a_second_change_waits_its_turn()
     {
         var org = await OrganizationAsync();
-        var request = await factory.As(Caller.Admin).PutJsonAsync(PolicyUrl(org), Proposal()).ExpectJson(202);
+        var request = (await factory.As(Caller.Admin).PutJsonAsync(PolicyUrl(org), Proposal()).ExpectJson(202)).GetProperty("request");
         var again = await factory.As(Callers.ReviewerEmail).PutJsonAsync(PolicyUrl(org), Proposal(3)).ExpectJson(409);
         Assert.Contains("already waiting for approval", again.Error());
 
@@ -89,7 +91,7 @@ public sealed class ApprovalPolicyEndpointTests(BuilderApiFactory factory) : ICl
     public async Task A_change_made_meanwhile_makes_the_older_request_fail_instead_of_overwriting_it()
     {
         var org = await OrganizationAsync();
-        var first = await factory.As(Caller.Admin).PutJsonAsync(PolicyUrl(org), Proposal(2)).ExpectJson(202);
+        var first = (await factory.As(Caller.Admin).PutJsonAsync(PolicyUrl(org), Proposal(2)).ExpectJson(202)).GetProperty("request");
         await using (var scope = factory.Services.CreateAsyncScope())
         await using (var db = scope.ServiceProvider.GetRequiredService<Builder.Domain.Common.IBuilderDbContextFactory>().Create())
         {
@@ -128,7 +130,7 @@ public sealed class ApprovalPolicyEndpointTests(BuilderApiFactory factory) : ICl
     public async Task A_system_administrator_may_ask_for_no_approval_at_all()
     {
         var org = await OrganizationAsync();
-        var request = await factory.As(Caller.System).PutJsonAsync(PolicyUrl(org), Proposal(0)).ExpectJson(202);
+        var request = (await factory.As(Caller.System).PutJsonAsync(PolicyUrl(org), Proposal(0)).ExpectJson(202)).GetProperty("request");
         await factory.As(Caller.Admin).PostJsonAsync($"/api/approval-requests/{request.Id()}/approve", new { }).Expect(200);
         Assert.Equal(0, (await factory.As(Caller.Admin).GetAsync(PolicyUrl(org)).ExpectJson(200)).GetProperty("requiredApprovals").GetInt32());
     }
