@@ -172,7 +172,9 @@ public sealed class ApprovalService(
         var rows = await requests.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id)
             .Skip((page.Page - 1) * page.Limit).Take(page.Limit).ToListAsync(ct);
         var views = new List<ApprovalRequestView>(rows.Count);
-        foreach (var row in rows) views.Add(await ViewAsync(db, actor, row, ct));
+        // Whether the caller may decide depends on the organization and the requester only: asked once per pair on a page.
+        var eligibility = new Dictionary<(Guid?, Guid), ReviewEligibility>();
+        foreach (var row in rows) views.Add(await ViewAsync(db, actor, row, ct, eligibility));
         return new PagedResult<ApprovalRequestView>(views, page.Page, page.Limit, total);
     }
 
@@ -426,19 +428,28 @@ public sealed class ApprovalService(
         return requests.Where(r => r.OrganizationId != null && reviewerOf.Contains(r.OrganizationId.Value));
     }
 
-    private async Task<ApprovalRequestView> ViewAsync(IBuilderDbContext db, Actor actor, ApprovalRequest r, CancellationToken ct)
+    private async Task<ApprovalRequestView> ViewAsync(IBuilderDbContext db, Actor actor, ApprovalRequest r, CancellationToken ct,
+        Dictionary<(Guid?, Guid), ReviewEligibility>? known = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var status = r.Status == ApprovalStatus.Pending && r.ExpiresAt <= now ? ApprovalStatus.Expired : r.Status;
         var pending = status == ApprovalStatus.Pending;
         var canDecide = pending && actor.IsHuman && r.Votes.All(v => v.ReviewerId != actor.UserId)
-                        && await EligibilityAsync(db, actor, r, ct) == ReviewEligibility.Eligible;
+                        && await KnownEligibilityAsync() == ReviewEligibility.Eligible;
         return new ApprovalRequestView(r.Id, r.OrganizationId, r.EnvironmentId, r.Operation, r.ResourceType, r.ResourceId, r.ResourceName,
             JsonSerializer.Deserialize<List<string>>(r.ConsequencesJson) ?? [], r.Before, r.After, r.RequesterId, r.RequesterEmail,
             r.RequesterName, r.Justification, r.CreatedAt, r.ExpiresAt, r.RequiredApprovals, r.Votes.Count(v => v.Approves),
             r.NoOtherReviewer, status, r.DecidedAt, r.Outcome,
             r.Votes.OrderBy(v => v.At).Select(v => new ApprovalVoteView(v.ReviewerId, v.ReviewerEmail, v.ReviewerName, v.Approves, v.Comment, v.At)).ToList(),
             canDecide, pending && actor.IsHuman && r.RequesterId == actor.UserId);
+
+        async Task<ReviewEligibility> KnownEligibilityAsync()
+        {
+            if (known is not null && known.TryGetValue((r.OrganizationId, r.RequesterId), out var found)) return found;
+            var eligibility = await EligibilityAsync(db, actor, r, ct);
+            known?.Add((r.OrganizationId, r.RequesterId), eligibility);
+            return eligibility;
+        }
     }
 
     /// <summary>409 for a request that is no longer pending; one whose time is up is marked expired first.</summary>

@@ -380,6 +380,21 @@ public class ApprovalServiceTests : IAsyncLifetime
         Assert.Contains(heard, c => c.RequestId == request.Id && c.Status == ApprovalStatus.Executed);
     }
 
+    [Fact]
+    public async Task A_page_of_requests_costs_the_same_statements_for_two_rows_as_for_ten()
+    {
+        for (var i = 0; i < 10; i++) await RequestDeletionAsync((await WorkflowAsync("Paged " + i)).Id);
+        async Task<int> StatementsForAsync(int limit)
+        {
+            var before = _db.Statements.Count;
+            var page = await Approvals().ListAsync(_reviewer, _acme, new ApprovalQuery(), new PageRequest(Limit: limit));
+            Assert.Equal(limit, page.Items.Count);
+            Assert.All(page.Items, item => Assert.True(item.CanDecide));
+            return _db.Statements.Count - before;
+        }
+        Assert.Equal(await StatementsForAsync(2), await StatementsForAsync(10));
+    }
+
     private static List<Guid> Ids(PagedResult<ApprovalRequestView> page) => page.Items.Select(i => i.Id).ToList();
 
     private async Task SetPolicyAsync(ApprovalPolicy policy)
