@@ -33,7 +33,7 @@ internal sealed class EventStreamWatcher(Stream inner, StreamWatch watch, ModelE
     {
         if (_pending is not null) throw _pending;
         var read = inner.Read(buffer);
-        return Scan(buffer[..read]);
+        return Handed(Scan(buffer[..read]));
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -43,8 +43,14 @@ internal sealed class EventStreamWatcher(Stream inner, StreamWatch watch, ModelE
     {
         if (_pending is not null) throw _pending;
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        return Scan(buffer.Span[..read]);
+        return Handed(Scan(buffer.Span[..read]));
     }
+
+    /// <summary>
+    /// What a read hands on. An error line at the very start of what was read leaves nothing before it: handing on 0 bytes
+    /// would tell the reader the stream ended cleanly (it would never read again to meet the error), so it throws at once.
+    /// </summary>
+    private int Handed(int bytes) => bytes == 0 && _pending is not null ? throw _pending : bytes;
 
     /// <summary>Reads the lines in <paramref name="bytes"/>; returns how many bytes to hand on (fewer when an error line starts in them).</summary>
     private int Scan(ReadOnlySpan<byte> bytes)
