@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Sharing;
 using Builder.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -21,8 +22,10 @@ public sealed class ApprovalService(
     IEnumerable<IHumanOnlyOperation> operations,
     UserAccountService accounts,
     ApprovalNotifier notifier,
-    ILogger<ApprovalService> log)
+    ILogger<ApprovalService> log,
+    IEnumerable<IOwnedResourceType>? ownedTypes = null)
 {
+    private readonly IReadOnlyList<IOwnedResourceType> _ownedTypes = ownedTypes?.ToList() ?? [];
     private const string NotFound = "Approval request not found";
     private readonly Dictionary<(string, string), IHumanOnlyOperation> _operations =
         operations.ToDictionary(o => (o.Operation, o.ResourceType));
@@ -97,8 +100,11 @@ public sealed class ApprovalService(
             .Select(r => new { r.Id, r.ExpiresAt }).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (waiting.Any(w => w.ExpiresAt > now))
-            throw new ConflictException($"{ApprovalWording.Title(operation, resourceType, target.Name)} is already waiting for approval.",
-                $"See /api/approval-requests/{waiting.First(w => w.ExpiresAt > now).Id}");
+            throw AlreadyWaiting(operation, resourceType, target.Name, waiting.First(w => w.ExpiresAt > now).Id);
+        // One whose time is up but that the sweep has not reached yet is expired now: only one request may be pending (a unique index).
+        foreach (var overdue in waiting)
+            if (await WinAsync(overdue.Id, ApprovalStatus.Expired, "Nobody decided before it expired.", ct))
+                await AuditAsync(null, overdue.Id, ApprovalAuditActions.Expired, ct);
 
         var policy = await PolicyAsync(db, target.OrganizationId, ct);
         var request = new ApprovalRequest
@@ -125,7 +131,17 @@ public sealed class ApprovalService(
         };
         db.ApprovalRequests.Add(request);
         await RecordAsync(db, actor, now, ApprovalAuditActions.Requested, request, ct);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // An identical request was made in the same instant and won the unique index of pending requests.
+            await using var again = dbs.Create();
+            var winner = await again.ApprovalRequests.AsNoTracking()
+                .Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId && r.Status == ApprovalStatus.Pending)
+                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+            if (winner is { } id) throw AlreadyWaiting(operation, resourceType, target.Name, id);
+            throw;
+        }
         log.LogInformation("Approval request {RequestId}: {Operation} {ResourceType} {ResourceId} requested by {Requester}",
             request.Id, operation, resourceType, resourceId, actor.Email);
 
@@ -153,7 +169,7 @@ public sealed class ApprovalService(
         if (organizationId is { } org)
         {
             if (actor.RoleIn(org) is null || !await db.Organizations.AnyAsync(o => o.Id == org, ct)) throw new NotFoundException("Organization not found");
-            requests = requests.Where(r => r.OrganizationId == org);
+            requests = await HideUnseenAsync(db, actor, org, requests.Where(r => r.OrganizationId == org), ct);
         }
         else if (actor.IsSystem && actor.IsHuman) requests = requests.Where(r => r.OrganizationId == null);
         else throw new ValidationException("organizationId", "organizationId is required.");
@@ -296,6 +312,8 @@ public sealed class ApprovalService(
         await using (var db = dbs.Create())
         {
             decided = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstAsync(r => r.Id == id, ct);
+            // Cancelled, rejected or decided by another reviewer between the check and the vote: this vote decided nothing.
+            if (decided.Status != ApprovalStatus.Pending) throw AlreadyDecided(decided.Status);
             outcome = ApprovalDecision.Evaluate(decided.RequiredApprovals, decided.RequesterId,
                 decided.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, decided.ExpiresAt);
         }
@@ -307,6 +325,8 @@ public sealed class ApprovalService(
             case ApprovalStatus.Rejected when await WinAsync(id, ApprovalStatus.Rejected, Trimmed(comment), ct):
                 notifier.Publish(await ChangeAsync(id, ct));
                 break;
+            case ApprovalStatus.Approved or ApprovalStatus.Rejected:
+                throw AlreadyDecided(await StatusAsync(id, ct)); // someone else moved it out of Pending first
             case ApprovalStatus.Pending:
                 notifier.Publish(await ChangeAsync(id, ct));
                 break;
@@ -382,14 +402,36 @@ public sealed class ApprovalService(
     private static ApprovalTarget TargetOf(ApprovalRequest r) => new(r.ResourceType, r.ResourceId, r.ResourceName, r.OrganizationId,
         r.EnvironmentId, r.ResourceVersion, JsonSerializer.Deserialize<List<string>>(r.ConsequencesJson) ?? [], r.Before, r.After);
 
-    private static async Task<ApprovalRequest> LoadVisibleAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct)
+    private async Task<ApprovalRequest> LoadVisibleAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct)
     {
         var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstOrDefaultAsync(r => r.Id == id, ct)
             ?? throw new NotFoundException(NotFound);
         var visible = request.OrganizationId is { } org
             ? actor.RoleIn(org) is not null
+              && await (await HideUnseenAsync(db, actor, org, db.ApprovalRequests.Where(r => r.Id == id), ct)).AnyAsync(ct)
             : actor.IsSystem && actor.IsHuman || request.RequesterId == actor.UserId;
         return visible ? request : throw new NotFoundException(NotFound);
+    }
+
+    /// <summary>
+    /// A request about an owned resource is as private as the resource: a member who is not an Admin nor a reviewer (who must
+    /// see what they decide on) sees it only when they asked or can see the resource itself — a Guest does not learn the name of
+    /// a PRIVATE workflow, its deletion's justification, or who it is being shared with, from the Approvals page.
+    /// </summary>
+    private async Task<IQueryable<ApprovalRequest>> HideUnseenAsync(IBuilderDbContext db, Actor actor, Guid organizationId,
+        IQueryable<ApprovalRequest> requests, CancellationToken ct)
+    {
+        if (_ownedTypes.Count == 0 || actor.RoleIn(organizationId) is not { } role || role >= Role.Admin) return requests;
+        if (await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == actor.UserId && m.IsReviewer && m.Role == Role.User, ct))
+            return requests;
+        var me = actor.UserId;
+        foreach (var owned in _ownedTypes)
+        {
+            var type = owned.ResourceType;
+            var visible = owned.VisibleIds(db, actor, organizationId);
+            requests = requests.Where(r => r.ResourceType != type || r.RequesterId == me || visible.Contains(r.ResourceId));
+        }
+        return requests;
     }
 
     private static async Task<ReviewEligibility> EligibilityAsync(IBuilderDbContext db, Actor actor, ApprovalRequest request, CancellationToken ct)
@@ -409,7 +451,7 @@ public sealed class ApprovalService(
     private static async Task<bool> OtherReviewerExistsAsync(IBuilderDbContext db, Guid? organizationId, Guid requesterId, CancellationToken ct) =>
         organizationId is { } org
             ? await db.Memberships.AnyAsync(m => m.OrganizationId == org && m.UserId != null && m.UserId != requesterId
-                                                 && (m.Role == Role.Admin || m.IsReviewer), ct)
+                                                 && (m.Role == Role.Admin || (m.IsReviewer && m.Role == Role.User)), ct)
             : await db.Users.AnyAsync(u => u.IsSystem && u.Id != requesterId, ct);
 
     /// <summary>Pending, unexpired requests the caller has not decided on, asked by someone else, where the caller may decide.</summary>
@@ -419,7 +461,7 @@ public sealed class ApprovalService(
         var me = actor.UserId;
         requests = requests.Where(r => r.Status == ApprovalStatus.Pending && r.ExpiresAt > now && r.RequesterId != me
                                        && !r.Votes.Any(v => v.ReviewerId == me));
-        var reviewerOf = await db.Memberships.AsNoTracking().Where(m => m.UserId == me && (m.Role == Role.Admin || m.IsReviewer))
+        var reviewerOf = await db.Memberships.AsNoTracking().Where(m => m.UserId == me && (m.Role == Role.Admin || (m.IsReviewer && m.Role == Role.User)))
             .Select(m => m.OrganizationId).ToListAsync(ct);
         if (actor.IsSystem)
             return requests.Where(r => r.OrganizationId == null || r.NoOtherReviewer || reviewerOf.Contains(r.OrganizationId.Value));
@@ -452,6 +494,9 @@ public sealed class ApprovalService(
         }
         if (ApprovalDecision.IsDecided(request.Status)) throw AlreadyDecided(request.Status);
     }
+
+    private static ConflictException AlreadyWaiting(string operation, string resourceType, string name, Guid id) =>
+        new($"{ApprovalWording.Title(operation, resourceType, name)} is already waiting for approval.", $"See /api/approval-requests/{id}");
 
     private static ConflictException AlreadyDecided(ApprovalStatus status) =>
         new($"This request is already {status.ToString().ToLowerInvariant()}: nothing more can be decided on it.");

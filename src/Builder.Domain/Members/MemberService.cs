@@ -105,6 +105,8 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
         var membership = await LoadAsync(db, actor, membershipId, ct);
         actor.RequireHuman("Changing who reviews approval requests");
         membership.EnsureVersion(expectedVersion);
+        if (isReviewer && membership.Role == Role.Guest)
+            throw new ValidationException("isReviewer", "A Guest only reads and cannot decide on approval requests; make them a User first.");
         if (membership.IsReviewer != isReviewer)
         {
             membership.IsReviewer = isReviewer;
