@@ -312,8 +312,13 @@ public sealed class ApprovalService(
         await using (var db = dbs.Create())
         {
             decided = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstAsync(r => r.Id == id, ct);
-            // Cancelled, rejected or decided by another reviewer between the check and the vote: this vote decided nothing.
-            if (decided.Status != ApprovalStatus.Pending) throw AlreadyDecided(decided.Status);
+            // Cancelled, expired or decided the other way between the check and the vote: this vote decided nothing (409). Decided
+            // the same way by a reviewer voting in the same instant: the answer is the request as it now is.
+            if (decided.Status != ApprovalStatus.Pending)
+            {
+                if (Agrees(decided.Status)) return await AfterAsync(actor, id, decided, ct);
+                throw AlreadyDecided(decided.Status);
+            }
             outcome = ApprovalDecision.Evaluate(decided.RequiredApprovals, decided.RequesterId,
                 decided.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, decided.ExpiresAt);
         }
@@ -322,16 +327,26 @@ public sealed class ApprovalService(
             case ApprovalStatus.Approved when await WinAsync(id, ApprovalStatus.Approved, null, ct):
                 await ExecuteAsync(id, CancellationToken.None); // once approved it runs, even if the approver's request is cut off
                 break;
-            case ApprovalStatus.Rejected when await WinAsync(id, ApprovalStatus.Rejected, Trimmed(comment), ct):
+            // The rejection that ended it may be another reviewer's, saved in the same instant: its comment is the outcome.
+            case ApprovalStatus.Rejected when await WinAsync(id, ApprovalStatus.Rejected, Trimmed(decided.Votes
+                    .Where(v => !v.Approves && v.ReviewerId != decided.RequesterId && v.At < decided.ExpiresAt)
+                    .OrderBy(v => v.At).First().Comment), ct):
                 notifier.Publish(await ChangeAsync(id, ct));
                 break;
             case ApprovalStatus.Approved or ApprovalStatus.Rejected:
-                throw AlreadyDecided(await StatusAsync(id, ct)); // someone else moved it out of Pending first
+                // Someone else moved it out of Pending first: fine if it went this vote's way, else this vote decided nothing.
+                var current = await StatusAsync(id, ct);
+                if (!Agrees(current)) throw AlreadyDecided(current);
+                break;
             case ApprovalStatus.Pending:
                 notifier.Publish(await ChangeAsync(id, ct));
                 break;
         }
         return await AfterAsync(actor, id, decided, ct);
+
+        bool Agrees(ApprovalStatus status) => approves
+            ? status is ApprovalStatus.Approved or ApprovalStatus.Executed or ApprovalStatus.Failed
+            : status == ApprovalStatus.Rejected;
     }
 
     /// <summary>

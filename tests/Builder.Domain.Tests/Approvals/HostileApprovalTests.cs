@@ -159,6 +159,41 @@ public class HostileApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_approval_racing_a_rejection_ends_one_way_and_a_rejection_keeps_its_own_comment()
+    {
+        var approvals = Approvals();
+        for (var trial = 0; trial < 15; trial++)
+        {
+            var workflow = await WorkflowAsync("Tug " + trial);
+            var request = await approvals.RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Tug", null);
+            using var start = new Barrier(2);
+            ApprovalRequestView? approved = null, rejected = null;
+            await Task.WhenAll(
+                Task.Run(async () =>
+                {
+                    start.SignalAndWait();
+                    try { approved = await approvals.ApproveAsync(_reviewer, request.Id, "Go"); }
+                    catch (ConflictException) { /* rejected first */ }
+                }),
+                Task.Run(async () =>
+                {
+                    start.SignalAndWait();
+                    try { rejected = await approvals.RejectAsync(_admin, request.Id, "Still used by billing"); }
+                    catch (ConflictException) { /* approved first */ }
+                }));
+
+            var final = await approvals.GetAsync(_builder, request.Id);
+            Assert.Contains(final.Status, new[] { ApprovalStatus.Executed, ApprovalStatus.Rejected });
+            Assert.Equal(final.Status == ApprovalStatus.Rejected, await ExistsAsync(workflow.Id));
+            if (final.Status == ApprovalStatus.Rejected) Assert.Equal("Still used by billing", final.Outcome);
+            // Whoever was answered without a refusal was answered with what happened; a rejection is never told "ok" on an executed one.
+            if (approved is not null) Assert.Equal(final.Status, approved.Status);
+            if (rejected is not null) Assert.Equal(ApprovalStatus.Rejected, rejected.Status);
+            Assert.True(approved is not null || rejected is not null, "one of the two decided");
+        }
+    }
+
+    [Fact]
     public async Task A_requester_demoted_to_guest_before_the_approval_makes_the_deletion_fail_and_nothing_is_deleted()
     {
         var workflow = await WorkflowAsync("Demoted");
