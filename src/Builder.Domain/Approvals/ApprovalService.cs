@@ -319,8 +319,12 @@ public sealed class ApprovalService(
                 if (Agrees(decided.Status)) return await AfterAsync(actor, id, decided, ct);
                 throw AlreadyDecided(decided.Status);
             }
+            // Only the votes of people who may decide now count: an approval by someone since removed, demoted or stripped of
+            // the reviewer capability does not make up the N.
+            var deciders = await StillEligibleAsync(db, decided, ct);
             outcome = ApprovalDecision.Evaluate(decided.RequiredApprovals, decided.RequesterId,
-                decided.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, decided.ExpiresAt);
+                decided.Votes.Where(v => deciders.Contains(v.ReviewerId)).Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)),
+                now, decided.ExpiresAt);
         }
         switch (outcome)
         {
@@ -460,6 +464,19 @@ public sealed class ApprovalService(
         var isReviewer = await db.Memberships.AnyAsync(m => m.OrganizationId == org && m.UserId == actor.UserId && m.IsReviewer, ct);
         var otherExists = await OtherReviewerExistsAsync(db, org, request.RequesterId, ct);
         return ApprovalDecision.Check(actor, org, request.RequesterId, isReviewer, otherExists);
+    }
+
+    /// <summary>Which of a request's voters may still decide on it (the rules of <see cref="ApprovalDecision.Check"/>, for each voter).</summary>
+    private static async Task<HashSet<Guid>> StillEligibleAsync(IBuilderDbContext db, ApprovalRequest request, CancellationToken ct)
+    {
+        var voters = request.Votes.Select(v => v.ReviewerId).Where(v => v != request.RequesterId).Distinct().ToList();
+        var systemVoters = await db.Users.Where(u => voters.Contains(u.Id) && u.IsSystem).Select(u => u.Id).ToListAsync(ct);
+        if (request.OrganizationId is not { } org) return systemVoters.ToHashSet();
+        var eligible = (await db.Memberships.Where(m => m.OrganizationId == org && m.UserId != null && voters.Contains(m.UserId.Value)
+                                                        && (m.Role == Role.Admin || (m.IsReviewer && m.Role == Role.User)))
+            .Select(m => m.UserId!.Value).ToListAsync(ct)).ToHashSet();
+        if (!await OtherReviewerExistsAsync(db, org, request.RequesterId, ct)) eligible.UnionWith(systemVoters);
+        return eligible;
     }
 
     /// <summary>Whether someone other than the requester can review in the organization (an active Admin or reviewer).</summary>

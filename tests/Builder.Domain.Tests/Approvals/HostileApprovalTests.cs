@@ -247,6 +247,27 @@ public class HostileApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_approval_by_someone_who_lost_the_reviewer_capability_since_does_not_make_up_the_number()
+    {
+        await using (var db = _db.Context())
+        {
+            db.ApprovalPolicies.Add(new OrganizationApprovalPolicy { OrganizationId = _acme, RequiredApprovals = 2 });
+            await db.SaveChangesAsync();
+        }
+        await SetMembershipAsync("guest@acme.test", Role.User, reviewer: true);
+        var workflow = await WorkflowAsync("Two keys");
+        var request = await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
+        Assert.Equal(ApprovalStatus.Pending, (await Approvals().ApproveAsync(await ActorAsync("guest@acme.test"), request.Id, null)).Status);
+
+        await SetMembershipAsync("guest@acme.test", Role.User, reviewer: false); // an Admin takes the capability away
+        Assert.Equal(ApprovalStatus.Pending, (await Approvals().ApproveAsync(_admin, request.Id, null)).Status);
+        Assert.True(await ExistsAsync(workflow.Id));
+
+        Assert.Equal(ApprovalStatus.Executed, (await Approvals().ApproveAsync(_reviewer, request.Id, null)).Status);
+        Assert.False(await ExistsAsync(workflow.Id));
+    }
+
+    [Fact]
     public async Task A_private_workflows_request_is_invisible_to_members_who_cannot_see_the_workflow()
     {
         var workflow = await WorkflowAsync("Layoff plan", SharingLevel.Private);
