@@ -180,4 +180,36 @@ public sealed class HostileApprovalEndpointTests(BuilderApiFactory factory) : IC
             new { shares = new[] { new { userId = ids[Callers.OutsiderEmail], accessLevel = "VIEW" } }, justification = "Leak" }).Expect(400);
         Assert.False(await factory.QueryAsync(db => db.ApprovalRequests.AnyAsync(r => r.ResourceId == workflow)));
     }
+
+    [Fact]
+    public async Task Deeply_nested_or_wrongly_shaped_bodies_are_400_on_every_approval_sharing_and_policy_body_and_change_nothing()
+    {
+        var seed = await factory.SeedAsync();
+        var workflow = await WorkflowAsync();
+        var request = (await factory.AskAsync(Callers.UserEmail, ApprovalOperations.Delete, "workflow", await WorkflowAsync(), "Old")).Id;
+        var deep = new StringBuilder();
+        for (var i = 0; i < 5000; i++) deep.Append("{\"a\":");
+        deep.Append('1').Append('}', 5000);
+        var admin = factory.As(Caller.Admin);
+        var bodies = new (HttpMethod Method, string Url, string Json)[]
+        {
+            (HttpMethod.Post, $"/api/approval-requests/{request}/reject", $"{{\"comment\":{deep}}}"),
+            (HttpMethod.Post, $"/api/approval-requests/{request}/approve", "{\"comment\":[1,2,3]}"),
+            (HttpMethod.Put, $"/api/workflows/{workflow}/sharing", $"{{\"sharingLevel\":\"PRIVATE\",\"shares\":{deep},\"justification\":\"x\"}}"),
+            (HttpMethod.Put, $"/api/workflows/{workflow}/sharing", "{\"sharingLevel\":{\"$ne\":null},\"justification\":\"x\"}"),
+            (HttpMethod.Put, $"/api/workflows/{workflow}/sharing", "{\"shares\":[{\"userId\":\"not-a-guid\",\"accessLevel\":\"OWNER\"}],\"justification\":\"x\"}"),
+            (HttpMethod.Post, $"/api/workflows/{workflow}/transfer-ownership", "{\"newOwnerId\":[\"x\"],\"justification\":\"x\"}"),
+            (HttpMethod.Put, $"/api/organizations/{seed.Acme}/approval-policy", $"{{\"requiredApprovals\":2,\"overrides\":{deep},\"justification\":\"x\"}}"),
+            (HttpMethod.Put, $"/api/organizations/{seed.Acme}/approval-policy", "{\"requiredApprovals\":\"two\",\"justification\":\"x\"}"),
+            (HttpMethod.Delete, $"/api/workflows/{workflow}", $"{{\"justification\":{deep}}}"),
+            (HttpMethod.Delete, $"/api/workflows/{workflow}", "{\"justification\":42}"),
+        };
+        foreach (var (method, url, json) in bodies)
+        {
+            var status = (int)(await admin.SendRawAsync(method, url, json)).StatusCode;
+            Assert.True(status == 400, $"{method} {url} {json[..Math.Min(60, json.Length)]}: {status}");
+        }
+        Assert.Equal("pending", (await factory.RequestJsonAsync(request)).Str("status"));
+        Assert.False(await factory.QueryAsync(db => db.ApprovalRequests.AnyAsync(r => r.ResourceId == workflow || r.ResourceId == seed.Acme)));
+    }
 }
