@@ -126,7 +126,7 @@ public sealed class ApprovalService(
             Justification = reason!,
             CreatedAt = now,
             ExpiresAt = now.AddDays(policy.ExpiryDays),
-            RequiredApprovals = policy.RequiredFor(operation, resourceType, target.Name),
+            RequiredApprovals = await RequiredApprovalsAsync(db, policy, operation, resourceType, target, ct),
             NoOtherReviewer = !await OtherReviewerExistsAsync(db, target.OrganizationId, actor.UserId, ct),
         };
         db.ApprovalRequests.Add(request);
@@ -464,6 +464,25 @@ public sealed class ApprovalService(
         var isReviewer = await db.Memberships.AnyAsync(m => m.OrganizationId == org && m.UserId == actor.UserId && m.IsReviewer, ct);
         var otherExists = await OtherReviewerExistsAsync(db, org, request.RequesterId, ct);
         return ApprovalDecision.Check(actor, org, request.RequesterId, isReviewer, otherExists);
+    }
+
+    /// <summary>
+    /// The approvals a request needs. An override for a name ("deleting an environment named Production needs 2") binds the
+    /// resource under every name its audit trail shows it had, so renaming Production to "Prod old" just before asking does not
+    /// make its deletion need fewer people.
+    /// </summary>
+    private static async Task<int> RequiredApprovalsAsync(IBuilderDbContext db, ApprovalPolicy policy, string operation, string resourceType,
+        ApprovalTarget target, CancellationToken ct)
+    {
+        var required = policy.RequiredFor(operation, resourceType, target.Name);
+        if (!policy.Overrides.Any(o => o.ResourceName is not null && o.Operation == operation && o.ResourceType == resourceType))
+            return required;
+        var id = target.ResourceId;
+        var organization = target.OrganizationId;
+        var formerNames = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.OrganizationId == organization && a.ResourceId == id && a.ResourceName != null)
+            .Select(a => a.ResourceName!).Distinct().ToListAsync(ct);
+        return formerNames.Select(name => policy.RequiredFor(operation, resourceType, name)).Append(required).Max();
     }
 
     /// <summary>Which of a request's voters may still decide on it (the rules of <see cref="ApprovalDecision.Check"/>, for each voter).</summary>

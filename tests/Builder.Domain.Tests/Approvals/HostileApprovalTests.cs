@@ -268,6 +268,37 @@ public class HostileApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Renaming_a_resource_just_before_asking_does_not_escape_an_override_for_its_former_name()
+    {
+        await using (var db = _db.Context())
+        {
+            db.ApprovalPolicies.Add(new OrganizationApprovalPolicy
+            {
+                OrganizationId = _acme, RequiredApprovals = 1,
+                OverridesJson = System.Text.Json.JsonSerializer.Serialize(
+                    new[] { new ApprovalOverride(ApprovalOperations.Delete, ResourceTypes.Workflow, "Billing", 2) }, ApprovalService.JsonOptions),
+            });
+            await db.SaveChangesAsync();
+        }
+        var workflow = await WorkflowAsync("Billing");
+        await using (var db = _db.Context())
+        {
+            // Its audit trail as the app writes it: created as "Billing", then renamed.
+            var now = _clock.GetUtcNow().UtcDateTime;
+            db.AuditEntries.Add(AuditEntry.Record(_builder, now, AuditActions.Created, ResourceTypes.Workflow, workflow.Id, _acme, resourceName: "Billing"));
+            (await db.Workflows.SingleAsync(w => w.Id == workflow.Id)).Name = "Old stuff";
+            db.AuditEntries.Add(AuditEntry.Record(_builder, now, AuditActions.Updated, ResourceTypes.Workflow, workflow.Id, _acme, changedFields: ["name"], resourceName: "Old stuff"));
+            await db.SaveChangesAsync();
+        }
+
+        var request = await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
+
+        Assert.Equal(2, request.RequiredApprovals);
+        Assert.Equal(1, (await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow,
+            (await WorkflowAsync("Never billing")).Id, "Old", null)).RequiredApprovals);
+    }
+
+    [Fact]
     public async Task A_private_workflows_request_is_invisible_to_members_who_cannot_see_the_workflow()
     {
         var workflow = await WorkflowAsync("Layoff plan", SharingLevel.Private);
