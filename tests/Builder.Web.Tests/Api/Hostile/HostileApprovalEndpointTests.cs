@@ -3,6 +3,7 @@ using Builder.Domain.Approvals;
 using Builder.Domain.Common;
 using Builder.Domain.Sharing;
 using Builder.Web.Tests.Api.Approvals;
+using Builder.Web.Tests.Api.PromptTemplates;
 using Builder.Web.Tests.Api.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -211,5 +212,50 @@ public sealed class HostileApprovalEndpointTests(BuilderApiFactory factory) : IC
         }
         Assert.Equal("pending", (await factory.RequestJsonAsync(request)).Str("status"));
         Assert.False(await factory.QueryAsync(db => db.ApprovalRequests.AnyAsync(r => r.ResourceId == workflow || r.ResourceId == seed.Acme)));
+    }
+
+    private async Task PrivateAsync<T>(Guid id) where T : class, IOwnedResource
+    {
+        await using var db = factory.Services.GetRequiredService<IBuilderDbContextFactory>().Create();
+        var record = await db.Set<T>().SingleAsync(r => r.Id == id);
+        record.SharingLevel = SharingLevel.Private;
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task A_private_template_and_workflow_leak_through_no_sub_resource_search_group_or_run()
+    {
+        var seed = await factory.SeedAsync();
+        var name = Arrange.Unique("Secret");
+        var template = (await factory.CreateTemplateAsync(seed.Acme, name)).Id();
+        await PrivateAsync<Builder.Domain.PromptTemplates.PromptTemplate>(template);
+        var workflow = await WorkflowAsync(SharingLevel.Private);
+        var workflowName = (await factory.CurrentAsync($"/api/workflows/{workflow}"))!.Value.Str("name");
+        var t = $"/api/prompt-templates/{template}";
+
+        foreach (var who in new[] { Caller.User, Caller.Guest })
+        {
+            var client = factory.As(who);
+            foreach (var url in new[] { t, $"{t}/versions", $"{t}/versions/1", $"{t}/labels", $"{t}/label-history", $"{t}/executions", $"{t}?version=1",
+                         $"/api/workflows/{workflow}", $"/api/workflows/{workflow}/sharing" })
+                await client.GetAsync(url).Expect(404);
+            await client.PostJsonAsync($"{t}/execute", new { variables = new { } }).Expect(404);
+            await client.PostJsonAsync($"{t}/versions/1/restore", new { }).Expect(404);
+            await client.PutJsonAsync($"{t}/labels/production", new { version = 1 }).Expect(404);
+            await client.PostJsonAsync($"/api/workflows/{workflow}/dry-run", new { message = new { } }).Expect(404);
+            foreach (var list in new[] { $"/api/prompt-templates?organizationId={seed.Acme}&search={Uri.EscapeDataString(name)}",
+                         $"/api/workflows?organizationId={seed.Acme}&search={Uri.EscapeDataString(workflowName)}" })
+            {
+                var page = await client.GetAsync(list).ExpectJson(200);
+                Assert.Empty(page.Data());
+                Assert.Equal(0, page.GetProperty("pagination").GetProperty("total").GetInt32());
+            }
+            foreach (var all in new[] { $"/api/prompt-templates/all?organizationId={seed.Acme}", $"/api/workflows/all?organizationId={seed.Acme}" })
+            {
+                var text = await (await client.GetAsync(all).Expect(200)).Content.ReadAsStringAsync();
+                Assert.DoesNotContain(name, text);
+                Assert.DoesNotContain(workflowName, text);
+            }
+        }
     }
 }
