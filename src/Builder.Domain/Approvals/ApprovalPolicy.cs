@@ -39,7 +39,7 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     int TrashDays = ApprovalPolicy.DefaultTrashDays)
 {
     public const int DefaultExpiryDays = 7, DefaultTrashDays = 30;
-    public const int MaxApprovals = 10, MaxOverrides = 50, MaxExpiryDays = 90, MaxTrashDays = 365;
+    public const int MaxApprovals = 10, MaxOverrides = 50, MaxExpiryDays = 90, MaxTrashDays = 365, MaxResourceName = 200;
 
     /// <summary>
     /// The resource types an organization's override can name: what goes through approval in an organization. Any other (a typo,
@@ -95,6 +95,8 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
                     $"Resource type must be one of: {string.Join(", ", OverrideResourceTypes)}.")
                 .Check(!OverrideResourceTypes.Contains(o.ResourceType) || Applies(o.Operation, o.ResourceType), $"overrides[{i}].resourceType",
                     $"“{ApprovalWording.Verb(o.Operation)}” is never asked for on the resource type {o.ResourceType}, so this override would never apply.")
+                .Check((o.ResourceName?.Length ?? 0) <= MaxResourceName, $"overrides[{i}].resourceName",
+                    $"A resource name can be at most {MaxResourceName} characters (no resource has a longer one).")
                 .Check(o.RequiredApprovals is >= 0 and <= MaxApprovals, $"overrides[{i}].requiredApprovals",
                     $"Required approvals must be between 0 and {MaxApprovals}.")
                 .Check(o.RequiredApprovals > 0 || setBySystemAdministrator, $"overrides[{i}].requiredApprovals",

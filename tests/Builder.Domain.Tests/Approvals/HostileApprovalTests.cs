@@ -331,6 +331,28 @@ public class HostileApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_policy_override_naming_a_resource_longer_than_any_name_is_refused()
+    {
+        var policy = new ApprovalPolicy(1, [new ApprovalOverride(ApprovalOperations.Delete, ResourceTypes.Workflow, new string('P', 20_000), 2)]);
+        var refused = Assert.Throws<ValidationException>(() => policy.Validate(setBySystemAdministrator: true));
+        Assert.Contains("overrides[0].resourceName", refused.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_requester_who_becomes_a_reviewer_later_still_cannot_approve_their_own_request()
+    {
+        var workflow = await WorkflowAsync("Own");
+        var request = await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
+        await SetMembershipAsync("builder@acme.test", Role.Admin, reviewer: true);
+        var promoted = await ActorAsync("builder@acme.test");
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Approvals().ApproveAsync(promoted, request.Id, null));
+        Assert.False((await Approvals().GetAsync(promoted, request.Id)).CanDecide);
+        Assert.Equal(0, await Approvals().CountWaitingForAsync(promoted));
+        Assert.True(await ExistsAsync(workflow.Id));
+    }
+
+    [Fact]
     public void A_policy_override_for_an_unknown_resource_type_is_refused_rather_than_silently_never_matching()
     {
         var policy = new ApprovalPolicy(1, [new ApprovalOverride(ApprovalOperations.Delete, "Environment", "Production", 2)]);
