@@ -331,6 +331,27 @@ public class HostileApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reviewer_demoted_to_guest_and_promoted_again_does_not_quietly_get_the_capability_back()
+    {
+        var members = new Builder.Domain.Members.MemberService(_db, _clock, _db.Actors);
+        Guid membership;
+        await using (var db = _db.Context())
+            membership = await db.Memberships.Where(m => m.OrganizationId == _acme && m.Email == "builder@acme.test").Select(m => m.Id).SingleAsync();
+        await members.SetReviewerAsync(_admin, membership, true);
+
+        await members.ChangeRoleAsync(_admin, membership, Role.Guest, null);
+        var back = await members.ChangeRoleAsync(_admin, membership, Role.User, null);
+
+        Assert.False(back.IsReviewer);
+        var workflow = await WorkflowAsync("Promoted back");
+        var request = await Approvals().RequestAsync(_admin, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
+        await Assert.ThrowsAsync<ForbiddenException>(async () => await Approvals().ApproveAsync(await ActorAsync("builder@acme.test"), request.Id, null));
+        await using var check = _db.Context();
+        Assert.Contains(await check.AuditEntries.Where(a => a.ResourceId == membership).Select(a => a.ChangedFields).ToListAsync(),
+            f => f != null && f.Contains("isReviewer") && f.Contains("role"));
+    }
+
+    [Fact]
     public void A_policy_override_naming_a_resource_longer_than_any_name_is_refused()
     {
         var policy = new ApprovalPolicy(1, [new ApprovalOverride(ApprovalOperations.Delete, ResourceTypes.Workflow, new string('P', 20_000), 2)]);
