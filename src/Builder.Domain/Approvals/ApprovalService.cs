@@ -526,9 +526,13 @@ public sealed class ApprovalService(
         var pending = status == ApprovalStatus.Pending;
         var canDecide = pending && actor.IsHuman && r.Votes.All(v => v.ReviewerId != actor.UserId)
                         && await EligibilityAsync(db, actor, r, ct) == ReviewEligibility.Eligible;
+        // While it waits, "1 of 2" counts what the decision counts: approvals of people who may still decide.
+        var approving = r.Votes.Where(v => v.Approves).ToList();
+        var eligibleVoters = pending && approving.Count > 0 ? await StillEligibleAsync(db, r, ct) : null;
+        var approvals = eligibleVoters is null ? approving.Count : approving.Count(v => eligibleVoters.Contains(v.ReviewerId));
         return new ApprovalRequestView(r.Id, r.OrganizationId, r.EnvironmentId, r.Operation, r.ResourceType, r.ResourceId, r.ResourceName,
             JsonSerializer.Deserialize<List<string>>(r.ConsequencesJson) ?? [], r.Before, r.After, r.RequesterId, r.RequesterEmail,
-            r.RequesterName, r.Justification, r.CreatedAt, r.ExpiresAt, r.RequiredApprovals, r.Votes.Count(v => v.Approves),
+            r.RequesterName, r.Justification, r.CreatedAt, r.ExpiresAt, r.RequiredApprovals, approvals,
             r.NoOtherReviewer, status, r.DecidedAt, r.Outcome,
             r.Votes.OrderBy(v => v.At).Select(v => new ApprovalVoteView(v.ReviewerId, v.ReviewerEmail, v.ReviewerName, v.Approves, v.Comment, v.At)).ToList(),
             canDecide, pending && actor.IsHuman && r.RequesterId == actor.UserId);
