@@ -63,6 +63,7 @@ public static class DependencyInjection
     {
         services.AddScoped<Approvals.IHumanOnlyOperation, Sharing.ShareOperation<T>>();
         services.AddScoped<Approvals.IHumanOnlyOperation, Sharing.TransferOwnershipOperation<T>>();
+        services.AddSingleton<Sharing.IOwnedResourceType, Sharing.OwnedResourceType<T>>();
         return services;
     }
 

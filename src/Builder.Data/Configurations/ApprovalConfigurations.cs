@@ -24,6 +24,10 @@ internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Ap
         builder.HasIndex(r => new { r.OrganizationId, r.Status, r.CreatedAt });
         builder.HasIndex(r => new { r.ResourceType, r.ResourceId, r.Status });
         builder.HasIndex(r => r.RequesterId);
+        // At most one pending request per operation and target: of two identical requests racing, the database refuses the
+        // second (409), which no check-then-insert can guarantee. The column and value are the same in SQLite and SQL Server.
+        builder.HasIndex(r => new { r.Operation, r.ResourceType, r.ResourceId }).IsUnique()
+            .HasFilter("Status = 'Pending'").HasDatabaseName("IX_ApprovalRequests_OnePending");
         builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Votes).WithOne().HasForeignKey(v => v.RequestId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -41,7 +41,7 @@ public static class ApprovalDecision
 {
     /// <summary>
     /// Whether <paramref name="actor"/> may approve or reject a request of <paramref name="requesterId"/> in an organization.
-    /// Eligible: the organization's Admins and the members given the reviewer capability. A System administrator is eligible
+    /// Eligible: the organization's Admins and the Users given the reviewer capability (never a Guest). A System administrator is eligible
     /// only when nobody else could ever decide (no eligible reviewer other than the requester exists).
     /// </summary>
     public static ReviewEligibility Check(Actor actor, Guid organizationId, Guid requesterId, bool hasReviewerCapability,
@@ -51,7 +51,8 @@ public static class ApprovalDecision
         if (actor.RoleIn(organizationId) is null) return ReviewEligibility.NotInOrganization;
         if (actor.UserId == requesterId) return ReviewEligibility.OwnRequest;
         var memberRole = actor.Memberships.TryGetValue(organizationId, out var role) ? role : (Role?)null;
-        if (memberRole is Role.Admin || (memberRole is not null && hasReviewerCapability)) return ReviewEligibility.Eligible;
+        // A Guest only reads: the reviewer capability never makes one a decider (also one demoted to Guest who still carries the flag).
+        if (memberRole is Role.Admin || (memberRole is Role.User && hasReviewerCapability)) return ReviewEligibility.Eligible;
         if (actor.IsSystem && !anotherReviewerExists) return ReviewEligibility.Eligible;
         return ReviewEligibility.NotAReviewer;
     }

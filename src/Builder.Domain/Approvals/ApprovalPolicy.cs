@@ -1,3 +1,4 @@
+using Builder.Domain.Audit;
 using Builder.Domain.Common;
 
 namespace Builder.Domain.Approvals;
@@ -38,7 +39,17 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     int TrashDays = ApprovalPolicy.DefaultTrashDays)
 {
     public const int DefaultExpiryDays = 7, DefaultTrashDays = 30;
-    public const int MaxApprovals = 10, MaxOverrides = 50, MaxExpiryDays = 90, MaxTrashDays = 365;
+    public const int MaxApprovals = 10, MaxOverrides = 50, MaxExpiryDays = 90, MaxTrashDays = 365, MaxResourceName = 200;
+
+    /// <summary>
+    /// The resource types an organization's override can name: what goes through approval in an organization. Any other (a typo,
+    /// "Environment" for "environment") would silently never match, so it is refused.
+    /// </summary>
+    public static IReadOnlyList<string> OverrideResourceTypes { get; } =
+    [
+        ResourceTypes.Organization, ResourceTypes.Environment, ResourceTypes.Variable, ResourceTypes.Member, ResourceTypes.WorkflowEntity,
+        ResourceTypes.Workflow, ResourceTypes.PromptTemplate, ResourceTypes.Prompt, ResourceTypes.Model, ResourceTypes.ApprovalPolicy,
+    ];
 
     /// <summary>One approval by someone other than the requester; requests expire after 7 days; the trash keeps 30.</summary>
     public static ApprovalPolicy Default { get; } = new(1, []);
@@ -52,6 +63,15 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
         var matches = Overrides.Where(o => o.Matches(operation, resourceType, resourceName)).Select(o => o.RequiredApprovals).ToList();
         return matches.Count == 0 ? RequiredApprovals : matches.Max();
     }
+
+    /// <summary>Whether <paramref name="operation"/> can be asked for on <paramref name="resourceType"/> at all (what an override may name).</summary>
+    private static bool Applies(string operation, string resourceType) => operation switch
+    {
+        ApprovalOperations.ChangePolicy => resourceType == ResourceTypes.ApprovalPolicy,
+        ApprovalOperations.Share or ApprovalOperations.TransferOwnership =>
+            resourceType is ResourceTypes.Workflow or ResourceTypes.PromptTemplate or ResourceTypes.Prompt,
+        _ => resourceType != ResourceTypes.ApprovalPolicy,
+    };
 
     /// <summary>
     /// Checks the policy as a whole: 0 approvals (acting at once) only when a System administrator sets it, numbers within bounds,
@@ -71,7 +91,12 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
             var o = Overrides[i];
             check.Check(ApprovalOperations.All.Contains(o.Operation), $"overrides[{i}].operation",
                     $"Operation must be one of: {string.Join(", ", ApprovalOperations.All)}.")
-                .Check(!string.IsNullOrWhiteSpace(o.ResourceType), $"overrides[{i}].resourceType", "Name the resource type the override is for.")
+                .Check(OverrideResourceTypes.Contains(o.ResourceType), $"overrides[{i}].resourceType",
+                    $"Resource type must be one of: {string.Join(", ", OverrideResourceTypes)}.")
+                .Check(!OverrideResourceTypes.Contains(o.ResourceType) || Applies(o.Operation, o.ResourceType), $"overrides[{i}].resourceType",
+                    $"“{ApprovalWording.Verb(o.Operation)}” is never asked for on the resource type {o.ResourceType}, so this override would never apply.")
+                .Check((o.ResourceName?.Length ?? 0) <= MaxResourceName, $"overrides[{i}].resourceName",
+                    $"A resource name can be at most {MaxResourceName} characters (no resource has a longer one).")
                 .Check(o.RequiredApprovals is >= 0 and <= MaxApprovals, $"overrides[{i}].requiredApprovals",
                     $"Required approvals must be between 0 and {MaxApprovals}.")
                 .Check(o.RequiredApprovals > 0 || setBySystemAdministrator, $"overrides[{i}].requiredApprovals",

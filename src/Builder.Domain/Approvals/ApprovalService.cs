@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Sharing;
 using Builder.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -21,8 +22,10 @@ public sealed class ApprovalService(
     IEnumerable<IHumanOnlyOperation> operations,
     UserAccountService accounts,
     ApprovalNotifier notifier,
-    ILogger<ApprovalService> log)
+    ILogger<ApprovalService> log,
+    IEnumerable<IOwnedResourceType>? ownedTypes = null)
 {
+    private readonly IReadOnlyList<IOwnedResourceType> _ownedTypes = ownedTypes?.ToList() ?? [];
     private const string NotFound = "Approval request not found";
     private readonly Dictionary<(string, string), IHumanOnlyOperation> _operations =
         operations.ToDictionary(o => (o.Operation, o.ResourceType));
@@ -97,8 +100,11 @@ public sealed class ApprovalService(
             .Select(r => new { r.Id, r.ExpiresAt }).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (waiting.Any(w => w.ExpiresAt > now))
-            throw new ConflictException($"{ApprovalWording.Title(operation, resourceType, target.Name)} is already waiting for approval.",
-                $"See /api/approval-requests/{waiting.First(w => w.ExpiresAt > now).Id}");
+            throw AlreadyWaiting(operation, resourceType, target.Name, waiting.First(w => w.ExpiresAt > now).Id);
+        // One whose time is up but that the sweep has not reached yet is expired now: only one request may be pending (a unique index).
+        foreach (var overdue in waiting)
+            if (await WinAsync(overdue.Id, ApprovalStatus.Expired, "Nobody decided before it expired.", ct))
+                await AuditAsync(null, overdue.Id, ApprovalAuditActions.Expired, ct);
 
         var policy = await PolicyAsync(db, target.OrganizationId, ct);
         var request = new ApprovalRequest
@@ -120,12 +126,22 @@ public sealed class ApprovalService(
             Justification = reason!,
             CreatedAt = now,
             ExpiresAt = now.AddDays(policy.ExpiryDays),
-            RequiredApprovals = policy.RequiredFor(operation, resourceType, target.Name),
+            RequiredApprovals = await RequiredApprovalsAsync(db, policy, operation, resourceType, target, ct),
             NoOtherReviewer = !await OtherReviewerExistsAsync(db, target.OrganizationId, actor.UserId, ct),
         };
         db.ApprovalRequests.Add(request);
         await RecordAsync(db, actor, now, ApprovalAuditActions.Requested, request, ct);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // An identical request was made in the same instant and won the unique index of pending requests.
+            await using var again = dbs.Create();
+            var winner = await again.ApprovalRequests.AsNoTracking()
+                .Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId && r.Status == ApprovalStatus.Pending)
+                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+            if (winner is { } id) throw AlreadyWaiting(operation, resourceType, target.Name, id);
+            throw;
+        }
         log.LogInformation("Approval request {RequestId}: {Operation} {ResourceType} {ResourceId} requested by {Requester}",
             request.Id, operation, resourceType, resourceId, actor.Email);
 
@@ -153,7 +169,7 @@ public sealed class ApprovalService(
         if (organizationId is { } org)
         {
             if (actor.RoleIn(org) is null || !await db.Organizations.AnyAsync(o => o.Id == org, ct)) throw new NotFoundException("Organization not found");
-            requests = requests.Where(r => r.OrganizationId == org);
+            requests = await HideUnseenAsync(db, actor, org, requests.Where(r => r.OrganizationId == org), ct);
         }
         else if (actor.IsSystem && actor.IsHuman) requests = requests.Where(r => r.OrganizationId == null);
         else throw new ValidationException("organizationId", "organizationId is required.");
@@ -298,22 +314,45 @@ public sealed class ApprovalService(
         await using (var db = dbs.Create())
         {
             decided = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstAsync(r => r.Id == id, ct);
+            // Cancelled, expired or decided the other way between the check and the vote: this vote decided nothing (409). Decided
+            // the same way by a reviewer voting in the same instant: the answer is the request as it now is.
+            if (decided.Status != ApprovalStatus.Pending)
+            {
+                if (Agrees(decided.Status)) return await AfterAsync(actor, id, decided, ct);
+                throw AlreadyDecided(decided.Status);
+            }
+            // Only the votes of people who may decide now count: an approval by someone since removed, demoted or stripped of
+            // the reviewer capability does not make up the N.
+            var deciders = await StillEligibleAsync(db, decided, ct);
             outcome = ApprovalDecision.Evaluate(decided.RequiredApprovals, decided.RequesterId,
-                decided.Votes.Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)), now, decided.ExpiresAt);
+                decided.Votes.Where(v => deciders.Contains(v.ReviewerId)).Select(v => new ApprovalVote(v.ReviewerId, v.Approves, v.At)),
+                now, decided.ExpiresAt);
         }
         switch (outcome)
         {
             case ApprovalStatus.Approved when await WinAsync(id, ApprovalStatus.Approved, null, ct):
                 await ExecuteAsync(id, CancellationToken.None); // once approved it runs, even if the approver's request is cut off
                 break;
-            case ApprovalStatus.Rejected when await WinAsync(id, ApprovalStatus.Rejected, Trimmed(comment), ct):
+            // The rejection that ended it may be another reviewer's, saved in the same instant: its comment is the outcome.
+            case ApprovalStatus.Rejected when await WinAsync(id, ApprovalStatus.Rejected, Trimmed(decided.Votes
+                    .Where(v => !v.Approves && v.ReviewerId != decided.RequesterId && v.At < decided.ExpiresAt)
+                    .OrderBy(v => v.At).First().Comment), ct):
                 notifier.Publish(await ChangeAsync(id, ct));
+                break;
+            case ApprovalStatus.Approved or ApprovalStatus.Rejected:
+                // Someone else moved it out of Pending first: fine if it went this vote's way, else this vote decided nothing.
+                var current = await StatusAsync(id, ct);
+                if (!Agrees(current)) throw AlreadyDecided(current);
                 break;
             case ApprovalStatus.Pending:
                 notifier.Publish(await ChangeAsync(id, ct));
                 break;
         }
         return await AfterAsync(actor, id, decided, ct);
+
+        bool Agrees(ApprovalStatus status) => approves
+            ? status is ApprovalStatus.Approved or ApprovalStatus.Executed or ApprovalStatus.Failed
+            : status == ApprovalStatus.Rejected;
     }
 
     /// <summary>
@@ -384,14 +423,36 @@ public sealed class ApprovalService(
     private static ApprovalTarget TargetOf(ApprovalRequest r) => new(r.ResourceType, r.ResourceId, r.ResourceName, r.OrganizationId,
         r.EnvironmentId, r.ResourceVersion, JsonSerializer.Deserialize<List<string>>(r.ConsequencesJson) ?? [], r.Before, r.After);
 
-    private static async Task<ApprovalRequest> LoadVisibleAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct)
+    private async Task<ApprovalRequest> LoadVisibleAsync(IBuilderDbContext db, Actor actor, Guid id, CancellationToken ct)
     {
         var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Votes).FirstOrDefaultAsync(r => r.Id == id, ct)
             ?? throw new NotFoundException(NotFound);
         var visible = request.OrganizationId is { } org
             ? actor.RoleIn(org) is not null
+              && await (await HideUnseenAsync(db, actor, org, db.ApprovalRequests.Where(r => r.Id == id), ct)).AnyAsync(ct)
             : actor.IsSystem && actor.IsHuman || request.RequesterId == actor.UserId;
         return visible ? request : throw new NotFoundException(NotFound);
+    }
+
+    /// <summary>
+    /// A request about an owned resource is as private as the resource: a member who is not an Admin nor a reviewer (who must
+    /// see what they decide on) sees it only when they asked or can see the resource itself — a Guest does not learn the name of
+    /// a PRIVATE workflow, its deletion's justification, or who it is being shared with, from the Approvals page.
+    /// </summary>
+    private async Task<IQueryable<ApprovalRequest>> HideUnseenAsync(IBuilderDbContext db, Actor actor, Guid organizationId,
+        IQueryable<ApprovalRequest> requests, CancellationToken ct)
+    {
+        if (_ownedTypes.Count == 0 || actor.RoleIn(organizationId) is not { } role || role >= Role.Admin) return requests;
+        if (await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == actor.UserId && m.IsReviewer && m.Role == Role.User, ct))
+            return requests;
+        var me = actor.UserId;
+        foreach (var owned in _ownedTypes)
+        {
+            var type = owned.ResourceType;
+            var visible = owned.VisibleIds(db, actor, organizationId);
+            requests = requests.Where(r => r.ResourceType != type || r.RequesterId == me || visible.Contains(r.ResourceId));
+        }
+        return requests;
     }
 
     private static async Task<ReviewEligibility> EligibilityAsync(IBuilderDbContext db, Actor actor, ApprovalRequest request, CancellationToken ct)
@@ -407,11 +468,43 @@ public sealed class ApprovalService(
         return ApprovalDecision.Check(actor, org, request.RequesterId, isReviewer, otherExists);
     }
 
+    /// <summary>
+    /// The approvals a request needs. An override for a name ("deleting an environment named Production needs 2") binds the
+    /// resource under every name its audit trail shows it had, so renaming Production to "Prod old" just before asking does not
+    /// make its deletion need fewer people.
+    /// </summary>
+    private static async Task<int> RequiredApprovalsAsync(IBuilderDbContext db, ApprovalPolicy policy, string operation, string resourceType,
+        ApprovalTarget target, CancellationToken ct)
+    {
+        var required = policy.RequiredFor(operation, resourceType, target.Name);
+        if (!policy.Overrides.Any(o => o.ResourceName is not null && o.Operation == operation && o.ResourceType == resourceType))
+            return required;
+        var id = target.ResourceId;
+        var organization = target.OrganizationId;
+        var formerNames = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.OrganizationId == organization && a.ResourceId == id && a.ResourceName != null)
+            .Select(a => a.ResourceName!).Distinct().ToListAsync(ct);
+        return formerNames.Select(name => policy.RequiredFor(operation, resourceType, name)).Append(required).Max();
+    }
+
+    /// <summary>Which of a request's voters may still decide on it (the rules of <see cref="ApprovalDecision.Check"/>, for each voter).</summary>
+    private static async Task<HashSet<Guid>> StillEligibleAsync(IBuilderDbContext db, ApprovalRequest request, CancellationToken ct)
+    {
+        var voters = request.Votes.Select(v => v.ReviewerId).Where(v => v != request.RequesterId).Distinct().ToList();
+        var systemVoters = await db.Users.Where(u => voters.Contains(u.Id) && u.IsSystem).Select(u => u.Id).ToListAsync(ct);
+        if (request.OrganizationId is not { } org) return systemVoters.ToHashSet();
+        var eligible = (await db.Memberships.Where(m => m.OrganizationId == org && m.UserId != null && voters.Contains(m.UserId.Value)
+                                                        && (m.Role == Role.Admin || (m.IsReviewer && m.Role == Role.User)))
+            .Select(m => m.UserId!.Value).ToListAsync(ct)).ToHashSet();
+        if (!await OtherReviewerExistsAsync(db, org, request.RequesterId, ct)) eligible.UnionWith(systemVoters);
+        return eligible;
+    }
+
     /// <summary>Whether someone other than the requester can review in the organization (an active Admin or reviewer).</summary>
     private static async Task<bool> OtherReviewerExistsAsync(IBuilderDbContext db, Guid? organizationId, Guid requesterId, CancellationToken ct) =>
         organizationId is { } org
             ? await db.Memberships.AnyAsync(m => m.OrganizationId == org && m.UserId != null && m.UserId != requesterId
-                                                 && (m.Role == Role.Admin || m.IsReviewer), ct)
+                                                 && (m.Role == Role.Admin || (m.IsReviewer && m.Role == Role.User)), ct)
             : await db.Users.AnyAsync(u => u.IsSystem && u.Id != requesterId, ct);
 
     /// <summary>Pending, unexpired requests the caller has not decided on, asked by someone else, where the caller may decide.</summary>
@@ -421,7 +514,7 @@ public sealed class ApprovalService(
         var me = actor.UserId;
         requests = requests.Where(r => r.Status == ApprovalStatus.Pending && r.ExpiresAt > now && r.RequesterId != me
                                        && !r.Votes.Any(v => v.ReviewerId == me));
-        var reviewerOf = await db.Memberships.AsNoTracking().Where(m => m.UserId == me && (m.Role == Role.Admin || m.IsReviewer))
+        var reviewerOf = await db.Memberships.AsNoTracking().Where(m => m.UserId == me && (m.Role == Role.Admin || (m.IsReviewer && m.Role == Role.User)))
             .Select(m => m.OrganizationId).ToListAsync(ct);
         if (actor.IsSystem)
             return requests.Where(r => r.OrganizationId == null || r.NoOtherReviewer || reviewerOf.Contains(r.OrganizationId.Value));
@@ -436,9 +529,13 @@ public sealed class ApprovalService(
         var pending = status == ApprovalStatus.Pending;
         var canDecide = pending && actor.IsHuman && r.Votes.All(v => v.ReviewerId != actor.UserId)
                         && await KnownEligibilityAsync() == ReviewEligibility.Eligible;
+        // While it waits, "1 of 2" counts what the decision counts: approvals of people who may still decide.
+        var approving = r.Votes.Where(v => v.Approves).ToList();
+        var eligibleVoters = pending && approving.Count > 0 ? await StillEligibleAsync(db, r, ct) : null;
+        var approvals = eligibleVoters is null ? approving.Count : approving.Count(v => eligibleVoters.Contains(v.ReviewerId));
         return new ApprovalRequestView(r.Id, r.OrganizationId, r.EnvironmentId, r.Operation, r.ResourceType, r.ResourceId, r.ResourceName,
             JsonSerializer.Deserialize<List<string>>(r.ConsequencesJson) ?? [], r.Before, r.After, r.RequesterId, r.RequesterEmail,
-            r.RequesterName, r.Justification, r.CreatedAt, r.ExpiresAt, r.RequiredApprovals, r.Votes.Count(v => v.Approves),
+            r.RequesterName, r.Justification, r.CreatedAt, r.ExpiresAt, r.RequiredApprovals, approvals,
             r.NoOtherReviewer, status, r.DecidedAt, r.Outcome,
             r.Votes.OrderBy(v => v.At).Select(v => new ApprovalVoteView(v.ReviewerId, v.ReviewerEmail, v.ReviewerName, v.Approves, v.Comment, v.At)).ToList(),
             canDecide, pending && actor.IsHuman && r.RequesterId == actor.UserId);
@@ -463,6 +560,9 @@ public sealed class ApprovalService(
         }
         if (ApprovalDecision.IsDecided(request.Status)) throw AlreadyDecided(request.Status);
     }
+
+    private static ConflictException AlreadyWaiting(string operation, string resourceType, string name, Guid id) =>
+        new($"{ApprovalWording.Title(operation, resourceType, name)} is already waiting for approval.", $"See /api/approval-requests/{id}");
 
     private static ConflictException AlreadyDecided(ApprovalStatus status) =>
         new($"This request is already {status.ToString().ToLowerInvariant()}: nothing more can be decided on it.");

@@ -26,7 +26,17 @@ public static class HumanOnlyOperations
         public Task<ApprovalTarget> DescribeAsync(Actor requester, Guid resourceId, JsonNode? payload, CancellationToken ct = default) =>
             describe(service, requester, resourceId, ct);
 
-        public Task ExecuteAsync(Actor requester, ApprovalTarget target, JsonNode? payload, CancellationToken ct = default) =>
-            delete(service, requester, target, ct);
+        /// <summary>
+        /// Runs the approved deletion only if it would take exactly what the reviewer was shown: a target whose own version is
+        /// unchanged can still have gained what goes with it (an environment 4 more variables, an organization another
+        /// environment), and the reviewer did not approve deleting those. So it is described again, as the requester, first.
+        /// </summary>
+        public async Task ExecuteAsync(Actor requester, ApprovalTarget target, JsonNode? payload, CancellationToken ct = default)
+        {
+            var now = await describe(service, requester, target.ResourceId, ct);
+            if (!now.Consequences.SequenceEqual(target.Consequences, StringComparer.Ordinal))
+                throw new Common.ConcurrencyException("someone else", DateTime.UtcNow);
+            await delete(service, requester, target, ct);
+        }
     }
 }

@@ -86,9 +86,12 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
             var now = clock.GetUtcNow().UtcDateTime;
             var original = membership.Version;
             membership.Role = role;
+            // A Guest never reviews: made one, they lose the capability for good, so a later promotion does not quietly bring it back.
+            var lostReviewer = role == Role.Guest && membership.IsReviewer;
+            if (lostReviewer) membership.IsReviewer = false;
             membership.Stamp(actor, now);
             db.AuditEntries.Add(AuditEntry.Record(actor, now, AuditActions.RoleChanged, ResourceTypes.Member, membershipId,
-                membership.OrganizationId, changedFields: ["role"], resourceName: membership.Email));
+                membership.OrganizationId, changedFields: lostReviewer ? ["role", "isReviewer"] : ["role"], resourceName: membership.Email));
             await SaveAsync(db, membership, original, admins, "The member could not be updated.", ct);
             actors.Evict(membership.UserId);
             return ToView(membership, await NameOfAsync(db, membership, ct));
@@ -106,6 +109,8 @@ public sealed partial class MemberService(IBuilderDbContextFactory dbs, TimeProv
         var membership = await LoadAsync(db, actor, membershipId, ct);
         actor.RequireHuman("Changing who reviews approval requests");
         membership.EnsureVersion(expectedVersion);
+        if (isReviewer && membership.Role == Role.Guest)
+            throw new ValidationException("isReviewer", "A Guest only reads and cannot decide on approval requests; make them a User first.");
         if (membership.IsReviewer != isReviewer)
         {
             membership.IsReviewer = isReviewer;

@@ -208,3 +208,24 @@ public abstract record OwnedView
     public string? CompanyPermissionLevel => Ownership?.CompanyPermissionLevel;
     public string? UserAccessLevel => Ownership?.UserAccessLevel;
 }
+
+/// <summary>
+/// One owned resource type as other features need to know it without knowing the type: which of an organization's records of it
+/// an actor sees (approval requests about a PRIVATE resource stay as private as the resource). Registered by
+/// <c>AddOwnedResource&lt;T&gt;()</c>.
+/// </summary>
+public interface IOwnedResourceType
+{
+    string ResourceType { get; }
+
+    /// <summary>The ids of the organization's records of this type that <paramref name="actor"/> sees (a query, to compose).</summary>
+    IQueryable<Guid> VisibleIds(IBuilderDbContext db, Actor actor, Guid organizationId);
+}
+
+public sealed class OwnedResourceType<T> : IOwnedResourceType where T : class, IOwnedResource
+{
+    public string ResourceType => T.ResourceType;
+
+    public IQueryable<Guid> VisibleIds(IBuilderDbContext db, Actor actor, Guid organizationId) =>
+        db.Set<T>().Where(r => r.OrganizationId == organizationId).VisibleTo(db, actor, organizationId).Select(r => r.Id);
+}

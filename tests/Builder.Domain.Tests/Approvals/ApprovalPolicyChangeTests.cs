@@ -119,6 +119,14 @@ public sealed class ApprovalPolicyChangeTests : IAsyncLifetime
         Guid guestMembership;
         await using (var db = _db.Context())
             guestMembership = await db.Memberships.Where(m => m.Email == "guest@acme.test").Select(m => m.Id).SingleAsync();
+        // A Guest only reads: never a reviewer (400, nothing written); made a User, they can be one.
+        await Assert.ThrowsAsync<ValidationException>(() => members.SetReviewerAsync(_admin, guestMembership, true));
+        await using (var db = _db.Context())
+        {
+            Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.ResourceId == guestMembership && a.ChangedFields == "isReviewer"));
+            (await db.Memberships.SingleAsync(m => m.Id == guestMembership)).Role = Role.User;
+            await db.SaveChangesAsync();
+        }
 
         await Assert.ThrowsAsync<ForbiddenException>(() => members.SetReviewerAsync(_builder, guestMembership, true));
         await Assert.ThrowsAsync<HumanOversightRequiredException>(() => members.SetReviewerAsync(_admin with { ApiKeyOrganizationId = _acme }, guestMembership, true));

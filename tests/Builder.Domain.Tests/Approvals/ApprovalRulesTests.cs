@@ -100,7 +100,7 @@ public class ApprovalRulesTests
     [Theory]
     [InlineData(Role.Admin, false, ReviewEligibility.Eligible)]
     [InlineData(Role.User, true, ReviewEligibility.Eligible)]
-    [InlineData(Role.Guest, true, ReviewEligibility.Eligible)]
+    [InlineData(Role.Guest, true, ReviewEligibility.NotAReviewer)] // a Guest only reads: the capability never makes one decide
     [InlineData(Role.User, false, ReviewEligibility.NotAReviewer)]
     [InlineData(Role.Guest, false, ReviewEligibility.NotAReviewer)]
     public void Admins_and_members_with_the_reviewer_capability_review(Role role, bool reviewer, ReviewEligibility expected) =>

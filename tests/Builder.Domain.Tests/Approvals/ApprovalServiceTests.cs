@@ -344,15 +344,19 @@ public class ApprovalServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_member_with_the_reviewer_capability_decides_without_being_an_admin()
     {
+        // A User given the capability (a Guest only reads and never decides: see HostileApprovalTests).
         await using (var db = _db.Context())
         {
-            var guest = await db.Memberships.SingleAsync(m => m.Email == "guest@acme.test");
-            guest.IsReviewer = true;
+            var member = await db.Memberships.SingleAsync(m => m.Email == "guest@acme.test");
+            member.Role = Role.User;
+            member.IsReviewer = true;
             await db.SaveChangesAsync();
         }
+        _db.Actors.Evict(_guest.UserId);
+        var reviewer = await ActorAsync("guest@acme.test");
         var request = await RequestDeletionAsync((await WorkflowAsync()).Id);
-        Assert.True((await Approvals().GetAsync(_guest, request.Id)).CanDecide);
-        Assert.Equal(ApprovalStatus.Executed, (await Approvals().ApproveAsync(_guest, request.Id, null)).Status);
+        Assert.True((await Approvals().GetAsync(reviewer, request.Id)).CanDecide);
+        Assert.Equal(ApprovalStatus.Executed, (await Approvals().ApproveAsync(reviewer, request.Id, null)).Status);
     }
 
     [Fact]

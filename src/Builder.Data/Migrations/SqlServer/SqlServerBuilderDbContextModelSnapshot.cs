@@ -179,6 +179,11 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasIndex("RequesterId");
 
+                    b.HasIndex("Operation", "ResourceType", "ResourceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ApprovalRequests_OnePending")
+                        .HasFilter("Status = 'Pending'");
+
                     b.HasIndex("OrganizationId", "Status", "CreatedAt");
 
                     b.HasIndex("ResourceType", "ResourceId", "Status");

@@ -174,6 +174,11 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasIndex("RequesterId");
 
+                    b.HasIndex("Operation", "ResourceType", "ResourceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ApprovalRequests_OnePending")
+                        .HasFilter("Status = 'Pending'");
+
                     b.HasIndex("OrganizationId", "Status", "CreatedAt");
 
                     b.HasIndex("ResourceType", "ResourceId", "Status");

@@ -157,17 +157,22 @@ public sealed class ApprovalPolicyEndpointTests(BuilderApiFactory factory) : ICl
     {
         var seed = await factory.SeedAsync();
         var guest = (await factory.As(Caller.Admin).GetAsync($"/api/members?organizationId={seed.Acme}&search=guest@acme.test").ExpectJson(200)).Data().Single();
-        var (first, _) = await factory.RequestWorkflowDeletionAsync();
+        var (first, _) = await factory.RequestWorkflowDeletionAsync(Callers.AdminEmail);
+        await factory.As(Caller.Guest).PostJsonAsync($"/api/approval-requests/{first}/approve", new { }).Expect(403);
+        // A Guest only reads: never a reviewer.
+        await factory.As(Caller.Admin).PutJsonAsync($"/api/members/{guest.Id()}/reviewer", new { isReviewer = true }).Expect(400);
         await factory.As(Caller.Guest).PostJsonAsync($"/api/approval-requests/{first}/approve", new { }).Expect(403);
 
-        await factory.As(Caller.Admin).PutJsonAsync($"/api/members/{guest.Id()}/reviewer", new { isReviewer = true }).Expect(200);
-        Assert.True((await factory.As(Caller.Admin).GetAsync($"/api/members?organizationId={seed.Acme}&search=guest@acme.test").ExpectJson(200))
+        var user = (await factory.As(Caller.Admin).GetAsync($"/api/members?organizationId={seed.Acme}&search=builder@acme.test").ExpectJson(200)).Data().Single();
+        await factory.As(Caller.User).PostJsonAsync($"/api/approval-requests/{first}/approve", new { }).Expect(403);
+        await factory.As(Caller.Admin).PutJsonAsync($"/api/members/{user.Id()}/reviewer", new { isReviewer = true }).Expect(200);
+        Assert.True((await factory.As(Caller.Admin).GetAsync($"/api/members?organizationId={seed.Acme}&search=builder@acme.test").ExpectJson(200))
             .Data().Single().GetProperty("isReviewer").GetBoolean());
-        await factory.As(Caller.Guest).PostJsonAsync($"/api/approval-requests/{first}/approve", new { }).Expect(200);
+        await factory.As(Caller.User).PostJsonAsync($"/api/approval-requests/{first}/approve", new { }).Expect(200);
 
-        await factory.As(Caller.Admin).PutJsonAsync($"/api/members/{guest.Id()}/reviewer", new { isReviewer = false }).Expect(200);
-        var (second, _) = await factory.RequestWorkflowDeletionAsync();
-        await factory.As(Caller.Guest).PostJsonAsync($"/api/approval-requests/{second}/approve", new { }).Expect(403);
-        await factory.As(Caller.Admin).PutJsonAsync($"/api/members/{guest.Id()}/reviewer", new { }).Expect(400);
+        await factory.As(Caller.Admin).PutJsonAsync($"/api/members/{user.Id()}/reviewer", new { isReviewer = false }).Expect(200);
+        var (second, _) = await factory.RequestWorkflowDeletionAsync(Callers.AdminEmail);
+        await factory.As(Caller.User).PostJsonAsync($"/api/approval-requests/{second}/approve", new { }).Expect(403);
+        await factory.As(Caller.Admin).PutJsonAsync($"/api/members/{user.Id()}/reviewer", new { }).Expect(400);
     }
 }

@@ -230,7 +230,7 @@ public sealed class ApprovalPagesTests : ConsoleTestContext
         page.WaitForAssertion(() =>
         {
             Assert.Contains("Only a System administrator can let operations run without approval", page.Find(".policy-required").TextContent);
-            Assert.Contains("Name the resource type the override is for.", page.Find(".policy-override").TextContent);
+            Assert.Contains("Resource type must be one of:", page.Find(".policy-override").TextContent);
         });
         await using var db = Service<IBuilderDbContextFactory>().Create();
         Assert.False(await db.ApprovalRequests.AnyAsync(r => r.Operation == ApprovalOperations.ChangePolicy));
@@ -279,14 +279,19 @@ public sealed class ApprovalPagesTests : ConsoleTestContext
         Assert.Contains("Always (Admin)", adminRow.TextContent);
         Assert.Null(adminRow.QuerySelector(".reviewer-toggle"));
 
-        await page.InvokeAsync(() => page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("guest@acme.test"))
+        // A Guest only reads: no switch, the cell says why.
+        var guestRow = page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("guest@acme.test"));
+        Assert.Contains("Never (Guest)", guestRow.TextContent);
+        Assert.Null(guestRow.QuerySelector(".reviewer-toggle"));
+
+        await page.InvokeAsync(() => page.FindAll(".mud-table-body tr").Single(r => r.TextContent.Contains("builder@acme.test"))
             .QuerySelector(".reviewer-toggle input")!.Change(true));
         var dialog = page.WaitForElement(".mud-dialog");
-        Assert.Contains("Let Grace Guest (guest@acme.test) approve or reject requests", dialog.TextContent);
+        Assert.Contains("(builder@acme.test) approve or reject requests", dialog.TextContent);
         await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Make reviewer").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("guest@acme.test now reviews approval requests", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("builder@acme.test now reviews approval requests", page.Markup));
         await using var db = Service<IBuilderDbContextFactory>().Create();
-        Assert.True((await db.Memberships.SingleAsync(m => m.Email == "guest@acme.test")).IsReviewer);
+        Assert.True((await db.Memberships.SingleAsync(m => m.Email == "builder@acme.test")).IsReviewer);
     }
 }
