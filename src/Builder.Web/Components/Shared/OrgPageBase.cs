@@ -25,7 +25,19 @@ public abstract class OrgPageBase : ComponentBase
     protected OrganizationView? Organization { get; private set; }
     protected Exception? Problem { get; private set; }
     protected string? ProblemCorrelationId { get; private set; }
-    protected virtual bool Loading => Problem is null && (Actor is null || Organization is null);
+    protected virtual bool Loading => Problem is null && (Actor is null || Organization is null && !IsPlatform);
+
+    /// <summary>
+    /// Whether the page also serves the platform: reached without an organization in its URL (<c>/system/…</c>), for
+    /// System administrators in person only; anyone else finds nothing there.
+    /// </summary>
+    protected virtual bool AllowsPlatform => false;
+
+    /// <summary>The page shows the platform (no organization) rather than the organization in its URL.</summary>
+    protected bool IsPlatform => AllowsPlatform && OrgId == Guid.Empty;
+
+    /// <summary>The organization in scope; null on the platform's page.</summary>
+    protected Guid? OrgScope => IsPlatform ? null : OrgId;
 
     /// <summary>A permission the whole page needs; without it the page shows "No access".</summary>
     protected virtual string? RequiredPermission => null;
@@ -43,6 +55,12 @@ public abstract class OrgPageBase : ComponentBase
         try
         {
             Actor = await Current.GetAsync();
+            if (IsPlatform)
+            {
+                if (!Actor.IsSystem || !Actor.IsHuman) throw new NotFoundException("Page not found");
+                await LoadScopeAsync();
+                return;
+            }
             Organization = await Organizations.GetAsync(Actor, OrgId);
             // A member without the permission learns who has it and whom to ask (non-members already got "not found").
             if (RequiredPermission is { } permission && !Can(permission))

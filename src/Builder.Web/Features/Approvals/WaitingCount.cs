@@ -1,5 +1,6 @@
 using Builder.Domain.Access;
 using Builder.Domain.Approvals;
+using Builder.Domain.Common;
 
 namespace Builder.Web.Features.Approvals;
 
@@ -7,7 +8,8 @@ namespace Builder.Web.Features.Approvals;
 /// The number of approval requests waiting for the signed-in person, for the navigation's badge: counted once, then again
 /// whenever the <see cref="ApprovalNotifier"/> says a request was made or decided in an organization the person belongs to
 /// (any, for a System user). Pushed to the circuit, never polled. A plain object the nav menu owns rather than a component:
-/// every component in the shell costs every circuit memory (see CircuitWeightTests).
+/// every component in the shell costs every circuit memory (see CircuitWeightTests). With <c>platform</c>, only the platform's
+/// requests (no organization) waiting for a System administrator, for the badge on Platform approvals.
 /// </summary>
 public sealed class WaitingCount : IDisposable
 {
@@ -15,13 +17,15 @@ public sealed class WaitingCount : IDisposable
     private readonly ApprovalNotifier _notifier;
     private readonly Func<Func<Task>, Task> _dispatch;
     private readonly Action _changed;
+    private readonly bool _platform;
     private Actor? _actor;
 
     /// <param name="dispatch">Runs work on the component's renderer (its <c>InvokeAsync</c>).</param>
     /// <param name="changed">Asks the owner to render (its <c>StateHasChanged</c>), called on the renderer.</param>
-    public WaitingCount(ApprovalService approvals, ApprovalNotifier notifier, Func<Func<Task>, Task> dispatch, Action changed)
+    /// <param name="platform">Counts only the platform's requests, for a System administrator (0 for anyone else).</param>
+    public WaitingCount(ApprovalService approvals, ApprovalNotifier notifier, Func<Func<Task>, Task> dispatch, Action changed, bool platform = false)
     {
-        (_approvals, _notifier, _dispatch, _changed) = (approvals, notifier, dispatch, changed);
+        (_approvals, _notifier, _dispatch, _changed, _platform) = (approvals, notifier, dispatch, changed, platform);
         _notifier.Changed += OnChanged;
     }
 
@@ -37,14 +41,23 @@ public sealed class WaitingCount : IDisposable
 
     private async Task CountAsync()
     {
-        try { Value = _actor is { IsHuman: true } actor ? await _approvals.CountWaitingForAsync(actor) : 0; }
+        try
+        {
+            Value = _actor switch
+            {
+                { IsHuman: true, IsSystem: true } actor when _platform =>
+                    (await _approvals.ListAsync(actor, null, new ApprovalQuery(WaitingForMe: true), new PageRequest(Limit: 1))).Total,
+                { IsHuman: true } actor when !_platform => await _approvals.CountWaitingForAsync(actor),
+                _ => 0,
+            };
+        }
         catch (Exception exception) when (exception is not OperationCanceledException) { Value = 0; /* a badge never breaks the page */ }
     }
 
     private void OnChanged(ApprovalChange change)
     {
         if (_actor is not { IsHuman: true } actor) return;
-        var concerns = change.OrganizationId is { } org ? actor.RoleIn(org) is not null : actor.IsSystem;
+        var concerns = change.OrganizationId is { } org ? !_platform && actor.RoleIn(org) is not null : actor.IsSystem;
         if (!concerns) return;
         _ = _dispatch(async () =>
         {

@@ -156,11 +156,36 @@ public sealed class TrashPageTests : ConsoleTestContext
         var page = RenderWithProviders<PlatformTrashPage>([]);
         page.WaitForElement("button[aria-label='Restore Globex']");
         Assert.Contains("Organization", page.Find(".mud-table-body").TextContent);
-        Assert.Empty(page.FindAll("button[aria-label='Delete Globex permanently']"));
         await page.InvokeAsync(() => page.Find("button[aria-label='Restore Globex']").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Organization Globex restored", page.Markup));
         Assert.Equal("Globex", (await Service<Builder.Domain.Organizations.OrganizationService>().GetAsync(system, globex)).Name);
+    }
+
+    [Fact]
+    public async Task Delete_permanently_from_the_platforms_trash_asks_another_system_administrator()
+    {
+        var system = await SignInAsync("system@builder.local");
+        var models = Service<Builder.Domain.Models.ModelService>();
+        var model = await models.CreateSystemAsync(system,
+            new Builder.Domain.Models.ModelInput("Shared mini", "https://api.openai.com/v1/chat/completions", "gpt-4o-mini"));
+        await models.DeleteSystemAsync(system, model.Id, null);
+
+        var page = RenderWithProviders<PlatformTrashPage>([]);
+        page.WaitForElement("button[aria-label='Delete Shared mini permanently']");
+        await page.InvokeAsync(() => page.Find("button[aria-label='Delete Shared mini permanently']").Click());
+        page.WaitForElement(".purge-justification textarea");
+        Assert.Contains("can no longer be restored", page.Find(".mud-dialog").TextContent);
+        await TypeAsync(page, ".purge-justification textarea", "Its key leaked.");
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Request deletion").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("another System administrator decides", page.Markup));
+        Assert.Contains("Platform approvals", page.Markup);
+        await using var db = Service<IBuilderDbContextFactory>().Create();
+        var created = await db.ApprovalRequests.SingleAsync();
+        Assert.Equal((ApprovalOperations.Purge, ResourceTypes.TrashItem, "Shared mini", (Guid?)null, ApprovalStatus.Pending),
+            (created.Operation, created.ResourceType, created.ResourceName, created.OrganizationId, created.Status));
+        Assert.Contains("Shared mini", page.Find(".mud-table-body").TextContent); // still in the trash until approved
     }
 
     [Fact]
