@@ -70,9 +70,13 @@ public sealed class ApprovalNotifier
 /// <summary>How requests are named in lists, notifications and audit records.</summary>
 public static class ApprovalWording
 {
-    public static string Title(string operation, string resourceType, string resourceName) => operation == ApprovalOperations.ChangePolicy
-        ? $"Change the {Noun(resourceType)}"
-        : $"{Verb(operation)} {Noun(resourceType)} “{resourceName}”";
+    public static string Title(string operation, string resourceType, string resourceName) => operation switch
+    {
+        ApprovalOperations.ChangePolicy => $"Change the {Noun(resourceType)}",
+        // A purge is about an entry of the trash: named by what it holds, not as a "trash item".
+        ApprovalOperations.Purge => $"Delete “{resourceName}” permanently from the trash",
+        _ => $"{Verb(operation)} {Noun(resourceType)} “{resourceName}”",
+    };
 
     public static string Verb(string operation) => operation switch
     {

@@ -429,6 +429,14 @@ internal static class IdListAssertions
 public class ApprovalWordingTests
 {
     [Theory]
+    [InlineData(ApprovalOperations.Delete, "workflow", "Onboarding", "Delete workflow “Onboarding”")]
+    [InlineData(ApprovalOperations.Share, "prompt-template", "Welcome", "Change sharing of prompt template “Welcome”")]
+    [InlineData(ApprovalOperations.Purge, "trash-item", "STRIPE_KEY", "Delete “STRIPE_KEY” permanently from the trash")]
+    [InlineData(ApprovalOperations.ChangePolicy, "approval-policy", "Approval policy", "Change the approval policy")]
+    public void A_request_is_titled_in_words(string operation, string type, string name, string title) =>
+        Assert.Equal(title, ApprovalWording.Title(operation, type, name));
+
+    [Theory]
     [InlineData(ApprovalOperations.Delete, "Deleting goes to a reviewer")]
     [InlineData(ApprovalOperations.Share, "Changing the sharing goes to a reviewer")]
     [InlineData(ApprovalOperations.TransferOwnership, "Transferring ownership goes to a reviewer")]
