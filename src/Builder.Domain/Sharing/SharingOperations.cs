@@ -11,11 +11,51 @@ namespace Builder.Domain.Sharing;
 /// What the share and transfer-ownership operations share: the requester must be a person with ADMIN access to the resource
 /// (its owner, a member it is shared with at ADMIN, an organization Admin or System), within what the role matrix allows.
 /// </summary>
-public abstract class OwnedResourceOperation<T>(IBuilderDbContextFactory dbs) where T : TrackedEntity, IOwnedResource
+public abstract class OwnedResourceOperation<T, TPlan>(IBuilderDbContextFactory dbs) : IHumanOnlyOperation
+    where T : TrackedEntity, IOwnedResource
+    where TPlan : OwnedResourceOperation<T, TPlan>.IPlan
 {
+    /// <summary>What an operation would do, worked out (and validated) against the resource as it is.</summary>
+    public interface IPlan
+    {
+        string Before { get; }
+        string After { get; }
+        IReadOnlyList<string> Consequences { get; }
+    }
+
     protected IBuilderDbContextFactory Dbs { get; } = dbs;
 
     public string ResourceType => T.ResourceType;
+
+    public abstract string Operation { get; }
+
+    /// <summary>The operation as the human-oversight 403 names it ("Share", "Transfer ownership").</summary>
+    protected abstract string OversightName { get; }
+
+    /// <summary>Validates the payload against the resource (400 by field) and says what would change.</summary>
+    protected abstract Task<TPlan> PlanAsync(IBuilderDbContext db, T record, JsonNode? payload, CancellationToken ct);
+
+    /// <summary>Applies an approved plan to the tracked resource and saves it, audited.</summary>
+    protected abstract Task ApplyAsync(IBuilderDbContext db, Actor requester, T record, TPlan plan, CancellationToken ct);
+
+    public async Task<ApprovalTarget> DescribeAsync(Actor requester, Guid resourceId, JsonNode? payload, CancellationToken ct = default)
+    {
+        requester.RequireHuman(OversightName);
+        await using var db = Dbs.Create();
+        var record = await LoadManagedAsync(db, requester, resourceId, tracked: false, ct);
+        var plan = await PlanAsync(db, record, payload, ct);
+        return Target(record, plan.Consequences, plan.Before, plan.After);
+    }
+
+    /// <summary>Runs the approved change as the requester, who must still hold ADMIN on it, on the version requested.</summary>
+    public async Task ExecuteAsync(Actor requester, ApprovalTarget target, JsonNode? payload, CancellationToken ct = default)
+    {
+        requester.RequireHuman(OversightName);
+        await using var db = Dbs.Create();
+        var record = await LoadManagedAsync(db, requester, target.ResourceId, tracked: true, ct);
+        record.EnsureVersion(target.Version);
+        await ApplyAsync(db, requester, record, await PlanAsync(db, record, payload, ct), ct);
+    }
 
     /// <summary>Loads the resource as the requester, who must hold ADMIN on it: 404 when invisible, 403 when they hold less.</summary>
     protected static async Task<T> LoadManagedAsync(IBuilderDbContext db, Actor requester, Guid id, bool tracked, CancellationToken ct)
@@ -41,29 +81,17 @@ public abstract class OwnedResourceOperation<T>(IBuilderDbContextFactory dbs) wh
 /// a field left out keeps its value, and <c>shares</c>, when sent, is the whole new list. Every share names an active member
 /// of the resource's organization (a member of another organization, an unknown id or the owner: 400).
 /// </summary>
-public sealed class ShareOperation<T>(IBuilderDbContextFactory dbs, TimeProvider clock) : OwnedResourceOperation<T>(dbs), IHumanOnlyOperation
+public sealed class ShareOperation<T>(IBuilderDbContextFactory dbs, TimeProvider clock)
+    : OwnedResourceOperation<T, ShareOperation<T>.Plan>(dbs)
     where T : TrackedEntity, IOwnedResource
 {
     public const int MaxShares = 200;
 
-    public string Operation => ApprovalOperations.Share;
+    public override string Operation => ApprovalOperations.Share;
+    protected override string OversightName => "Share";
 
-    public async Task<ApprovalTarget> DescribeAsync(Actor requester, Guid resourceId, JsonNode? payload, CancellationToken ct = default)
+    protected override async Task ApplyAsync(IBuilderDbContext db, Actor requester, T record, Plan plan, CancellationToken ct)
     {
-        requester.RequireHuman("Share");
-        await using var db = Dbs.Create();
-        var record = await LoadManagedAsync(db, requester, resourceId, tracked: false, ct);
-        var plan = await PlanAsync(db, record, payload, ct);
-        return Target(record, plan.Consequences, plan.Before, plan.After);
-    }
-
-    public async Task ExecuteAsync(Actor requester, ApprovalTarget target, JsonNode? payload, CancellationToken ct = default)
-    {
-        requester.RequireHuman("Share");
-        await using var db = Dbs.Create();
-        var record = await LoadManagedAsync(db, requester, target.ResourceId, tracked: true, ct);
-        record.EnsureVersion(target.Version);
-        var plan = await PlanAsync(db, record, payload, ct);
         record.SharingLevel = plan.Level;
         record.CompanyPermission = plan.Company;
         var type = T.ResourceType;
@@ -79,10 +107,10 @@ public sealed class ShareOperation<T>(IBuilderDbContextFactory dbs, TimeProvider
             $"The sharing of this {T.Noun} could not be saved.", ct, AuditActions.Shared);
     }
 
-    private sealed record Plan(SharingLevel Level, AccessLevel Company, Dictionary<Guid, AccessLevel> Shares, List<string> ChangedFields,
-        string Before, string After, List<string> Consequences);
+    public sealed record Plan(SharingLevel Level, AccessLevel Company, Dictionary<Guid, AccessLevel> Shares, List<string> ChangedFields,
+        string Before, string After, IReadOnlyList<string> Consequences) : IPlan;
 
-    private static async Task<Plan> PlanAsync(IBuilderDbContext db, T record, JsonNode? payload, CancellationToken ct)
+    protected override async Task<Plan> PlanAsync(IBuilderDbContext db, T record, JsonNode? payload, CancellationToken ct)
     {
         var errors = new Dictionary<string, List<string>>();
         void Error(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
@@ -170,27 +198,15 @@ public sealed class ShareOperation<T>(IBuilderDbContextFactory dbs, TimeProvider
 /// templates and prompts need an Admin), because an owner who may not change what they own would own nothing. The previous
 /// owner keeps only what the sharing gives them; an explicit share of the new owner is dropped (they have ADMIN as owner).
 /// </summary>
-public sealed class TransferOwnershipOperation<T>(IBuilderDbContextFactory dbs, TimeProvider clock) : OwnedResourceOperation<T>(dbs), IHumanOnlyOperation
+public sealed class TransferOwnershipOperation<T>(IBuilderDbContextFactory dbs, TimeProvider clock)
+    : OwnedResourceOperation<T, TransferOwnershipOperation<T>.Plan>(dbs)
     where T : TrackedEntity, IOwnedResource
 {
-    public string Operation => ApprovalOperations.TransferOwnership;
+    public override string Operation => ApprovalOperations.TransferOwnership;
+    protected override string OversightName => "Transfer ownership";
 
-    public async Task<ApprovalTarget> DescribeAsync(Actor requester, Guid resourceId, JsonNode? payload, CancellationToken ct = default)
+    protected override async Task ApplyAsync(IBuilderDbContext db, Actor requester, T record, Plan plan, CancellationToken ct)
     {
-        requester.RequireHuman("Transfer ownership");
-        await using var db = Dbs.Create();
-        var record = await LoadManagedAsync(db, requester, resourceId, tracked: false, ct);
-        var plan = await PlanAsync(db, record, payload, ct);
-        return Target(record, plan.Consequences, plan.Before, plan.After);
-    }
-
-    public async Task ExecuteAsync(Actor requester, ApprovalTarget target, JsonNode? payload, CancellationToken ct = default)
-    {
-        requester.RequireHuman("Transfer ownership");
-        await using var db = Dbs.Create();
-        var record = await LoadManagedAsync(db, requester, target.ResourceId, tracked: true, ct);
-        record.EnsureVersion(target.Version);
-        var plan = await PlanAsync(db, record, payload, ct);
         var changed = new List<string> { "ownerId" };
         var type = T.ResourceType;
         if (await db.ResourceShares.FirstOrDefaultAsync(s => s.ResourceType == type && s.ResourceId == record.Id && s.UserId == plan.NewOwner, ct) is { } redundant)
@@ -203,9 +219,9 @@ public sealed class TransferOwnershipOperation<T>(IBuilderDbContextFactory dbs, 
             $"The ownership of this {T.Noun} could not be saved.", ct, AuditActions.OwnershipTransferred);
     }
 
-    private sealed record Plan(Guid NewOwner, string Before, string After, List<string> Consequences);
+    public sealed record Plan(Guid NewOwner, string Before, string After, IReadOnlyList<string> Consequences) : IPlan;
 
-    private static async Task<Plan> PlanAsync(IBuilderDbContext db, T record, JsonNode? payload, CancellationToken ct)
+    protected override async Task<Plan> PlanAsync(IBuilderDbContext db, T record, JsonNode? payload, CancellationToken ct)
     {
         const string Field = "newOwnerId";
         var text = ShareOperation<T>.AsString((payload as JsonObject)?[Field]);
