@@ -27,17 +27,15 @@ public sealed class ApprovalPolicyChangeTests : IAsyncLifetime
     {
         _db = await FileTestDatabase.CreateAsync();
         _acme = await _db.OrganizationIdAsync("Acme Corp");
-        _admin = await ActorAsync("admin@acme.test");
-        _reviewer = await ActorAsync("reviewer@acme.test");
-        _builder = await ActorAsync("builder@acme.test");
-        _guest = await ActorAsync("guest@acme.test");
-        _system = await ActorAsync("system@builder.local");
-        _globexAdmin = await ActorAsync("admin@globex.test");
+        _admin = await _db.ActorAsync("admin@acme.test");
+        _reviewer = await _db.ActorAsync("reviewer@acme.test");
+        _builder = await _db.ActorAsync("builder@acme.test");
+        _guest = await _db.ActorAsync("guest@acme.test");
+        _system = await _db.ActorAsync("system@builder.local");
+        _globexAdmin = await _db.ActorAsync("admin@globex.test");
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private async Task<Actor> ActorAsync(string email) => (await _db.Accounts.BuildActorAsync(await _db.UserIdAsync(email)))!;
 
     private ApprovalService Approvals(TimeProvider? clock = null) => new(_db, clock ?? _db.Clock, [new ApprovalPolicyChange(_db, clock ?? _db.Clock)],
         _db.Accounts, _notifier, NullLogger<ApprovalService>.Instance);
@@ -172,10 +170,4 @@ public sealed class ApprovalPolicyChangeTests : IAsyncLifetime
         Assert.Contains(heard, c => c.RequestId == request.Id && c.Status == ApprovalStatus.Expired && c.OrganizationId == _acme);
     }
 
-    private sealed class MovableClock : TimeProvider
-    {
-        private TimeSpan _offset;
-        public void Advance(TimeSpan by) => _offset += by;
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _offset;
-    }
 }

@@ -30,17 +30,15 @@ public class ApprovalServiceTests : IAsyncLifetime
         _notifier = new ApprovalNotifier();
         _acme = await _db.OrganizationIdAsync("Acme Corp");
         _globex = await _db.OrganizationIdAsync("Globex");
-        _builder = await ActorAsync("builder@acme.test");
-        _admin = await ActorAsync("admin@acme.test");
-        _reviewer = await ActorAsync("reviewer@acme.test");
-        _guest = await ActorAsync("guest@acme.test");
-        _system = await ActorAsync("system@builder.local");
-        _globexAdmin = await ActorAsync("admin@globex.test");
+        _builder = await _db.ActorAsync("builder@acme.test");
+        _admin = await _db.ActorAsync("admin@acme.test");
+        _reviewer = await _db.ActorAsync("reviewer@acme.test");
+        _guest = await _db.ActorAsync("guest@acme.test");
+        _system = await _db.ActorAsync("system@builder.local");
+        _globexAdmin = await _db.ActorAsync("admin@globex.test");
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private async Task<Actor> ActorAsync(string email) => (await _db.Accounts.BuildActorAsync(await _db.UserIdAsync(email)))!;
 
     private ApprovalService Approvals() => new(_db, _clock,
         [new DeletionOf(_workflows)], _db.Accounts, _notifier, NullLogger<ApprovalService>.Instance);
@@ -353,7 +351,7 @@ public class ApprovalServiceTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
         _db.Actors.Evict(_guest.UserId);
-        var reviewer = await ActorAsync("guest@acme.test");
+        var reviewer = await _db.ActorAsync("guest@acme.test");
         var request = await RequestDeletionAsync((await WorkflowAsync()).Id);
         Assert.True((await Approvals().GetAsync(reviewer, request.Id)).CanDecide);
         Assert.Equal(ApprovalStatus.Executed, (await Approvals().ApproveAsync(reviewer, request.Id, null)).Status);
@@ -412,13 +410,6 @@ public class ApprovalServiceTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The system clock, moved forward on demand.</summary>
-    private sealed class MovableClock : TimeProvider
-    {
-        private TimeSpan _offset;
-        public void Advance(TimeSpan by) => _offset += by;
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _offset;
-    }
 }
 
 internal static class IdListAssertions

@@ -42,9 +42,9 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
         services.AddSingleton<IModelGateway, ModelGateway>();
         _services = services.BuildServiceProvider();
         _acme = await _db.OrganizationIdAsync("Acme Corp");
-        _admin = await ActorAsync("admin@acme.test");
-        _system = await ActorAsync("system@builder.local");
-        _guest = await ActorAsync("guest@acme.test");
+        _admin = await _db.ActorAsync("admin@acme.test");
+        _system = await _db.ActorAsync("system@builder.local");
+        _guest = await _db.ActorAsync("guest@acme.test");
     }
 
     public async Task DisposeAsync()
@@ -52,8 +52,6 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
         await _services.DisposeAsync();
         await _db.DisposeAsync();
     }
-
-    private async Task<Actor> ActorAsync(string email) => (await _db.Accounts.BuildActorAsync(await _db.UserIdAsync(email)))!;
 
     private T Get<T>() where T : notnull => _services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
@@ -101,7 +99,7 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
     public async Task Describing_checks_as_the_delete_does_and_writes_nothing()
     {
         var environment = await Get<EnvironmentService>().CreateAsync(_admin, _acme, new EnvironmentInput("Checked", null));
-        var globex = await ActorAsync("admin@globex.test");
+        var globex = await _db.ActorAsync("admin@globex.test");
 
         await Assert.ThrowsAsync<ForbiddenException>(() => DescribeAsync(_guest, ResourceTypes.Environment, environment.Id));
         await Assert.ThrowsAsync<NotFoundException>(() => DescribeAsync(globex, ResourceTypes.Environment, environment.Id));
@@ -164,7 +162,7 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
 
         Assert.Equal(1, _db.Statements.Count - before);
         Assert.Equal([a.Id], pending);
-        Assert.Empty(await approvals.PendingAsync(await ActorAsync("admin@globex.test"), ApprovalOperations.Delete, ResourceTypes.Variable, [a.Id]));
+        Assert.Empty(await approvals.PendingAsync(await _db.ActorAsync("admin@globex.test"), ApprovalOperations.Delete, ResourceTypes.Variable, [a.Id]));
     }
 
     private async Task<Guid> EnvironmentAsync(string name)

@@ -29,20 +29,13 @@ public class HostileApprovalTests : IAsyncLifetime
         _db = await FileTestDatabase.CreateAsync();
         _workflows = new WorkflowService(_db, _clock);
         _acme = await _db.OrganizationIdAsync("Acme Corp");
-        _builder = await ActorAsync("builder@acme.test");
-        _admin = await ActorAsync("admin@acme.test");
-        _reviewer = await ActorAsync("reviewer@acme.test");
-        _guest = await ActorAsync("guest@acme.test");
+        _builder = await _db.ActorAsync("builder@acme.test");
+        _admin = await _db.ActorAsync("admin@acme.test");
+        _reviewer = await _db.ActorAsync("reviewer@acme.test");
+        _guest = await _db.ActorAsync("guest@acme.test");
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var id = await _db.UserIdAsync(email);
-        _db.Actors.Evict(id);
-        return (await _db.Accounts.BuildActorAsync(id))!;
-    }
 
     private ApprovalService Approvals() => new(_db, _clock, [new DeletionOf(_workflows)], _db.Accounts, new ApprovalNotifier(),
         NullLogger<ApprovalService>.Instance, [new OwnedResourceType<Workflow>()]);
@@ -223,7 +216,7 @@ public class HostileApprovalTests : IAsyncLifetime
     public async Task A_guest_with_the_reviewer_capability_still_cannot_decide_nor_counts_as_a_reviewer()
     {
         await SetMembershipAsync("guest@acme.test", Role.Guest, reviewer: true);
-        var guest = await ActorAsync("guest@acme.test");
+        var guest = await _db.ActorAsync("guest@acme.test");
         var workflow = await WorkflowAsync("Guarded");
         var request = await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
 
@@ -242,7 +235,7 @@ public class HostileApprovalTests : IAsyncLifetime
         var request = await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
         await SetMembershipAsync("reviewer@acme.test", Role.Guest);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => Approvals().ApproveAsync(ActorAsync("reviewer@acme.test").Result, request.Id, null));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Approvals().ApproveAsync(_db.ActorAsync("reviewer@acme.test").Result, request.Id, null));
         Assert.True(await ExistsAsync(workflow.Id));
     }
 
@@ -257,7 +250,7 @@ public class HostileApprovalTests : IAsyncLifetime
         await SetMembershipAsync("guest@acme.test", Role.User, reviewer: true);
         var workflow = await WorkflowAsync("Two keys");
         var request = await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
-        Assert.Equal(ApprovalStatus.Pending, (await Approvals().ApproveAsync(await ActorAsync("guest@acme.test"), request.Id, null)).Status);
+        Assert.Equal(ApprovalStatus.Pending, (await Approvals().ApproveAsync(await _db.ActorAsync("guest@acme.test"), request.Id, null)).Status);
 
         await SetMembershipAsync("guest@acme.test", Role.User, reviewer: false); // an Admin takes the capability away
         Assert.Equal(0, (await Approvals().GetAsync(_builder, request.Id)).Approvals); // the page says 0 of 2, as the decision counts
@@ -347,7 +340,7 @@ public class HostileApprovalTests : IAsyncLifetime
         Assert.False(back.IsReviewer);
         var workflow = await WorkflowAsync("Promoted back");
         var request = await Approvals().RequestAsync(_admin, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
-        await Assert.ThrowsAsync<ForbiddenException>(async () => await Approvals().ApproveAsync(await ActorAsync("builder@acme.test"), request.Id, null));
+        await Assert.ThrowsAsync<ForbiddenException>(async () => await Approvals().ApproveAsync(await _db.ActorAsync("builder@acme.test"), request.Id, null));
         await using var check = _db.Context();
         Assert.Contains(await check.AuditEntries.Where(a => a.ResourceId == membership).Select(a => a.ChangedFields).ToListAsync(),
             f => f != null && f.Contains("isReviewer") && f.Contains("role"));
@@ -367,7 +360,7 @@ public class HostileApprovalTests : IAsyncLifetime
         var workflow = await WorkflowAsync("Own");
         var request = await Approvals().RequestAsync(_builder, ApprovalOperations.Delete, ResourceTypes.Workflow, workflow.Id, "Old", null);
         await SetMembershipAsync("builder@acme.test", Role.Admin, reviewer: true);
-        var promoted = await ActorAsync("builder@acme.test");
+        var promoted = await _db.ActorAsync("builder@acme.test");
 
         await Assert.ThrowsAsync<ForbiddenException>(() => Approvals().ApproveAsync(promoted, request.Id, null));
         Assert.False((await Approvals().GetAsync(promoted, request.Id)).CanDecide);
@@ -384,10 +377,4 @@ public class HostileApprovalTests : IAsyncLifetime
         new ApprovalPolicy(1, [new ApprovalOverride(ApprovalOperations.Delete, ResourceTypes.Environment, "Production", 2)]).Validate(false);
     }
 
-    private sealed class MovableClock : TimeProvider
-    {
-        private TimeSpan _offset;
-        public void Advance(TimeSpan by) => _offset += by;
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _offset;
-    }
 }

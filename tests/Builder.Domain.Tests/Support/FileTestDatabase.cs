@@ -53,6 +53,14 @@ public sealed class FileTestDatabase : IBuilderDbContextFactory, IAsyncDisposabl
         return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
     }
 
+    /// <summary>The actor a seeded user acts as, read afresh (not from the actor cache).</summary>
+    public async Task<Actor> ActorAsync(string email)
+    {
+        var id = await UserIdAsync(email);
+        Actors.Evict(id);
+        return (await Accounts.BuildActorAsync(id))!;
+    }
+
     public async Task<Guid> OrganizationIdAsync(string name)
     {
         await using var db = Context();

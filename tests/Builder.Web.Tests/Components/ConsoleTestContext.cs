@@ -123,9 +123,15 @@ public abstract class ConsoleTestContext : IAsyncLifetime
         await using (var db = Service<IBuilderDbContextFactory>().Create())
             id = await db.ApprovalRequests.Where(r => r.ResourceId == resourceId && r.Status == Builder.Domain.Approvals.ApprovalStatus.Pending)
                 .Select(r => r.Id).SingleAsync();
+        return await Service<Builder.Domain.Approvals.ApprovalService>().ApproveAsync(await ActorAsync(reviewer), id, null);
+    }
+
+    /// <summary>The actor a seeded user acts as (without signing them in).</summary>
+    protected async Task<Actor> ActorAsync(string email)
+    {
         var accounts = Service<UserAccountService>();
-        var user = await accounts.FindByEmailAsync(reviewer) ?? throw new InvalidOperationException($"No seeded user {reviewer}");
-        return await Service<Builder.Domain.Approvals.ApprovalService>().ApproveAsync((await accounts.BuildActorAsync(user.Id))!, id, null);
+        var user = await accounts.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No seeded user {email}");
+        return (await accounts.BuildActorAsync(user.Id))!;
     }
 
     /// <summary>Whether a deletion of the resource waits for a reviewer.</summary>

@@ -255,13 +255,6 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
             read.GetProperty("rawSentimentAnalysis").GetProperty("score").GetDouble());
     }
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var userId = await factory.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).FirstAsync());
-        using var scope = factory.Services.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<UserAccountService>().BuildActorAsync(userId))!;
-    }
-
     [Fact]
     public async Task Streaming_yields_the_output_as_it_arrives_then_the_result_and_records_the_run_without_a_credential()
     {
@@ -276,7 +269,7 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
 
         var deltas = new List<string>();
         PromptExecutionResult? result = null;
-        await foreach (var update in service.StreamAsync(await ActorAsync(Callers.GuestEmail), template.Id(), new PromptExecutionRequest("Happy User")))
+        await foreach (var update in service.StreamAsync(await factory.ActorAsync(Callers.GuestEmail), template.Id(), new PromptExecutionRequest("Happy User")))
         {
             if (update.Result is { } final) result = final;
             else deltas.Add(update.Delta);
@@ -295,7 +288,7 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         var failing = await factory.LocalModelAsync(_server, seed.Acme, LocalOpenAiServer.ServerError, canary);
         var error = await Assert.ThrowsAsync<PromptExecutionException>(async () =>
         {
-            await foreach (var _ in service.StreamAsync(await ActorAsync(Callers.GuestEmail), template.Id(),
+            await foreach (var _ in service.StreamAsync(await factory.ActorAsync(Callers.GuestEmail), template.Id(),
                                new PromptExecutionRequest("Happy User", ModelId: failing.Id()))) { }
         });
         Assert.Contains("500", error.Message);
@@ -304,7 +297,7 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         // An outsider cannot run it.
         await Assert.ThrowsAsync<NotFoundException>(async () =>
         {
-            await foreach (var _ in service.StreamAsync(await ActorAsync(Callers.OutsiderEmail), template.Id(), new PromptExecutionRequest("Happy User"))) { }
+            await foreach (var _ in service.StreamAsync(await factory.ActorAsync(Callers.OutsiderEmail), template.Id(), new PromptExecutionRequest("Happy User"))) { }
         });
     }
 
@@ -323,7 +316,7 @@ public sealed class PromptExecutionEndpointTests(BuilderApiFactory factory) : IC
         var deltas = new List<string>();
         var error = await Assert.ThrowsAsync<PromptExecutionException>(async () =>
         {
-            await foreach (var update in service.StreamAsync(await ActorAsync(Callers.UserEmail), template.Id(), new PromptExecutionRequest("Happy User")))
+            await foreach (var update in service.StreamAsync(await factory.ActorAsync(Callers.UserEmail), template.Id(), new PromptExecutionRequest("Happy User")))
                 deltas.Add(update.Delta);
         });
         Assert.Equal(Builder.Domain.Models.ModelFailure.EndpointFailed, error.Failure);

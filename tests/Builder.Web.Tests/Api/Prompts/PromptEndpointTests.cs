@@ -246,13 +246,6 @@ public sealed class PromptEndpointTests(BuilderApiFactory factory) : IClassFixtu
         Assert.Equal(JsonValueKind.Null, body.GetProperty("outputTemplate").ValueKind);
     }
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var userId = await factory.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).FirstAsync());
-        using var scope = factory.Services.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<UserAccountService>().BuildActorAsync(userId))!;
-    }
-
     [Fact]
     public async Task A_streamed_run_goes_through_the_same_gateway_word_by_word_redacted_and_fails_clearly_mid_stream()
     {
@@ -267,7 +260,7 @@ public sealed class PromptEndpointTests(BuilderApiFactory factory) : IClassFixtu
 
         var deltas = new List<string>();
         PromptRunResult? result = null;
-        await foreach (var update in prompts.StreamAsync(await ActorAsync(Callers.GuestEmail), prompt.Id(), values))
+        await foreach (var update in prompts.StreamAsync(await factory.ActorAsync(Callers.GuestEmail), prompt.Id(), values))
         {
             if (update.Result is { } final) result = final;
             else deltas.Add(update.Delta);
@@ -281,14 +274,14 @@ public sealed class PromptEndpointTests(BuilderApiFactory factory) : IClassFixtu
         var failing = await CreateAsync((await LocalModelAsync(LocalOpenAiServer.StreamError, canary)).Id());
         var error = await Assert.ThrowsAsync<ModelCallException>(async () =>
         {
-            await foreach (var _ in prompts.StreamAsync(await ActorAsync(Callers.UserEmail), failing.Id(), values)) { }
+            await foreach (var _ in prompts.StreamAsync(await factory.ActorAsync(Callers.UserEmail), failing.Id(), values)) { }
         });
         Assert.StartsWith("the endpoint reported an error in the middle of the answer", error.Message);
         Assert.DoesNotContain(canary, error.Message);
 
         await Assert.ThrowsAsync<NotFoundException>(async () =>
         {
-            await foreach (var _ in prompts.StreamAsync(await ActorAsync(Callers.OutsiderEmail), prompt.Id(), values)) { }
+            await foreach (var _ in prompts.StreamAsync(await factory.ActorAsync(Callers.OutsiderEmail), prompt.Id(), values)) { }
         });
     }
 }

@@ -18,12 +18,6 @@ namespace Builder.Web.Tests.Components.Approvals;
 /// </summary>
 public sealed class ApprovalPagesTests : ConsoleTestContext
 {
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var accounts = Service<UserAccountService>();
-        return (await accounts.BuildActorAsync((await accounts.FindByEmailAsync(email))!.Id))!;
-    }
-
     private async Task<(Guid Org, ApprovalRequestView Request)> RequestDeletionAsync(string requester = "builder@acme.test",
         string organization = DevelopmentSeed.AcmeName, string name = "Invoice routing")
     {

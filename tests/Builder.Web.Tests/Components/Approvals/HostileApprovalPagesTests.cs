@@ -20,12 +20,6 @@ public sealed class HostileApprovalPagesTests : ConsoleTestContext
 {
     private const string Script = "<script>alert(1)</script><img src=x onerror=alert(2)>";
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var accounts = Service<UserAccountService>();
-        return (await accounts.BuildActorAsync((await accounts.FindByEmailAsync(email))!.Id))!;
-    }
-
     private async Task<(Guid Org, ApprovalRequestView Request)> RequestDeletionAsync(string name, string justification, SharingLevel sharing)
     {
         var org = await OrganizationIdAsync(DevelopmentSeed.AcmeName);

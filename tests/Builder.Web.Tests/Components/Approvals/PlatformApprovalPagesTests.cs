@@ -21,12 +21,6 @@ public sealed class PlatformApprovalPagesTests : ConsoleTestContext
 {
     private const string SecondSystem = "second-system@builder.local";
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var accounts = Service<UserAccountService>();
-        return (await accounts.BuildActorAsync((await accounts.FindByEmailAsync(email))!.Id))!;
-    }
-
     /// <summary>Another System administrator, so that one may ask and the other decide.</summary>
     private async Task<Actor> SecondSystemAsync()
     {

@@ -22,12 +22,6 @@ public sealed class PromptTemplateEditorPageTests : ConsoleTestContext
             new PromptTemplateInput("Welcome", "Greets new users", text, null, null, variables, sets ?? [], "First draft"));
     }
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var accounts = Service<UserAccountService>();
-        return (await accounts.BuildActorAsync((await accounts.FindByEmailAsync(email))!.Id))!;
-    }
-
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderEditor(Guid templateId)
     {
         var page = RenderWithProviders<PromptTemplateEditorPage>(new() { ["OrgId"] = _org, ["TemplateId"] = templateId });

@@ -27,12 +27,6 @@ public sealed class RunPanelTests : ConsoleTestContext
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IModelGateway>(_gateway);
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var accounts = Service<UserAccountService>();
-        return (await accounts.BuildActorAsync((await accounts.FindByEmailAsync(email))!.Id))!;
-    }
-
     private async Task<ModelView> ModelAsync(string name, string modelName) =>
         await Service<ModelService>().CreateAsync(await ActorAsync("admin@acme.test"), _org,
             new ModelInput(name, "http://localhost:1234/v1/chat/completions", modelName));

@@ -30,12 +30,6 @@ public sealed class VersionHistoryPanelTests : ConsoleTestContext
             PromptText: "Hi {{userName}}, welcome to {{plan}}!", Message: "Friendlier"), second.ConcurrencyToken);
     }
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var accounts = Service<UserAccountService>();
-        return (await accounts.BuildActorAsync((await accounts.FindByEmailAsync(email))!.Id))!;
-    }
-
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderEditor(Guid templateId)
     {
         var page = RenderWithProviders<PromptTemplateEditorPage>(new() { ["OrgId"] = _org, ["TemplateId"] = templateId });

@@ -35,12 +35,6 @@ public sealed class EntityPagesTests : ConsoleTestContext
             "return true;", null, [new EntityArgument("userId", "{{message.user.id}}", "Who to greet")]));
     }
 
-    private async Task<Actor> ActorAsync(string email)
-    {
-        var accounts = Service<UserAccountService>();
-        return (await accounts.BuildActorAsync((await accounts.FindByEmailAsync(email))!.Id))!;
-    }
-
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderEditor(Guid? entityId)
     {
         var page = RenderWithProviders<EntityEditorPage>(new() { ["OrgId"] = _org, ["EntityId"] = entityId });
