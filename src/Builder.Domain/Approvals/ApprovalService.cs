@@ -30,9 +30,6 @@ public sealed class ApprovalService(
     private readonly Dictionary<(string, string), IHumanOnlyOperation> _operations =
         operations.ToDictionary(o => (o.Operation, o.ResourceType));
 
-    /// <summary>Whether <paramref name="operation"/> on <paramref name="resourceType"/> goes through approval here.</summary>
-    public bool Handles(string operation, string resourceType) => _operations.ContainsKey((operation, resourceType));
-
     /// <summary>
     /// What a request would be about, before asking (the console's request dialog shows it): the target described as the
     /// requester, with the operation's own refusals (API key 403, 404, 403, 409 such as the last Admin). Writes nothing.
@@ -81,10 +78,7 @@ public sealed class ApprovalService(
     public async Task<ApprovalRequestView> RequestAsync(Actor actor, string operation, string resourceType, Guid resourceId, string? justification,
         JsonNode? payload, Guid? expectedVersion, CancellationToken ct = default)
     {
-        actor.RequireHuman(ApprovalWording.ForOversight(operation));
-        var handler = _operations.GetValueOrDefault((operation, resourceType))
-            ?? throw new ValidationException("operation", $"“{operation}” is not an operation a {ApprovalWording.Noun(resourceType)} can be asked for; one of: {string.Join(", ", ApprovalOperations.All)}.");
-        var target = await handler.DescribeAsync(actor, resourceId, payload, ct);
+        var target = await DescribeAsync(actor, operation, resourceType, resourceId, payload, ct);
         if (expectedVersion is { } expected && target.Version is { } current && expected != current)
             throw new ConcurrencyException("someone else", clock.GetUtcNow().UtcDateTime);
         var reason = justification?.Trim();
@@ -95,9 +89,7 @@ public sealed class ApprovalService(
             .ThrowIfInvalid();
 
         await using var db = dbs.Create();
-        var waiting = await db.ApprovalRequests.AsNoTracking()
-            .Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId && r.Status == ApprovalStatus.Pending)
-            .Select(r => new { r.Id, r.ExpiresAt }).ToListAsync(ct);
+        var waiting = await PendingFor(db, operation, resourceType, resourceId).Select(r => new { r.Id, r.ExpiresAt }).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (waiting.Any(w => w.ExpiresAt > now))
             throw AlreadyWaiting(operation, resourceType, target.Name, waiting.First(w => w.ExpiresAt > now).Id);
@@ -136,9 +128,7 @@ public sealed class ApprovalService(
         {
             // An identical request was made in the same instant and won the unique index of pending requests.
             await using var again = dbs.Create();
-            var winner = await again.ApprovalRequests.AsNoTracking()
-                .Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId && r.Status == ApprovalStatus.Pending)
-                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+            var winner = await PendingFor(again, operation, resourceType, resourceId).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
             if (winner is { } id) throw AlreadyWaiting(operation, resourceType, target.Name, id);
             throw;
         }
@@ -202,14 +192,17 @@ public sealed class ApprovalService(
     {
         await using var db = dbs.Create();
         var now = clock.GetUtcNow().UtcDateTime;
-        var waiting = await db.ApprovalRequests.AsNoTracking()
-            .Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId
-                        && r.Status == ApprovalStatus.Pending && r.ExpiresAt > now)
+        var waiting = await PendingFor(db, operation, resourceType, resourceId).Where(r => r.ExpiresAt > now)
             .Select(r => new { r.Id, r.OrganizationId, r.RequesterId }).FirstOrDefaultAsync(ct);
         if (waiting is null) return null;
         var visible = waiting.OrganizationId is { } org ? actor.RoleIn(org) is not null : actor.IsSystem && actor.IsHuman || waiting.RequesterId == actor.UserId;
         return visible ? waiting.Id : null;
     }
+
+    /// <summary>The pending requests (expired or not) for one operation on one resource: at most one, by a unique index.</summary>
+    private static IQueryable<ApprovalRequest> PendingFor(IBuilderDbContext db, string operation, string resourceType, Guid resourceId) =>
+        db.ApprovalRequests.AsNoTracking().Where(r => r.Operation == operation && r.ResourceType == resourceType && r.ResourceId == resourceId
+                                                      && r.Status == ApprovalStatus.Pending);
 
     /// <summary>How many pending requests wait for the caller's decision, across every organization (the nav badge).</summary>
     public async Task<int> CountWaitingForAsync(Actor actor, CancellationToken ct = default)
