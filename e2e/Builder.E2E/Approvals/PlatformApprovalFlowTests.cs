@@ -78,8 +78,8 @@ public sealed class PlatformApprovalFlowTests(BuilderAppFixture app) : IClassFix
         var ask = requester.GetByRole(AriaRole.Dialog, new() { Name = $"Delete {name} permanently?" });
         await Expect(ask).ToContainTextAsync("can no longer be restored");
         await ask.GetByLabel("Justification").FillAsync("Its provider key leaked");
-        await ask.GetByRole(AriaRole.Button, new() { Name = "Request deletion" }).ClickAsync();
-        await Expect(requester.GetByText("another System administrator decides")).ToBeVisibleAsync();
+        await ask.GetByRole(AriaRole.Button, new() { Name = "Send to a reviewer" }).ClickAsync();
+        await Expect(requester.GetByText("Sent to a reviewer (a System administrator)")).ToBeVisibleAsync();
         await requester.SaveScreenshotAsync($"platform-trash-{width}-{theme}");
 
         // Pushed to the reviewer's circuit: the badge (in the drawer, wide) and the list, no reload, no poll.

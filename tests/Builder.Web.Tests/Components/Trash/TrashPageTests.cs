@@ -110,15 +110,17 @@ public sealed class TrashPageTests : ConsoleTestContext
         var page = Render(acme);
         page.WaitForElement("button[aria-label='Delete FOR_GOOD permanently']");
         await page.InvokeAsync(() => page.Find("button[aria-label='Delete FOR_GOOD permanently']").Click());
-        page.WaitForElement(".purge-justification textarea");
+        page.WaitForElement(".request-justification input");
         Assert.Contains("can no longer be restored", page.Find(".mud-dialog").TextContent);
-        var request = page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Request deletion");
-        Assert.True(request.HasAttribute("disabled"), "No request without a justification");
+        Assert.Contains("it stays in the trash", page.Find(".mud-dialog").TextContent);
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Send to a reviewer").Click());
+        page.WaitForAssertion(() => Assert.Contains("Give a reason for the reviewer", page.Find(".mud-dialog").TextContent));
+        await using (var before = Service<IBuilderDbContextFactory>().Create()) Assert.Empty(before.ApprovalRequests);
 
-        await TypeAsync(page, ".purge-justification textarea", "It held a leaked key.");
-        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Request deletion").Click());
+        await TypeAsync(page, ".request-justification input", "It held a leaked key.");
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Send to a reviewer").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("a reviewer decides", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer", page.Markup));
         await using var db = Service<IBuilderDbContextFactory>().Create();
         var created = await db.ApprovalRequests.SingleAsync();
         Assert.Equal((ApprovalOperations.Purge, ResourceTypes.TrashItem, "FOR_GOOD", "It held a leaked key."),
@@ -174,13 +176,13 @@ public sealed class TrashPageTests : ConsoleTestContext
         var page = RenderWithProviders<PlatformTrashPage>([]);
         page.WaitForElement("button[aria-label='Delete Shared mini permanently']");
         await page.InvokeAsync(() => page.Find("button[aria-label='Delete Shared mini permanently']").Click());
-        page.WaitForElement(".purge-justification textarea");
+        page.WaitForElement(".request-justification input");
         Assert.Contains("can no longer be restored", page.Find(".mud-dialog").TextContent);
-        await TypeAsync(page, ".purge-justification textarea", "Its key leaked.");
-        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Request deletion").Click());
+        await TypeAsync(page, ".request-justification input", "Its key leaked.");
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Send to a reviewer").Click());
 
-        page.WaitForAssertion(() => Assert.Contains("another System administrator decides", page.Markup));
-        Assert.Contains("Platform approvals", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Sent to a reviewer (a System administrator)", page.Markup));
+        Assert.Contains("/system/approvals/", page.Markup);
         await using var db = Service<IBuilderDbContextFactory>().Create();
         var created = await db.ApprovalRequests.SingleAsync();
         Assert.Equal((ApprovalOperations.Purge, ResourceTypes.TrashItem, "Shared mini", (Guid?)null, ApprovalStatus.Pending),
