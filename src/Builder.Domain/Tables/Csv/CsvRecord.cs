@@ -18,8 +18,8 @@ public sealed record CsvReadOptions
     /// </summary>
     public bool UndoFormulaGuard { get; init; } = true;
 
-    /// <summary>Whether the caller's stream stays open when the reader is disposed.</summary>
-    public bool LeaveOpen { get; init; }
+    /// <summary>Whether the caller's stream stays open when the reader is disposed: true by default, the caller owns it.</summary>
+    public bool LeaveOpen { get; init; } = true;
 
     public static CsvReadOptions Default { get; } = new();
 

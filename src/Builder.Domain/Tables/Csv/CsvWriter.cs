@@ -16,7 +16,8 @@ public sealed record CsvWriteOptions
     /// <summary>An apostrophe before a cell a spreadsheet would run as a formula (<see cref="CsvFormulaGuard"/>). True by default.</summary>
     public bool FormulaGuard { get; init; } = true;
 
-    public bool LeaveOpen { get; init; }
+    /// <summary>Whether the caller's stream stays open when the writer is disposed (it is flushed either way): true by default.</summary>
+    public bool LeaveOpen { get; init; } = true;
 
     public static CsvWriteOptions Default { get; } = new();
 }
