@@ -23,7 +23,10 @@ public static partial class ColumnValues
 {
     // ================= FromJson =================
 
-    /// <summary>Reads an API value (strict). JSON null (or a missing node) is an empty cell.</summary>
+    /// <summary>
+    /// Reads an API value (strict). JSON null (or a missing node) is an empty cell, and so is an empty multiple select array
+    /// (one form for "nothing chosen"); a JSON column can therefore not hold a JSON null. A text keeps "" as it is.
+    /// </summary>
     public static CellResult FromJson(ColumnShape shape, JsonNode? node)
     {
         ArgumentNullException.ThrowIfNull(shape);
