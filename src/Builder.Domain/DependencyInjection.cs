@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
         services.AddOwnedResource<Tables.AutessaTable>();
+        services.AddSingleton<Sharing.IOwnedResourceType, Tables.TableColumnVisibility>();
         return services;
     }
 
