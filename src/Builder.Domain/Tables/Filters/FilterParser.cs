@@ -29,7 +29,7 @@ public static class FilterParser
     {
         var state = new State(columns);
         var group = state.Group(filters, filterOperator, "filters", "filterOperator", depth: 1);
-        state.Errors.ThrowIfInvalid();
+        state.Finish();
         return group;
     }
 
@@ -37,6 +37,12 @@ public static class FilterParser
     {
         public Validator Errors { get; } = new();
         private int _conditions, _values;
+
+        public void Finish()
+        {
+            if (_values > FilterLimits.MaxValues) Errors.Add("filters", $"A filter holds at most {FilterLimits.MaxValues:N0} values in all; this one has {_values:N0}.");
+            Errors.ThrowIfInvalid();
+        }
 
         public FilterGroup Group(JsonNode? filters, JsonNode? logicNode, string path, string logicPath, int depth)
         {
@@ -151,8 +157,6 @@ public static class FilterParser
                 return null;
             }
             _values += list.Count;
-            if (_values > FilterLimits.MaxValues && _values - list.Count <= FilterLimits.MaxValues)
-                Errors.Add("filters", $"A filter holds at most {FilterLimits.MaxValues:N0} values in all.");
             var values = new List<object>(list.Count);
             for (var i = 0; i < list.Count; i++)
             {
