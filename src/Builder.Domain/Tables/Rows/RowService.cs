@@ -6,6 +6,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Common;
 using Builder.Domain.Sharing;
 using Builder.Domain.Tables.Filters;
+using Builder.Domain.Tables.Values;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -231,13 +232,13 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
                     : $"Unknown column \"{(name.Length > 60 ? name[..60] + "…" : name)}\". Columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
                 continue;
             }
-            var cell = RowCells.FromJson(column.Shape, node);
+            var cell = ColumnValues.FromJson(column.Shape, node);
             if (!cell.Ok) errors.Add(field, $"Column \"{name}\" ({column.Type.WireName()}): {cell.Reason}.");
             else values[column] = cell.Value;
         }
         if (!partial)
             foreach (var column in table.Columns.Where(c => !values.ContainsKey(c) && !data.ContainsKey(c.Name)))
-                values[column] = column.DefaultJson is { } json ? RowCells.FromJson(column.Shape, JsonNode.Parse(json)).Value : null;
+                values[column] = column.DefaultJson is { } json ? ColumnValues.FromJson(column.Shape, JsonNode.Parse(json)).Value : null;
         foreach (var (column, value) in values)
             if (column.Required && value is null)
                 errors.Add($"{path}.{column.Name}", $"Column \"{column.Name}\" is required.");
@@ -407,7 +408,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
 
     private static ConflictException Taken(RowColumn column, object stored, long? rowId)
     {
-        var json = RowCells.ToJson(column.Shape, CellStorage.FromProvider(column.Type, stored))?.ToJsonString() ?? "null";
+        var json = ColumnValues.ToJson(column.Shape, CellStorage.FromProvider(column.Type, stored))?.ToJsonString() ?? "null";
         if (json.Length > 80) json = json[..80] + "…";
         return new ConflictException(rowId is { } id
             ? $"Column \"{column.Name}\" is unique and row {id} already has the value {json}."
@@ -471,8 +472,8 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
                     : new JsonObject
                     {
                         ["rowId"] = linked.RowId, ["data"] = linked.Data,
-                        ["createdAt"] = RowCells.ToJson(new ColumnShape(ColumnType.DateTime), linked.CreatedAt),
-                        ["updatedAt"] = RowCells.ToJson(new ColumnShape(ColumnType.DateTime), linked.UpdatedAt),
+                        ["createdAt"] = ColumnValues.ToJson(new ColumnShape(ColumnType.DateTime), linked.CreatedAt),
+                        ["updatedAt"] = ColumnValues.ToJson(new ColumnShape(ColumnType.DateTime), linked.UpdatedAt),
                     };
             }
             return row;
@@ -487,7 +488,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
             for (var i = 0; i < columns.Count; i++)
             {
                 var column = columns[i];
-                data[column.Name] = RowCells.ToJson(column.Shape, CellStorage.FromProvider(column.Type, reader.GetValue(start + 4 + i)));
+                data[column.Name] = ColumnValues.ToJson(column.Shape, CellStorage.FromProvider(column.Type, reader.GetValue(start + 4 + i)));
             }
             return new RowView(Convert.ToInt64(reader.GetValue(start)), data, CellStorage.ReadDateTime(reader.GetValue(start + 1)),
                 CellStorage.ReadDateTime(reader.GetValue(start + 2)), CellStorage.ReadMember(reader.GetValue(start + 3)));
