@@ -23,7 +23,12 @@ internal sealed class RowSession(IBuilderDbContext db) : IAsyncDisposable
     /// <summary>Begins the write transaction (SQLite: BEGIN IMMEDIATE, so concurrent writers queue instead of deadlocking).</summary>
     public async Task BeginAsync(CancellationToken ct) => _transaction = await _context.Database.BeginTransactionAsync(ct);
 
-    public Task CommitAsync(CancellationToken ct) => _transaction!.CommitAsync(ct);
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await _transaction!.CommitAsync(ct);
+        await _transaction.DisposeAsync();
+        _transaction = null;
+    }
 
     public async Task RollbackAsync()
     {
