@@ -433,10 +433,10 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
     // ---------------------------------------------------------------- reading
 
     /// <summary>A link column joined to its table under an alias, with the linked columns to return.</summary>
-    private sealed record Joined(RowColumn Link, RowTable Table, string Alias, IReadOnlyList<RowColumn> Columns);
+    internal sealed record Joined(RowColumn Link, RowTable Table, string Alias, IReadOnlyList<RowColumn> Columns);
 
     /// <summary>The SELECT list and FROM clause of a row read, and how to turn a reader row into a <see cref="RowView"/>.</summary>
-    private sealed class Select(RowTable table, IReadOnlyList<Joined> joins)
+    internal sealed class Select(RowTable table, IReadOnlyList<Joined> joins)
     {
         public string Sql(RowDialect d)
         {
@@ -513,6 +513,20 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
 
     private static async Task<RowPage> PageAsync(IBuilderDbContext db, Select select, IColumnResolver columns, RowQuery query, CancellationToken ct)
     {
+        await using var session = new RowSession(db);
+        var (count, page) = PageStatements(select, columns, query, session.Dialect);
+        var total = Convert.ToInt64(await session.ScalarAsync(count.Sql, new SqlParameters(count.Parameters), ct));
+        if ((long)(query.Page - 1) * query.Limit >= total) return new RowPage([], query.Page, query.Limit, total);
+        var rows = await session.ListAsync(page.Sql, new SqlParameters(page.Parameters), select.Read, ct);
+        return new RowPage(rows, query.Page, query.Limit, total);
+    }
+
+    /// <summary>
+    /// The two statements of a page: the count of the rows the filter matches, and the page itself (sorted, the primary row id
+    /// breaking ties, offset and limit as parameters). Validates the filter and the sort keys first (400 naming the bad part).
+    /// </summary>
+    internal static (SqlStatement Count, SqlStatement Page) PageStatements(Select select, IColumnResolver columns, RowQuery query, RowDialect d)
+    {
         var filter = FilterParser.Parse(query.Filters, query.FilterOperator, columns);
         var sorts = new List<(QueryColumn Column, bool Descending)>();
         var errors = new Validator();
@@ -524,19 +538,13 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
         }
         errors.ThrowIfInvalid();
 
-        await using var session = new RowSession(db);
-        var d = session.Dialect;
         var parameters = new SqlParameters();
         var where = FilterSql.Where(filter, d, parameters);
-        var total = Convert.ToInt64(await session.ScalarAsync($"SELECT COUNT(*) {select.From(d)} WHERE {where}", parameters, ct));
-        var offset = (long)(query.Page - 1) * query.Limit;
-        if (offset >= total) return new RowPage([], query.Page, query.Limit, total);
-
+        var count = new SqlStatement($"SELECT COUNT(*) {select.From(d)} WHERE {where}", parameters.Values.ToList());
         var id = d.Column(QueryColumn.PrimaryAlias, "id");
         var order = sorts.Select(s => $"{d.Column(s.Column.Alias, s.Column.Physical)} {(s.Descending ? "DESC" : "ASC")}").ToList();
         if (!sorts.Any(s => s.Column.Alias == QueryColumn.PrimaryAlias && s.Column.System == SystemColumn.Id)) order.Add($"{id} ASC");
-        var paging = d.Paging(parameters.Add(offset, DbType.Int64), parameters.Add((long)query.Limit, DbType.Int64));
-        var rows = await session.ListAsync($"{select.Sql(d)} WHERE {where} ORDER BY {string.Join(", ", order)}{paging}", parameters, select.Read, ct);
-        return new RowPage(rows, query.Page, query.Limit, total);
+        var paging = d.Paging(parameters.Add((long)(query.Page - 1) * query.Limit, DbType.Int64), parameters.Add((long)query.Limit, DbType.Int64));
+        return (count, new SqlStatement($"{select.Sql(d)} WHERE {where} ORDER BY {string.Join(", ", order)}{paging}", parameters.Values.ToList()));
     }
 }

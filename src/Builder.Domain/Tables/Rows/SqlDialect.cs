@@ -94,6 +94,11 @@ public sealed class SqlParameters
 {
     private readonly List<SqlParameterValue> _values = [];
 
+    public SqlParameters() { }
+
+    /// <summary>The parameters of a statement written before (<see cref="SqlStatement.Parameters"/>).</summary>
+    public SqlParameters(IEnumerable<SqlParameterValue> values) => _values.AddRange(values);
+
     public IReadOnlyList<SqlParameterValue> Values => _values;
 
     public int Count => _values.Count;
