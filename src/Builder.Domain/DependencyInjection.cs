@@ -54,6 +54,8 @@ public static class DependencyInjection
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
         services.AddOwnedResource<Tables.AutessaTable>();
+        services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Rows.NoTableRowsObserver>();
+        services.AddScoped<Tables.Rows.RowService>();
         services.AddSingleton<Sharing.IOwnedResourceType, Tables.TableColumnVisibility>();
         return services;
     }
