@@ -102,7 +102,7 @@ public sealed partial class FileLinkService(IBlobStore store, IFileTokenProtecto
         {
             // S3 signs one content type into the URL: a link that allows several gets the exact type on completion instead.
             var single = types is [var only] && !only.EndsWith("/*", StringComparison.Ordinal) ? only : null;
-            var url = single is null ? s3.PresignPut(key, "", expiresAt) : s3.PresignPut(key, single, expiresAt);
+            var url = s3.PresignPut(key, single, expiresAt);
             var headers = single is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Content-Type"] = single };
             return new UploadLink(url.ToString(), "PUT", headers, UploadPath + token + "/complete", expiresAt, key.ToString(), request.MaxBytes, types);
         }

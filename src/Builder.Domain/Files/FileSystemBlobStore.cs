@@ -6,8 +6,8 @@ namespace Builder.Domain.Files;
 /// Files under one root folder (by default <c>App_Data/blobs</c> beside the SQLite database): <c>{organization}/{id}</c>
 /// holds the bytes and <c>{organization}/{id}.meta</c> the content type. Every path is built from a parsed
 /// <see cref="BlobKey"/> (hex digits only), so nothing a caller sends reaches the file system as a path.
-/// A put streams into <c>.incoming/</c>, counting, and moves the finished file into place without overwriting: an
-/// oversize or failed put deletes its partial file, and a key is written once.
+/// A put claims its key by creating the file exclusively, streams into it counting, and writes the meta last (a rename):
+/// until then the key reads as empty; an oversize or failed put deletes its partial file; a key is written once.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -35,14 +35,25 @@ public sealed class FileSystemBlobStore : IBlobStore
         var (dataPath, metaPath) = PathsOf(key);
         if (File.Exists(dataPath)) throw new BlobAlreadyExistsException(key);
 
-        var incoming = Path.Combine(_root, IncomingFolder, Guid.NewGuid().ToString("N"));
-        var incomingMeta = incoming + MetaSuffix;
+        Directory.CreateDirectory(Path.GetDirectoryName(dataPath)!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        FileStream file;
+        try
+        {
+            // Creating the file with CreateNew (O_EXCL) is the one atomic step that claims the key: of two puts, one wins.
+            file = new FileStream(dataPath, options);
+        }
+        catch (IOException) when (File.Exists(dataPath))
+        {
+            throw new BlobAlreadyExistsException(key);
+        }
+        var incomingMeta = Path.Combine(_root, IncomingFolder, Guid.NewGuid().ToString("N") + MetaSuffix);
+        var stored = false;
         try
         {
             long size;
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            await using (var file = new FileStream(incoming, options))
+            await using (file)
             {
                 var limited = new SizeLimitedStream(content, maxBytes);
                 await limited.CopyToAsync(file, 81920, cancellationToken);
@@ -51,23 +62,15 @@ public sealed class FileSystemBlobStore : IBlobStore
             }
             var info = new BlobInfo(key, size, type, _clock.GetUtcNow());
             await File.WriteAllTextAsync(incomingMeta, JsonSerializer.Serialize(new Meta(type, size, info.StoredAt)), cancellationToken);
-
-            Directory.CreateDirectory(Path.GetDirectoryName(dataPath)!);
-            try
-            {
-                File.Move(incoming, dataPath, overwrite: false); // the one step that claims the key
-            }
-            catch (IOException) when (File.Exists(dataPath))
-            {
-                throw new BlobAlreadyExistsException(key);
-            }
+            // The meta appears last and at once (a rename): until then readers see nothing under the key.
             File.Move(incomingMeta, metaPath, overwrite: true);
+            stored = true;
             return info;
         }
         finally
         {
-            TryDelete(incoming);
             TryDelete(incomingMeta);
+            if (!stored) TryDelete(dataPath);
         }
     }
 

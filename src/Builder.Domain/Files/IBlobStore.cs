@@ -30,8 +30,11 @@ public interface IBlobStore
 /// <summary>A store whose clients upload and download directly with presigned URLs (S3), instead of through the Builder.</summary>
 public interface IPresigningBlobStore : IBlobStore
 {
-    /// <summary>A URL that PUTs one object under the key with exactly this Content-Type (signed), until <paramref name="expiresAt"/>.</summary>
-    Uri PresignPut(BlobKey key, string contentType, DateTimeOffset expiresAt);
+    /// <summary>
+    /// A URL that PUTs one object under the key until <paramref name="expiresAt"/>, with exactly this Content-Type when one is
+    /// given (it is signed); with none, any type (the completion checks it).
+    /// </summary>
+    Uri PresignPut(BlobKey key, string? contentType, DateTimeOffset expiresAt);
 
     /// <summary>A URL that GETs the object as an attachment named <paramref name="fileName"/> with the given content type.</summary>
     Uri PresignGet(BlobKey key, string fileName, string contentType, DateTimeOffset expiresAt);

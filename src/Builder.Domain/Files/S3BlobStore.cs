@@ -112,12 +112,15 @@ public sealed class S3BlobStore : IPresigningBlobStore, IDisposable
         return true;
     }
 
-    public Uri PresignPut(BlobKey key, string contentType, DateTimeOffset expiresAt) =>
-        new(_client.GetPreSignedURL(new GetPreSignedUrlRequest
+    public Uri PresignPut(BlobKey key, string? contentType, DateTimeOffset expiresAt)
+    {
+        var request = new GetPreSignedUrlRequest
         {
-            BucketName = Bucket, Key = key.ToString(), Verb = HttpVerb.PUT, ContentType = contentType,
-            Expires = expiresAt.UtcDateTime, Protocol = _protocol,
-        }));
+            BucketName = Bucket, Key = key.ToString(), Verb = HttpVerb.PUT, Expires = expiresAt.UtcDateTime, Protocol = _protocol,
+        };
+        if (!string.IsNullOrEmpty(contentType)) request.ContentType = contentType;
+        return new Uri(_client.GetPreSignedURL(request));
+    }
 
     public Uri PresignGet(BlobKey key, string fileName, string contentType, DateTimeOffset expiresAt)
     {
