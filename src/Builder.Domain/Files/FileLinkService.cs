@@ -103,7 +103,8 @@ public sealed partial class FileLinkService(IBlobStore store, IFileTokenProtecto
             // S3 signs one content type into the URL: a link that allows several gets the exact type on completion instead.
             var single = types is [var only] && !only.EndsWith("/*", StringComparison.Ordinal) ? only : null;
             var url = s3.PresignPut(key, single, expiresAt);
-            var headers = single is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Content-Type"] = single };
+            var headers = new Dictionary<string, string> { [S3BlobStore.IfNoneMatchHeader] = "*" };
+            if (single is not null) headers["Content-Type"] = single;
             return new UploadLink(url.ToString(), "PUT", headers, UploadPath + token + "/complete", expiresAt, key.ToString(), request.MaxBytes, types);
         }
         return new UploadLink(UploadPath + token, "PUT", new Dictionary<string, string>(), null, expiresAt, key.ToString(), request.MaxBytes, types);

@@ -40,6 +40,8 @@ public sealed class S3BlobStore : IPresigningBlobStore, IDisposable
         _client = new AmazonS3Client(new BasicAWSCredentials(settings.AccessKeyId, settings.SecretAccessKey), config);
     }
 
+    public const string IfNoneMatchHeader = "If-None-Match";
+
     public string Bucket => _settings.Bucket!;
 
     public Task<BlobInfo> PutAsync(Guid organizationId, Stream content, string contentType, long maxBytes, CancellationToken cancellationToken = default) =>
@@ -119,6 +121,8 @@ public sealed class S3BlobStore : IPresigningBlobStore, IDisposable
             BucketName = Bucket, Key = key.ToString(), Verb = HttpVerb.PUT, Expires = expiresAt.UtcDateTime, Protocol = _protocol,
         };
         if (!string.IsNullOrEmpty(contentType)) request.ContentType = contentType;
+        // Signed, so the client must send it: S3 then refuses a second PUT to the key (412), and a used link cannot replace the file.
+        request.Headers[IfNoneMatchHeader] = "*";
         return new Uri(_client.GetPreSignedURL(request));
     }
 

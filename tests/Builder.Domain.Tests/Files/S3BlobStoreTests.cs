@@ -110,16 +110,19 @@ public sealed class S3BlobStoreTests : IAsyncLifetime
         Assert.Contains("X-Amz-Signature=", url.Query);
         Assert.DoesNotContain(LocalS3Server.DefaultSecretAccessKey, url.ToString());
 
-        var wrongType = await _http.PutAsync(url, Content(10, "text/html"));
+        var wrongType = await PresignedPutAsync(url, Content(10, "text/html"));
         Assert.Equal(HttpStatusCode.Forbidden, wrongType.StatusCode);
         Assert.Contains("SignatureDoesNotMatch", await wrongType.Content.ReadAsStringAsync());
 
         var otherKey = new Uri(url.ToString().Replace(key.Id, BlobKey.New(Acme).Id));
-        Assert.Equal(HttpStatusCode.Forbidden, (await _http.PutAsync(otherKey, Content(10, "image/png"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PresignedPutAsync(otherKey, Content(10, "image/png"))).StatusCode);
+        // Without the signed If-None-Match the signature does not hold either.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _http.PutAsync(url, Content(10, "image/png"))).StatusCode);
         Assert.Null(await _store.GetInfoAsync(key));
 
-        var ok = await _http.PutAsync(url, Content(10, "image/png"));
+        var ok = await PresignedPutAsync(url, Content(10, "image/png"));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await PresignedPutAsync(url, Content(20, "image/png"))).StatusCode);
         Assert.Equal(new BlobInfo(key, 10, "image/png", default), (await _store.GetInfoAsync(key))! with { StoredAt = default });
     }
 
@@ -129,7 +132,7 @@ public sealed class S3BlobStoreTests : IAsyncLifetime
         var key = BlobKey.New(Acme);
         var url = _store.PresignPut(key, "image/png", _clock.GetUtcNow().AddMinutes(5));
         _clock.Advance(TimeSpan.FromMinutes(6));
-        var response = await _http.PutAsync(url, Content(10, "image/png"));
+        var response = await PresignedPutAsync(url, Content(10, "image/png"));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("expired", await response.Content.ReadAsStringAsync());
         Assert.Empty(_server.Keys);
@@ -169,6 +172,13 @@ public sealed class S3BlobStoreTests : IAsyncLifetime
         Assert.DoesNotContain("super-secret-value", settings.ToString());
         Assert.Equal(["Blobs:S3:Bucket", "Blobs:S3:Region", "Blobs:S3:AccessKeyId", "Blobs:S3:SecretAccessKey"],
             new S3BlobSettings("http://x", null, null, true, null, null).Missing);
+    }
+
+    private Task<HttpResponseMessage> PresignedPutAsync(Uri url, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
+        request.Headers.TryAddWithoutValidation(S3BlobStore.IfNoneMatchHeader, "*");
+        return _http.SendAsync(request);
     }
 
     private static ByteArrayContent Content(int size, string type)

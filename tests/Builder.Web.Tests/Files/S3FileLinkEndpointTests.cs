@@ -52,6 +52,14 @@ public sealed class S3FileLinkEndpointTests(S3FileLinkApp fixture) : IClassFixtu
     private async Task<UploadLink> LinkAsync(long maxBytes, params string[] types) =>
         Links.CreateUploadLink(new UploadLinkRequest((await fixture.Factory.SeedAsync()).Acme, 9, "knowledge-base", maxBytes, types));
 
+    /// <summary>A PUT to a presigned link with the headers the link says to send (Content-Type goes on the content).</summary>
+    private async Task<HttpResponseMessage> PutAsync(UploadLink link, int size, string type)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, link.Url) { Content = Body(size, type) };
+        foreach (var (name, value) in link.Headers.Where(h => h.Key != "Content-Type")) request.Headers.TryAddWithoutValidation(name, value);
+        return await _outside.SendAsync(request);
+    }
+
     private static ByteArrayContent Body(int size, string type)
     {
         var content = new ByteArrayContent(Enumerable.Repeat((byte)'x', size).ToArray());
@@ -69,7 +77,7 @@ public sealed class S3FileLinkEndpointTests(S3FileLinkApp fixture) : IClassFixtu
         Assert.Equal("application/pdf", link.Headers["Content-Type"]);
         Assert.StartsWith("/files/upload/", link.CompleteUrl);
 
-        var put = await _outside.PutAsync(link.Url, Body(600, link.Headers["Content-Type"]));
+        var put = await PutAsync(link, 600, link.Headers["Content-Type"]);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var completed = await Builder.PostAsync(link.CompleteUrl + "?name=" + Uri.EscapeDataString("Handbook v2.pdf"), null);
         Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
@@ -84,13 +92,19 @@ public sealed class S3FileLinkEndpointTests(S3FileLinkApp fixture) : IClassFixtu
         Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("Handbook v2.pdf", response.Content.Headers.ContentDisposition.FileNameStar);
+
+        // Used once: a replay of the presigned PUT cannot replace the file (If-None-Match is signed into the URL).
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await PutAsync(link, 50, "application/pdf")).StatusCode);
+        var dropped = new HttpRequestMessage(HttpMethod.Put, link.Url) { Content = Body(50, "application/pdf") };
+        Assert.Equal(HttpStatusCode.Forbidden, (await _outside.SendAsync(dropped)).StatusCode);
+        Assert.Equal(600, fixture.S3.Object(link.Key)!.Length);
     }
 
     [Fact]
     public async Task A_presigned_put_with_another_content_type_is_refused_by_s3()
     {
         var link = await LinkAsync(1000, "application/pdf");
-        var put = await _outside.PutAsync(link.Url, Body(10, "text/html"));
+        var put = await PutAsync(link, 10, "text/html");
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Builder.PostAsync(link.CompleteUrl, null)).StatusCode);
     }
@@ -108,7 +122,7 @@ public sealed class S3FileLinkEndpointTests(S3FileLinkApp fixture) : IClassFixtu
     public async Task An_oversize_object_is_refused_on_completion_and_deleted()
     {
         var link = await LinkAsync(1000, "application/pdf");
-        Assert.Equal(HttpStatusCode.OK, (await _outside.PutAsync(link.Url, Body(5000, "application/pdf"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(link, 5000, "application/pdf")).StatusCode);
 
         var response = await Builder.PostAsync(link.CompleteUrl, null);
 
@@ -121,7 +135,7 @@ public sealed class S3FileLinkEndpointTests(S3FileLinkApp fixture) : IClassFixtu
     {
         var link = await LinkAsync(1000, "text/plain", "text/markdown");
         Assert.False(link.Headers.ContainsKey("Content-Type"));
-        Assert.Equal(HttpStatusCode.OK, (await _outside.PutAsync(link.Url, Body(10, "text/html"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(link, 10, "text/html")).StatusCode);
 
         var response = await Builder.PostAsync(link.CompleteUrl, null);
 
