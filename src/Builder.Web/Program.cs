@@ -4,6 +4,7 @@ using Builder.Web;
 using Builder.Web.Api;
 using Builder.Web.Authentication;
 using Builder.Web.Components;
+using Builder.Web.Features.Files;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRootDevelopmentSettings();
@@ -13,6 +14,7 @@ builder.Services.AddBuilderData(builder.Configuration, builder.Environment.Conte
 builder.Services.AddBuilderKeyEncryption(builder.Configuration, builder.Environment.IsDevelopment(), builder.Environment.ContentRootPath);
 builder.AddBuilderAuthentication();
 builder.AddBuilderWeb();
+builder.AddBuilderFiles();
 builder.Services.AddApiDocsOpenApi();
 
 var app = builder.Build();
@@ -35,6 +37,7 @@ app.MapApiDocs();
 app.MapFavicon();
 app.MapAccountEndpoints();
 app.MapBuilderApi();
+app.MapFileEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
