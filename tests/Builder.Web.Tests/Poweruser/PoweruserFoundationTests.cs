@@ -2,6 +2,7 @@ using System.Text.Json;
 using Builder.Web.Tests.Api;
 using Builder.Web.Tests.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using static Builder.Web.Tests.Poweruser.PoweruserArrange;
 
 namespace Builder.Web.Tests.Poweruser;
@@ -54,6 +55,27 @@ public sealed class PoweruserFoundationTests(BuilderApiFactory factory) : IClass
         await key.PostJsonAsync($"{Me}?organizationId={seed.Globex}", new { }).ExpectErrors(404, "not_found");
         var same = await key.PostJsonAsync($"{Me}?organizationId={seed.Acme}", new { }).ExpectJson(200);
         Assert.Equal("Acme Corp", same.Str("companyName"));
+    }
+
+    [Fact]
+    public async Task A_key_whose_owner_is_not_a_member_of_its_organization_acts_for_no_one()
+    {
+        var seed = await factory.SeedAsync();
+        var token = await factory.KeyAsync(Caller.Guest);
+        // As if its owner had left Acme (the key not used yet, so nothing cached): Globex's admin, no member of Acme, owns it.
+        await factory.QueryAsync(async db =>
+        {
+            var outsider = await db.Users.SingleAsync(u => u.Email == Callers.OutsiderEmail);
+            var key = await db.ApiKeys.SingleAsync(k => k.KeyId == token.Split(':')[1]);
+            (key.OwnerUserId, key.OwnerEmail) = (outsider.Id, outsider.Email);
+            return await db.SaveChangesAsync();
+        });
+        var client = factory.WithApiKey(token);
+
+        var error = await client.PostJsonAsync(Me, new { }).ExpectErrors(403, "forbidden");
+
+        Assert.Contains("no longer a member", error.Str("message"));
+        await client.PostJsonAsync($"{Me}?organizationId={seed.Globex}", new { }).ExpectErrors(404, "not_found");
     }
 
     public static TheoryData<string?> BadCredentials => new()
