@@ -4,7 +4,7 @@ namespace Builder.Domain.Tests.Knowledge;
 
 /// <summary>
 /// An embedding generator with chosen vectors: a text "v:1,0,0" embeds as that vector (not normalised: the index does
-/// that); any other text as the vector the test maps it to. A text containing "FAIL" throws.
+/// that; of a chunk with headings, its last line); any other text as the vector the test maps it to. A text containing "FAIL" throws.
 /// </summary>
 public sealed class FakeEmbeddingGenerator(string modelId = "fake", params (string Text, float[] Vector)[] map) : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -21,7 +21,10 @@ public sealed class FakeEmbeddingGenerator(string modelId = "fake", params (stri
         return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(list.Select(v => new Embedding<float>(Vector(v)))));
     }
 
-    float[] Vector(string text) =>
+    // A chunk's embedding input is its heading path, a new line, then its text: the last line decides.
+    float[] Vector(string input) => VectorOf(input.Split('\n')[^1]);
+
+    float[] VectorOf(string text) =>
         _map.TryGetValue(text, out var mapped) ? mapped
         : text.StartsWith("v:") ? text[2..].Split(',').Select(x => float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray()
         : [1, 1, 1];
