@@ -187,6 +187,17 @@ public sealed class TableVectorIndex : IDisposable
         return new SemanticSearchResult(vectors.Search(queryVector, options), vectors.Count, vectors.Stale);
     }
 
+    /// <summary>The same search with a query vector already embedded by the model in use (normalised here).</summary>
+    public async Task<SemanticSearchResult> SearchByVectorAsync(Guid tableId, ReadOnlyMemory<float> queryVector, SemanticSearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SemanticSearchOptions();
+        if (options.Top < 1 || options.Top > MaxTop) throw new ArgumentException($"the number of results must be between 1 and {MaxTop}", nameof(options));
+        var query = queryVector.ToArray();
+        VectorMath.Normalize(query);
+        var vectors = await VectorsAsync(tableId, cancellationToken);
+        return new SemanticSearchResult(vectors.Search(query, options), vectors.Count, vectors.Stale);
+    }
+
     async Task<float[][]> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
     {
         var result = new float[inputs.Count][];

@@ -57,6 +57,18 @@ public class TableVectorIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_search_by_an_embedded_vector_gives_the_same_order()
+    {
+        var index = Index();
+        await index.IndexRowsAsync(_table, [new(1, [T("v:1,0")]), new(2, [T("v:0,1")])]);
+
+        var result = await index.SearchByVectorAsync(_table, new float[] { 0, 5 });
+
+        Assert.Equal([2L, 1L], result.Matches.Select(m => m.RowId));
+        Assert.Equal(1f, result.Matches[0].Score, 4);
+    }
+
+    [Fact]
     public async Task Best_per_row_keeps_one_match_for_each_row_and_ties_go_in_row_then_chunk_order()
     {
         var index = Index();
