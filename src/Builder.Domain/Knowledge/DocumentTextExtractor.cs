@@ -119,10 +119,10 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
         return blocks;
     }
 
-    [GeneratedRegex(@"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")]
+    [GeneratedRegex(@"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$", RegexOptions.NonBacktracking)]
     private static partial Regex AtxHeading();
 
-    [GeneratedRegex(@"^ {0,3}(```|~~~)")]
+    [GeneratedRegex(@"^ {0,3}(```|~~~)", RegexOptions.NonBacktracking)]
     private static partial Regex Fence();
 
     internal static List<DocumentBlock> Markdown(string text)
@@ -144,7 +144,7 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
             if (AtxHeading().Match(line) is { Success: true } heading)
             {
                 Flush(blocks, paragraph);
-                var title = Clean(heading.Groups[2].Value);
+                var title = Clean(WithoutClosingHashes(heading.Groups[2].Value));
                 if (title.Length > 0) blocks.Add(DocumentBlock.Heading(title, heading.Groups[1].Length));
                 continue;
             }
@@ -153,6 +153,16 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
         }
         Flush(blocks, paragraph);
         return blocks;
+    }
+
+    /// <summary>"Install ##" → "Install": a closing run of # after a space is not part of the heading (CommonMark).</summary>
+    static string WithoutClosingHashes(string title)
+    {
+        var trimmed = title.TrimEnd(' ', '\t');
+        var hashes = trimmed.TrimEnd('#');
+        return hashes.Length == trimmed.Length ? trimmed
+            : hashes.Length == 0 ? ""
+            : hashes[^1] is ' ' or '\t' ? hashes : trimmed;
     }
 
     static void AppendLine(StringBuilder paragraph, string line)
@@ -168,7 +178,7 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
         if (text.Length > 0) blocks.Add(DocumentBlock.Paragraph(text, page));
     }
 
-    [GeneratedRegex(@"[^\S\n]+")]
+    [GeneratedRegex(@"[^\S\n]+", RegexOptions.NonBacktracking)]
     private static partial Regex Spaces();
 
     /// <summary>Runs of spaces and tabs become one space; control characters go; the ends are trimmed.</summary>
@@ -253,7 +263,7 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
 
     // ---- DOCX ----
 
-    [GeneratedRegex(@"^heading\s*([1-9])$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^heading\s*([1-9])$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex HeadingStyleName();
 
     static List<DocumentBlock> Docx(byte[] bytes, string name, CancellationToken cancellationToken)

@@ -65,14 +65,15 @@ public class DocumentTextExtractorTests
     [Fact]
     public async Task Markdown_keeps_atx_headings_with_their_levels_and_paragraphs_and_leaves_code_alone()
     {
-        var md = "# Guide\n\nFirst line\ncontinues here.\n\n## Install ##\n\n```\n# not a heading\n```\n\n#NoSpace is text\n";
+        var md = "# Guide\n\nFirst line\ncontinues here.\n\n## Install ##\n\n```\n# not a heading\n```\n\n#NoSpace is text\n\n### C#\n####### seven is text\n";
 
         var document = await Extract(Encoding.UTF8.GetBytes(md), "guide.md");
 
         Assert.Equal("md", document.Format);
         Assert.Equal([(DocumentBlockKind.Heading, "Guide", 1), (DocumentBlockKind.Paragraph, "First line continues here.", 0),
             (DocumentBlockKind.Heading, "Install", 2), (DocumentBlockKind.Paragraph, "# not a heading", 0),
-            (DocumentBlockKind.Paragraph, "#NoSpace is text", 0)], Shape(document));
+            (DocumentBlockKind.Paragraph, "#NoSpace is text", 0), (DocumentBlockKind.Heading, "C#", 3),
+            (DocumentBlockKind.Paragraph, "####### seven is text", 0)], Shape(document));
     }
 
     [Fact]
