@@ -102,7 +102,7 @@ public sealed class TableColumn
 public static class TableNames
 {
     public const string Pattern = "^[a-z][a-z0-9_]{0,62}$";
-    private static readonly System.Text.RegularExpressions.Regex Rule = new(Pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static readonly System.Text.RegularExpressions.Regex Rule = new(Pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking);
 
     /// <summary>The system columns every table has, by their API names (physical: id, created_at, updated_at, created_by).</summary>
     public static IReadOnlyList<string> SystemColumns { get; } = ["id", "createdAt", "updatedAt", "createdBy"];

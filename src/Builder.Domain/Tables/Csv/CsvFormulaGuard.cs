@@ -38,6 +38,6 @@ public static partial class CsvFormulaGuard
         return i;
     }
 
-    [GeneratedRegex(@"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PlainNumber();
 }

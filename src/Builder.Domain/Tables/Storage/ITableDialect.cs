@@ -65,7 +65,7 @@ public static partial class TableDialects
 
     public static string IndexName(string table, string column, bool unique) => $"{(unique ? "ux" : "ix")}_{table}_{column}";
 
-    [GeneratedRegex("^(adb_[0-9]{1,10}|c[0-9]{1,10}|id|created_at|updated_at|created_by|(ix|ux)_adb_[0-9]{1,10}_c[0-9]{1,10})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(adb_[0-9]{1,10}|c[0-9]{1,10}|id|created_at|updated_at|created_by|(ix|ux)_adb_[0-9]{1,10}_c[0-9]{1,10})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     internal static partial Regex PhysicalName();
 
     internal static string Checked(string identifier) => PhysicalName().IsMatch(identifier)
