@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Builder.Domain.Access;
 using Builder.Domain.Common;
+using Builder.Domain.Files;
 using Builder.Domain.Sharing;
 using Builder.Domain.Tables.Filters;
 using Builder.Domain.Tables.Values;
@@ -234,6 +235,10 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
             }
             var cell = ColumnValues.FromJson(column.Shape, node);
             if (!cell.Ok) errors.Add(field, $"Column \"{name}\" ({column.Type.WireName()}): {cell.Reason}.");
+            // A file cell names a stored file: only a key the store made for this table's organization (another organization's
+            // file, or a path, would be served or deleted as if it were this table's).
+            else if (cell.Value is FileCell file && (BlobKey.From(file.Key) is not { } key || key.OrganizationId != table.OrganizationId))
+                errors.Add(field, $"Column \"{name}\" (file): the key is not a file of this organization; upload the file with generate-upload-link and use the key it returns.");
             else values[column] = cell.Value;
         }
         if (!partial)

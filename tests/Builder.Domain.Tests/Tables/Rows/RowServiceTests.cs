@@ -67,9 +67,10 @@ public class RowServiceTests : IAsyncLifetime
     {
         var alice = await Customer("Alice", "alice@example.com");
         var before = DateTime.UtcNow.AddSeconds(-5);
-        var row = await _rows.InsertAsync(_admin, _orders.Number, Data("""
+        var key = Builder.Domain.Files.BlobKey.New(_acme);
+        var row = await _rows.InsertAsync(_admin, _orders.Number, Data($$"""
             { "title": "First", "amount": 3, "price": 19.99, "due": "2026-03-01", "at": "2026-03-01T10:15:00+01:00",
-              "tags": ["red", "blue"], "meta": { "a": [1, 2] }, "doc": { "key": "k/1", "name": "a.pdf", "size": 10, "contentType": "application/pdf" },
+              "tags": ["red", "blue"], "meta": { "a": [1, 2] }, "doc": { "key": "{{key}}", "name": "a.pdf", "size": 10, "contentType": "application/pdf" },
               "customer": 1, "notes": "line 1\nline 2" }
             """));
 
