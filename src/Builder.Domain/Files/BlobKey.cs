@@ -38,6 +38,12 @@ public readonly struct BlobKey : IEquatable<BlobKey>
     /// <summary>The key of a file cell, or null when it is not a key this store could have made.</summary>
     public static BlobKey? From(string? text) => TryParse(text, out var key) ? key : null;
 
+    /// <summary>
+    /// Whether a file cell's key is one this store made for <paramref name="organizationId"/>: what a row may hold (a key of another
+    /// organization, or a path, would be served as this organization's file).
+    /// </summary>
+    public static bool BelongsTo(string? text, Guid organizationId) => TryParse(text, out var key) && key.OrganizationId == organizationId;
+
     private static bool IsLowerHex(ReadOnlySpan<char> text)
     {
         foreach (var c in text)

@@ -4,6 +4,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Approvals;
 using Builder.Domain.Audit;
 using Builder.Domain.Common;
+using Builder.Domain.Files;
 using Builder.Domain.Sharing;
 using Builder.Domain.Tables.Storage;
 using Builder.Domain.Tables.Values;
@@ -122,7 +123,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < inputs.Count && i < TableLimits.ColumnsPerTable; i++)
         {
-            var column = BuildColumn(validator, $"columns[{i}].", inputs[i], names);
+            var column = BuildColumn(validator, $"columns[{i}].", inputs[i], names, organizationId);
             if (column is null) continue;
             column.TableId = table.Id;
             column.Key = table.NextColumnKey++;
@@ -223,7 +224,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         var store = new TableSchemaStore(db);
         var validator = new Validator()
             .Check(schema.Columns.Count < TableLimits.ColumnsPerTable, "columns", $"A table has at most {TableLimits.ColumnsPerTable} columns; this one has {schema.Columns.Count}.");
-        var column = BuildColumn(validator, "", input, schema.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
+        var column = BuildColumn(validator, "", input, schema.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal), table.OrganizationId);
         if (column is not null) await CheckLinksAsync(db, validator, table.OrganizationId, [column], _ => "linkTableId", ct);
         validator.ThrowIfInvalid();
         column!.TableId = table.Id;
@@ -240,7 +241,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
             fill = ColumnValues.FromJson(column.Shape, JsonNode.Parse(column.Default)).Value;
         }
         db.TableColumns.Add(column);
-        await store.InTransactionAsync(async () =>
+        await SchemaChangeAsync(store, table, async () =>
         {
             await store.AddColumnAsync(table, column, ct);
             if (fill is not null) await store.FillAsync(table, column, fill, ct);
@@ -317,7 +318,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
             else if (ColumnLimits.CheckOptions(options) is { } problem) validator.Add("options", problem);
         }
         var shape = new ColumnShape(type, type.HasOptions() ? options : null);
-        var @default = change.ClearDefault ? null : change.Default is not null ? CheckDefault(validator, "default", shape, change.Default) : column.Default;
+        var @default = change.ClearDefault ? null : change.Default is not null ? CheckDefault(validator, "default", shape, change.Default, table.OrganizationId) : column.Default;
         if (!change.ClearDefault && change.Default is null && @default is not null && change.Options is not null
             && !ColumnValues.FromJson(shape, JsonNode.Parse(@default)).Ok)
             validator.Add("default", $"The default value {@default} is not one of the new options: change or clear it too.");
@@ -355,7 +356,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         if (!options.SequenceEqual(column.Options, StringComparer.Ordinal)) { column.Options = options; changes.Add("options"); }
         Set("default", column.Default, @default, v => column.Default = v);
         if (changes.Count == 0) return await ViewAsync(db, actor, schema, ct);
-        await store.InTransactionAsync(async () =>
+        await SchemaChangeAsync(store, table, async () =>
         {
             await store.SyncIndexesAsync(table, column, wasIndexed, wasUnique, ct);
             await db.SaveAuditedAsync(actor, clock, table, ["columns"], Subject(table), SaveConflict, ct);
@@ -394,7 +395,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         var column = Find(schema, columnId);
         var target = await TargetAsync(db, table, column, change, ct);
         var store = new TableSchemaStore(db);
-        await store.InTransactionAsync(async () =>
+        await SchemaChangeAsync(store, table, async () =>
         {
             var conversion = await ConvertAllAsync(store, table, column, target.Shape, keep: true, ct);
             var preview = conversion.Preview;
@@ -431,7 +432,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
             column.Searchable = converted.Searchable;
             column.Options = converted.Options;
             column.LinkTableId = converted.LinkTableId;
-            column.Default = ConvertDefault(column.Default, conversion.From, target.Shape);
+            column.Default = ConvertDefault(column.Default, conversion.From, target.Shape, table.OrganizationId);
             await db.SaveAuditedAsync(actor, clock, table, ["columns"], Subject(table), SaveConflict, ct);
         }, ct);
         return await ViewAsync(db, actor, schema, ct);
@@ -461,7 +462,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         var table = schema.Table;
         table.EnsureVersion(expectedVersion);
         var store = new TableSchemaStore(db);
-        await store.InTransactionAsync(async () =>
+        await SchemaChangeAsync(store, table, async () =>
         {
             await store.DropColumnAsync(table, column, ct);
             db.TableColumns.Remove(column);
@@ -490,6 +491,8 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
             total++;
             if (value is null) { convertible++; continue; }
             var result = ColumnValues.Convert(value, from, to);
+            if (result is { Ok: true, Value: FileCell file } && !BlobKey.BelongsTo(file.Key, table.OrganizationId))
+                result = CellResult.Invalid(NotOurFile);
             if (result.Ok)
             {
                 convertible++;
@@ -522,12 +525,13 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         return new Target(new ColumnShape(type!.Value, options), type == ColumnType.Link ? change.LinkTableId : null);
     }
 
-    private static string? ConvertDefault(string? json, ColumnShape from, ColumnShape to)
+    private static string? ConvertDefault(string? json, ColumnShape from, ColumnShape to, Guid organizationId)
     {
         if (json is null) return null;
         var value = ColumnValues.FromJson(from, JsonNode.Parse(json));
         if (!value.Ok) return null;
         var converted = ColumnValues.Convert(value.Value, from, to);
+        if (converted.Value is FileCell file && !BlobKey.BelongsTo(file.Key, organizationId)) return null;
         return converted.Ok ? ColumnValues.ToJson(to, converted.Value)?.ToJsonString() : null;
     }
 
@@ -546,7 +550,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
     }
 
     /// <summary>Validates a new column's definition (field names prefixed by <paramref name="prefix"/>), or null when it is invalid.</summary>
-    private static TableColumn? BuildColumn(Validator validator, string prefix, ColumnInput input, ISet<string> taken)
+    private static TableColumn? BuildColumn(Validator validator, string prefix, ColumnInput input, ISet<string> taken, Guid organizationId)
     {
         var name = input.Name?.Trim();
         var before = validator.Count;
@@ -566,7 +570,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         CheckFlags(validator, prefix, type.Value, input.Unique ?? false, input.Indexed ?? false, input.Searchable ?? false);
         if (type != ColumnType.Link && input.LinkTableId is not null) validator.Add(prefix + "linkTableId", "Only a link column links to a table.");
         var shape = new ColumnShape(type.Value, type.Value.HasOptions() ? options : null);
-        var @default = input.Default is null ? null : CheckDefault(validator, prefix + "default", shape, input.Default);
+        var @default = input.Default is null ? null : CheckDefault(validator, prefix + "default", shape, input.Default, organizationId);
         if (name is not null) taken.Add(name);
         if (validator.Count != before) return null;
         return new TableColumn
@@ -585,12 +589,17 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
     }
 
     /// <summary>The default as the column's JSON, or null (with the reason added) when the column can't hold it.</summary>
-    private static string? CheckDefault(Validator validator, string field, ColumnShape shape, JsonNode node)
+    private static string? CheckDefault(Validator validator, string field, ColumnShape shape, JsonNode node, Guid organizationId)
     {
         var value = ColumnValues.FromJson(shape, node);
         if (!value.Ok)
         {
             validator.Add(field, $"The default value is not a valid {shape.Type.Label().ToLowerInvariant()}: {value.Reason}");
+            return null;
+        }
+        if (value.Value is FileCell file && !BlobKey.BelongsTo(file.Key, organizationId))
+        {
+            validator.Add(field, NotOurFile);
             return null;
         }
         return ColumnValues.ToJson(shape, value.Value)?.ToJsonString();
@@ -658,6 +667,30 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         while (await store.TableExistsAsync(number, ct)) number++;
         return number;
     }
+
+    /// <summary>
+    /// Runs a schema change of a loaded table in one transaction. Two changes of one table at once both load the schema first;
+    /// the second then works on physical columns the first has replaced or added, and the database refuses (no such column,
+    /// duplicate column, a busy snapshot). That is a 409 "changed meanwhile", not a provider error naming physical columns.
+    /// </summary>
+    private async Task SchemaChangeAsync(TableSchemaStore store, AutessaTable table, Func<Task> work, CancellationToken ct)
+    {
+        var loaded = table.Version;
+        try
+        {
+            await store.InTransactionAsync(work, ct);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            await using var fresh = dbs.Create();
+            var current = await fresh.AutessaTables.AsNoTracking().Where(t => t.Id == table.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync(ct);
+            if (current != loaded)
+                throw new ConflictException("The table was changed by someone else while this change ran.", "Nothing was changed: reload the table and try again.");
+            throw;
+        }
+    }
+
+    private const string NotOurFile = "It is not a file of this organization: upload the file and use the key the upload returns.";
 
     private static string Duplicate(string name) => $"A table named '{name}' already exists in this organization";
 

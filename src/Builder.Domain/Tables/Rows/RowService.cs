@@ -237,7 +237,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
             if (!cell.Ok) errors.Add(field, $"Column \"{name}\" ({column.Type.WireName()}): {cell.Reason}.");
             // A file cell names a stored file: only a key the store made for this table's organization (another organization's
             // file, or a path, would be served or deleted as if it were this table's).
-            else if (cell.Value is FileCell file && (BlobKey.From(file.Key) is not { } key || key.OrganizationId != table.OrganizationId))
+            else if (cell.Value is FileCell file && !BlobKey.BelongsTo(file.Key, table.OrganizationId))
                 errors.Add(field, $"Column \"{name}\" (file): the key is not a file of this organization; upload the file with generate-upload-link and use the key it returns.");
             else values[column] = cell.Value;
         }
