@@ -280,11 +280,16 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
             await session.CommitAsync(ct);
             return ids;
         }
-        catch (DbException) when (writes.Any(w => w.Values.Keys.Any(c => c.Unique)))
+        catch (DbException)
         {
             await session.RollbackAsync();
             // The check passed inside the transaction, so another writer committed the value since: say which.
-            await CheckUniqueAsync(session, table, writes, ct);
+            if (writes.Any(w => w.Values.Keys.Any(c => c.Unique))) await CheckUniqueAsync(session, table, writes, ct);
+            // A schema change (type change, column drop) committed after the columns were loaded: the physical column written is
+            // gone. A 409 to retry, not the provider's error naming physical columns.
+            var version = await session.Db.AutessaTables.AsNoTracking().Where(t => t.Id == entity.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync(ct);
+            if (version != entity.Version)
+                throw new ConflictException("The table's columns changed while the rows were written.", "Nothing was changed: reload the table and try again.");
             throw;
         }
         catch

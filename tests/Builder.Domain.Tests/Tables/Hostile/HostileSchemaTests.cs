@@ -137,3 +137,22 @@ public class HostileSchemaTests : TableTestContext
         Assert.Contains(after.Columns[0].Type, new[] { "integer", "decimal" });
     }
 }
+
+public class HostileSchemaRaceTests : TableTestContext
+{
+    [Fact]
+    public async Task Inserts_racing_a_type_change_either_land_or_get_a_clear_conflict()
+    {
+        var table = await CreateAsync("orders", Column("n"), Column("title"));
+        for (var i = 0; i < 200; i++) await InsertAsync(table, ("n", i.ToString()));
+        var rows = Get<Builder.Domain.Tables.Rows.RowService>();
+        var change = Task.Run(() => Tables.ChangeTypeAsync(Admin, table.Id, table.Columns[0].Id, new TypeChange("long_text"), false));
+        var inserts = Enumerable.Range(0, 20).Select(i => Task.Run(() => Record.ExceptionAsync(() =>
+            rows.InsertAsync(Admin, table.TableId, new System.Text.Json.Nodes.JsonObject { ["n"] = $"x{i}", ["title"] = "t" })))).ToList();
+        await change;
+        var errors = (await Task.WhenAll(inserts)).Where(e => e is not null).ToList();
+        Assert.All(errors, e => Assert.IsAssignableFrom<Builder.Domain.Common.DomainException>(e));
+        Assert.All(errors, e => Assert.DoesNotContain("c1", e!.Message));
+        Assert.Equal(200 + 20 - errors.Count, (await CellsAsync(table, "n")).Count);
+    }
+}
