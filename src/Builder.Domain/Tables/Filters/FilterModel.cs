@@ -2,7 +2,7 @@ using Builder.Domain.Tables.Rows;
 
 namespace Builder.Domain.Tables.Filters;
 
-/// <summary>The comparisons a filter condition makes, by the condition builder's names (<see cref="FilterOperators.WireName"/>).</summary>
+/// <summary>The comparisons a filter condition makes, by the condition builder's names (<see cref="FilterOperatorExtensions.WireName"/>).</summary>
 public enum FilterOperator
 {
     Equals,

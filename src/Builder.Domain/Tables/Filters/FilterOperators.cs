@@ -1,7 +1,7 @@
 namespace Builder.Domain.Tables.Filters;
 
 /// <summary>The operators' wire names and which ones each column type supports (what <c>table-options</c> lists).</summary>
-public static class FilterOperators
+public static class FilterOperatorExtensions
 {
     private static readonly (FilterOperator Operator, string Wire)[] Names =
     [
@@ -24,36 +24,17 @@ public static class FilterOperators
     public static FilterOperator? FromWireName(string? wire) =>
         Names.FirstOrDefault(n => n.Wire == wire) is { Wire: not null } hit ? hit.Operator : null;
 
-    private static readonly FilterOperator[] Presence = [FilterOperator.Exists, FilterOperator.NotExists];
-
-    private static readonly FilterOperator[] Text =
-    [
-        FilterOperator.Equals, FilterOperator.NotEquals, FilterOperator.Contains, FilterOperator.StartsWith, FilterOperator.EndsWith,
-        FilterOperator.In, .. Presence,
-    ];
-
-    private static readonly FilterOperator[] Ordered =
-        [FilterOperator.Equals, FilterOperator.NotEquals, FilterOperator.GreaterThan, FilterOperator.LessThan, FilterOperator.In, .. Presence];
-
-    private static readonly FilterOperator[] Discrete = [FilterOperator.Equals, FilterOperator.NotEquals, FilterOperator.In, .. Presence];
-
     /// <summary>
-    /// The operators a column of <paramref name="type"/> supports. Text: equality, the three LIKEs and <c>in</c>; numbers and dates:
-    /// equality, order and <c>in</c>; a single select and a link: equality and <c>in</c>; a boolean: equality; a multi-select:
-    /// <c>contains</c> (holds that option); long text has no <c>in</c>; JSON and file: only whether there is a value. Every type: exists, not_exists.
+    /// The operators a column of <paramref name="type"/> supports: what <c>table-options</c> lists (<see cref="TableOptions.Operators"/>,
+    /// the one place that says it). On a multi-select, <c>equals</c>/<c>not_equals</c> compare the whole list (an array, in its
+    /// order), <c>contains</c> means "holds this option" and <c>in</c> "holds any of these options".
     /// </summary>
-    public static IReadOnlyList<FilterOperator> For(ColumnType type) => type switch
-    {
-        ColumnType.Text => Text,
-        ColumnType.LongText => Text.Where(o => o != FilterOperator.In).ToArray(),
-        ColumnType.Integer or ColumnType.Decimal or ColumnType.Date or ColumnType.DateTime => Ordered,
-        ColumnType.SingleSelect or ColumnType.Link => Discrete,
-        ColumnType.Boolean => [FilterOperator.Equals, FilterOperator.NotEquals, .. Presence],
-        ColumnType.MultiSelect => [FilterOperator.Contains, .. Presence],
-        _ => Presence,
-    };
+    public static IReadOnlyList<FilterOperator> For(ColumnType type) =>
+        TableOptions.Operators(type).Select(wire => FromWireName(wire) ?? throw new InvalidOperationException($"Unknown operator {wire}")).ToArray();
 
     /// <summary>The operators of a system column: id and the dates as their types; createdBy (a member id) equality and <c>in</c>.</summary>
     public static IReadOnlyList<FilterOperator> For(Rows.QueryColumn column) =>
-        column.System == Rows.SystemColumn.CreatedBy ? Discrete : For(column.Type);
+        column.System == Rows.SystemColumn.CreatedBy
+            ? [FilterOperator.Equals, FilterOperator.NotEquals, FilterOperator.In, FilterOperator.Exists, FilterOperator.NotExists]
+            : For(column.Type);
 }

@@ -108,13 +108,13 @@ public static class FilterParser
                 return null;
             }
             var wire = Text(item["operator"]);
-            var op = FilterOperators.FromWireName(wire);
-            var allowed = FilterOperators.For(column);
+            var op = FilterOperatorExtensions.FromWireName(wire);
+            var allowed = FilterOperatorExtensions.For(column);
             if (op is null)
             {
                 Errors.Add($"{path}.operator", wire is null
                     ? $"{path}.operator is required: one of {Names(allowed)}."
-                    : $"Unknown operator \"{Shorten(wire)}\". Operators: {string.Join(", ", FilterOperators.All.Select(o => o.WireName()))}.");
+                    : $"Unknown operator \"{Shorten(wire)}\". Operators: {string.Join(", ", FilterOperatorExtensions.All.Select(o => o.WireName()))}.");
                 return null;
             }
             if (!allowed.Contains(op.Value))
@@ -166,7 +166,7 @@ public static class FilterParser
                     Errors.Add(itemPath, $"{itemPath} is null; use not_exists to find empty cells.");
                     continue;
                 }
-                if (Value(column, FilterOperator.Equals, list[i]!, itemPath) is { } value) values.Add(value);
+                if (Value(column, FilterOperator.In, list[i]!, itemPath) is { } value) values.Add(value);
             }
             return values.Count == list.Count ? new FilterCondition(column, FilterOperator.In, values) : null;
         }
@@ -179,6 +179,20 @@ public static class FilterParser
             if (column.System == SystemColumn.CreatedBy)
             {
                 if (kind == JsonValueKind.String && Guid.TryParse(node.GetValue<string>(), out var id)) value = id;
+            }
+            else if (column.Type == ColumnType.MultiSelect && op is FilterOperator.Equals or FilterOperator.NotEquals)
+            {
+                if (node is JsonArray options && options.Count > 0 && options.All(o => o is JsonValue v && v.GetValueKind() == JsonValueKind.String))
+                {
+                    var chosen = options.Select(o => o!.GetValue<string>()).ToList();
+                    var unknown = chosen.FirstOrDefault(o => column.Options is { } known && !known.Contains(o));
+                    if (unknown is not null)
+                    {
+                        Errors.Add(path, $"\"{Shorten(unknown)}\" is not an option of column \"{column.Name}\". Options: {string.Join(", ", column.Options!)}.");
+                        return null;
+                    }
+                    value = chosen;
+                }
             }
             else switch (column.Type)
             {
@@ -235,7 +249,9 @@ public static class FilterParser
             ColumnType.Boolean => "true or false",
             ColumnType.Date => "a date \"yyyy-MM-dd\"",
             ColumnType.DateTime => "a date and time in ISO 8601 (\"2026-01-31T09:30:00Z\")",
-            ColumnType.SingleSelect or ColumnType.MultiSelect => "one of the column's options (a string)",
+            ColumnType.SingleSelect => "one of the column's options (a string)",
+            ColumnType.MultiSelect => op is FilterOperator.Equals or FilterOperator.NotEquals
+                ? "a non-empty array of the column's options (the whole list, in order)" : "one of the column's options (a string)",
             _ => "a string",
         };
         return op == FilterOperator.In ? $"an array of values, each {one}" : one;

@@ -12,7 +12,8 @@ namespace Builder.Domain.Tables.Filters;
 /// <remarks>
 /// Semantics: <c>not_equals</c> also matches empty cells (a person filtering "status is not closed" expects the rows without a
 /// status); <c>contains</c>/<c>starts_with</c>/<c>ends_with</c> are LIKEs (case-insensitive for ASCII on SQLite, by collation
-/// on SQL Server); on a multi-select, <c>contains</c> means "holds this option"; exists = IS NOT NULL.
+/// on SQL Server); on a multi-select, <c>equals</c> compares the whole list (as its stored compact JSON, so in order),
+/// <c>contains</c> means "holds this option" and <c>in</c> "holds any of these options"; exists = IS NOT NULL.
 /// </remarks>
 public static class FilterSql
 {
@@ -57,6 +58,7 @@ public static class FilterSql
         var column = condition.Column;
         var sql = dialect.Column(column.Alias, column.Physical);
         string Param(object value) => parameters.Add(ToProvider(dialect.Provider, column, value));
+        string Options() => string.Join(", ", ((IEnumerable<object>)condition.Value!).Select(v => parameters.Add((string)v, DbType.String)));
         string Like(bool before, bool after) =>
             $"{sql} LIKE {parameters.Add(dialect.LikePattern((string)condition.Value!, before, after), DbType.String)}{dialect.EscapeClause}";
 
@@ -68,6 +70,9 @@ public static class FilterSql
             FilterOperator.NotEquals => $"{sql} <> {Param(condition.Value!)} OR {sql} IS NULL",
             FilterOperator.GreaterThan => $"{sql} > {Param(condition.Value!)}",
             FilterOperator.LessThan => $"{sql} < {Param(condition.Value!)}",
+            FilterOperator.In when column.Type == ColumnType.MultiSelect => dialect.Provider == SqlProvider.Sqlite
+                ? $"EXISTS (SELECT 1 FROM json_each({sql}) WHERE json_each.value IN ({Options()}))"
+                : $"EXISTS (SELECT 1 FROM OPENJSON({sql}) WHERE [value] IN ({Options()}))",
             FilterOperator.In => $"{sql} IN ({string.Join(", ", ((IEnumerable<object>)condition.Value!).Select(Param))})",
             FilterOperator.Contains when column.Type == ColumnType.MultiSelect => dialect.Provider == SqlProvider.Sqlite
                 ? $"EXISTS (SELECT 1 FROM json_each({sql}) WHERE json_each.value = {parameters.Add((string)condition.Value!, DbType.String)})"

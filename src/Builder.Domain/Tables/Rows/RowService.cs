@@ -28,7 +28,7 @@ namespace Builder.Domain.Tables.Rows;
 public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock, ITableRowsObserver? observer = null, ILogger<RowService>? log = null)
 {
     /// <summary>The most rows one batch (update, delete, insert) holds.</summary>
-    public const int MaxBatch = 1_000;
+    public const int MaxBatch = TableLimits.RowsPerBatch;
 
     public const string RowsInserted = "rows-inserted", RowsUpdated = "rows-updated", RowsDeleted = "rows-deleted";
 

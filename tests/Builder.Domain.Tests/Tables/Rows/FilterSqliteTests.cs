@@ -133,6 +133,13 @@ public sealed class FilterSqliteTests : IDisposable
     [InlineData("tags", "contains", "\"blue\"", new long[] { 1, 2 })]
     [InlineData("tags", "contains", "\"red\"", new long[] { 1 })]
     [InlineData("tags", "not_exists", null, new long[] { 3, 4 })]
+    [InlineData("tags", "equals", "[\"red\",\"blue\"]", new long[] { 1 })]
+    [InlineData("tags", "equals", "[\"blue\"]", new long[] { 2 })]
+    [InlineData("tags", "not_equals", "[\"blue\"]", new long[] { 1, 3, 4 })]
+    [InlineData("tags", "in", "[\"red\"]", new long[] { 1 })]
+    [InlineData("tags", "in", "[\"red\",\"blue\"]", new long[] { 1, 2 })]
+    [InlineData("paid", "in", "[true]", new long[] { 1 })]
+    [InlineData("notes", "in", "[\"plain\"]", new long[] { 2 })]
     // json, file, link
     [InlineData("meta", "exists", null, new long[] { 1 })]
     [InlineData("doc", "not_exists", null, new long[] { 2, 3, 4 })]

@@ -180,6 +180,25 @@ public class FilterTranslationTests
     }
 
     [Fact]
+    public void A_multi_select_compares_the_whole_list_or_holds_any_of_the_options()
+    {
+        var (sqlite, p1) = Sql("""{"filters":[{"column":"tags","operator":"equals","value":["red","blue"]},{"column":"tags","operator":"in","value":["red","blue"]}]}""", RowDialect.Sqlite);
+        Assert.Equal("(\"t\".\"c9\" = @p0) AND (EXISTS (SELECT 1 FROM json_each(\"t\".\"c9\") WHERE json_each.value IN (@p1, @p2)))", sqlite);
+        Assert.Equal(["[\"red\",\"blue\"]", "red", "blue"], p1.Select(p => p.Value));
+        var (server, _) = Sql("""{"filters":[{"column":"tags","operator":"in","value":["red"]}]}""", RowDialect.SqlServer);
+        Assert.Equal("(EXISTS (SELECT 1 FROM OPENJSON([t].[c9]) WHERE [value] IN (@p0)))", server);
+        Assert.Contains("non-empty array", Invalid("""{"filters":[{"column":"tags","operator":"equals","value":"red"}]}""").Errors["filters[0].value"][0]);
+        Assert.Contains("not an option", Invalid("""{"filters":[{"column":"tags","operator":"equals","value":["green"]}]}""").Errors["filters[0].value"][0]);
+    }
+
+    [Fact]
+    public void The_operators_are_the_ones_table_options_lists()
+    {
+        foreach (var type in ColumnTypes.All)
+            Assert.Equal(TableOptions.Operators(type), FilterOperatorExtensions.For(type).Select(o => o.WireName()));
+    }
+
+    [Fact]
     public void No_filters_match_every_row()
     {
         var parameters = new SqlParameters();
@@ -270,10 +289,10 @@ public class FilterTranslationTests
     [Fact]
     public void Every_type_has_its_operators_and_every_operator_has_a_wire_name()
     {
-        Assert.All(ColumnTypes.All, t => Assert.Contains(FilterOperator.Exists, FilterOperators.For(t)));
+        Assert.All(ColumnTypes.All, t => Assert.Contains(FilterOperator.Exists, FilterOperatorExtensions.For(t)));
         Assert.Equal(["equals", "not_equals", "contains", "starts_with", "ends_with", "greater_than", "less_than", "exists", "not_exists", "in"],
-            FilterOperators.All.Select(o => o.WireName()));
-        Assert.DoesNotContain(FilterOperator.GreaterThan, FilterOperators.For(ColumnType.Text));
-        Assert.Contains(FilterOperator.GreaterThan, FilterOperators.For(ColumnType.Date));
+            FilterOperatorExtensions.All.Select(o => o.WireName()));
+        Assert.DoesNotContain(FilterOperator.GreaterThan, FilterOperatorExtensions.For(ColumnType.Text));
+        Assert.Contains(FilterOperator.GreaterThan, FilterOperatorExtensions.For(ColumnType.Date));
     }
 }
