@@ -1,6 +1,5 @@
 using Builder.Domain.Tables;
 using Builder.Domain.Tables.Rows;
-using FilterOps = Builder.Domain.Tables.Filters.FilterOperators;
 
 namespace Builder.Web.Features.Tables.Data;
 
@@ -14,12 +13,8 @@ public sealed record GridColumnInfo(string Name, string Label, ColumnType Type, 
 
     public ColumnShape Shape => new(Type, User?.Options);
 
-    /// <summary>
-    /// The operators of the column's type as <c>table-options</c> lists them (<see cref="TableOptions.Operators"/>), less any the
-    /// filter parser refuses for the type (<see cref="FilterOps.For(ColumnType)"/>), so the builder never offers one that fails.
-    /// </summary>
-    public IReadOnlyList<string> Operators { get; } = TableOptions.Operators(Type)
-        .Where(o => FilterOps.FromWireName(o) is { } op && FilterOps.For(Type).Contains(op)).ToList();
+    /// <summary>The operators of the column's type as <c>table-options</c> lists them, the ones the filter parser takes.</summary>
+    public IReadOnlyList<string> Operators { get; } = TableOptions.Operators(Type);
 
     public static IReadOnlyList<GridColumnInfo> Of(TableView table) =>
     [

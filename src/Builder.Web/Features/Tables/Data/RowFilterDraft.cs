@@ -123,7 +123,7 @@ public sealed class RowFilterDraft(IReadOnlyList<GridColumnInfo> columns)
     {
         if (rule.Operator == "in")
         {
-            var parts = column.Type == ColumnType.MultiSelect ? [rule.Value] : rule.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var parts = rule.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 0)
             {
                 rule.Problem = "List one or more values, separated by commas.";
@@ -132,23 +132,23 @@ public sealed class RowFilterDraft(IReadOnlyList<GridColumnInfo> columns)
             var values = new JsonArray();
             foreach (var part in parts)
             {
-                if (One(column, part, rule) is not { } one) return null;
+                if (One(column, part, rule, single: true) is not { } one) return null;
                 values.Add(one);
             }
             return values;
         }
-        return One(column, rule.Value, rule);
+        return One(column, rule.Value, rule, single: rule.Operator == "contains");
     }
 
-    private static JsonNode? One(GridColumnInfo column, string text, RowFilterRule rule)
+    /// <param name="single">A multiple select compares one option (contains, each value of in) rather than the whole list (equals).</param>
+    private static JsonNode? One(GridColumnInfo column, string text, RowFilterRule rule, bool single)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             rule.Problem = $"Give a value to compare {column.Label} with, or choose “has a value” / “is empty”.";
             return null;
         }
-        // A multiple select's "contains" compares with one option, written as text.
-        var shape = column.Type == ColumnType.MultiSelect ? new ColumnShape(ColumnType.SingleSelect, column.Shape.Options) : column.Shape;
+        var shape = column.Type == ColumnType.MultiSelect && single ? new ColumnShape(ColumnType.SingleSelect, column.Shape.Options) : column.Shape;
         var (ok, json, error) = CellInput.Parse(shape, text);
         if (!ok) rule.Problem = error;
         return json;
