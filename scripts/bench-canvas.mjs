@@ -74,6 +74,7 @@ watch(page);
 const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * q))]; };
 const r1 = v => +v.toFixed(1);
+const r2 = v => +v.toFixed(2);
 
 // The node to drag: one fully visible in the canvas (not under the palette or a panel) with the most links, on top at its centre.
 const pickNode = page => page.evaluate(() => {
@@ -240,6 +241,11 @@ async function traceDrag(state, id) {
     // Which paint layers were repainted (a layer is repainted whole: the canvas SVG's layer holds every node).
     repaintedLayers: named('Paint').reduce((m, e) => { const k = e.args?.data?.nodeName ?? '?'; m[k] = (m[k] ?? 0) + 1; return m; }, {}),
     layerizations: named('PaintArtifactCompositor::Update').length,
+    // Main-thread CPU (thread time, not wall time: less sensitive to a loaded machine) per drag frame of the frame's
+    // lifecycle (style, layout, paint, layerization) and of the layerization step alone (a full one, or the cheaper
+    // update of repainted layers).
+    lifecycleCpuMsPerFrame: r2(sum(named('WebFrameWidgetImpl::UpdateLifecycle').map(e => e.tdur ?? 0)) / 1000 / moves),
+    layerizeCpuMsPerFrame: r2(sum(named('Layerize').map(e => e.tdur ?? 0)) / 1000 / moves),
     invalidations: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 12)),
     autoLayout: { ms: layoutMs, signalrFrames: layoutFrames, signalrBytes: layoutBytes },
   };

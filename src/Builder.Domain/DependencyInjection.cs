@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<Approvals.IHumanOnlyOperation, Trash.PurgeTrashItemOperation>();
         services.AddOptions<Trash.TrashPurgeOptions>();
         services.AddHostedService<Trash.TrashPurgeJob>();
+        Knowledge.KnowledgeServices.AddKnowledge(services);
         services.AddSingleton<Approvals.ApprovalNotifier>();
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<IHumanOnlyOperation, ApprovalPolicyChange>();
@@ -53,9 +54,9 @@ public static class DependencyInjection
         services.AddOwnedResource<Workflows.Workflow>();
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
+        services.AddOwnedResource<Tables.AutessaTable>();
         services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Rows.NoTableRowsObserver>();
         services.AddScoped<Tables.Rows.RowService>();
-        services.AddOwnedResource<Tables.AutessaTable>();
         services.AddSingleton<Sharing.IOwnedResourceType, Tables.TableColumnVisibility>();
         return services;
     }

@@ -2,8 +2,10 @@ using Builder.Data;
 using Builder.Domain;
 using Builder.Web;
 using Builder.Web.Api;
+using Builder.Web.Api.Poweruser;
 using Builder.Web.Authentication;
 using Builder.Web.Components;
+using Builder.Web.Features.Files;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRootDevelopmentSettings();
@@ -13,6 +15,7 @@ builder.Services.AddBuilderData(builder.Configuration, builder.Environment.Conte
 builder.Services.AddBuilderKeyEncryption(builder.Configuration, builder.Environment.IsDevelopment(), builder.Environment.ContentRootPath);
 builder.AddBuilderAuthentication();
 builder.AddBuilderWeb();
+builder.AddBuilderFiles();
 builder.Services.AddApiDocsOpenApi();
 
 var app = builder.Build();
@@ -35,6 +38,8 @@ app.MapApiDocs();
 app.MapFavicon();
 app.MapAccountEndpoints();
 app.MapBuilderApi();
+app.MapPoweruserApi();
+app.MapFileEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

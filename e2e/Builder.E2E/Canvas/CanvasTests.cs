@@ -195,6 +195,70 @@ public sealed class CanvasTests(BuilderAppFixture app) : IClassFixture<BuilderAp
     }
 
     [Fact]
+    public async Task A_drag_frame_repaints_the_links_layer_without_layerizing_the_page_again()
+    {
+        // What a drag frame costs grows with the canvas only when the browser layerizes the whole page again (one paint
+        // chunk per node): a style transform written to the nodes' layer, or links whose painted bounds change, make it
+        // do so on every frame. Counted in a Chromium trace, so it does not depend on the machine's speed.
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Start", CanvasArrange.Event);
+        var act = await arrange.EntityAsync("Act", CanvasArrange.Action);
+        var done = await arrange.EntityAsync("Done", CanvasArrange.Result);
+        var workflow = await arrange.WorkflowAsync("Drag traced", CanvasArrange.Node("root", start, 0, 0,
+            CanvasArrange.Node("act", act, 0, 160, CanvasArrange.Node("done", done, 0, 320))));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        var page = canvas.Page;
+        var box = (await canvas.Node("Action node").BoundingBoxAsync())!;
+        var (x, y) = (box.X + box.Width / 2, box.Y + box.Height / 2 - 8);
+        const string NextFrame = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))";
+
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        for (var i = 1; i <= 3; i++) { await page.Mouse.MoveAsync(x + i * 3, y + i); await page.EvaluateAsync(NextFrame); }
+        await Expect(page.Locator("svg.wf-drag-links path.wf-link-copy")).ToHaveCountAsync(2); // both links stretch
+
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var events = new List<JsonObject>();
+        var complete = new TaskCompletionSource();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+        {
+            lock (events) events.AddRange(JsonNode.Parse(e!.Value.GetProperty("value").GetRawText())!.AsArray().Select(n => n!.AsObject()));
+        };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new()
+        {
+            ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = new[] { "devtools.timeline", "blink" } },
+            ["transferMode"] = "ReportEvents",
+        });
+        const int Moves = 20;
+        for (var i = 4; i < 4 + Moves; i++) { await page.Mouse.MoveAsync(x + i * 3, y + i); await page.EvaluateAsync(NextFrame); }
+        await cdp.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        List<JsonObject> traced;
+        lock (events) traced = [.. events];
+        string Name(JsonObject e) => e["name"]?.GetValue<string>() ?? "";
+        var dispatch = traced.First(e => Name(e) == "EventDispatch" && e["args"]?["data"]?["type"]?.GetValue<string>() == "pointermove");
+        var main = traced.Where(e => e["pid"]!.ToJsonString() == dispatch["pid"]!.ToJsonString() && e["tid"]!.ToJsonString() == dispatch["tid"]!.ToJsonString()).ToList();
+        Assert.True(main.Count(e => Name(e) == "EventDispatch" && e["args"]?["data"]?["type"]?.GetValue<string>() == "pointermove") >= Moves - 2);
+        Assert.True(main.Count(e => Name(e) == "Paint") >= Moves - 2, "the stretching links are redrawn each frame");
+        var layerizations = main.Count(e => Name(e) == "PaintArtifactCompositor::Update");
+        Assert.True(layerizations <= 1, $"{layerizations} full layerizations in {Moves} drag frames");
+
+        // Mid-drag: the nodes' layer is moved by one animation (its style is never written), the links layer holds the
+        // rectangle that keeps its painted bounds.
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.querySelector('svg.wf-drag-nodes').getAnimations().length"));
+        Assert.Null(await page.Locator("svg.wf-drag-nodes").GetAttributeAsync("style"));
+        await Expect(page.Locator("svg.wf-drag-links rect.wf-drag-bounds")).ToHaveCountAsync(1);
+        await page.Mouse.UpAsync();
+        await Expect(page.Locator("svg.wf-drag-layer .wf-node-copy, svg.wf-drag-layer .wf-link-copy, rect.wf-drag-bounds")).ToHaveCountAsync(0);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelector('svg.wf-drag-nodes').getAnimations().length"));
+        var dropped = (await canvas.Node("Action node").BoundingBoxAsync())!;
+        Assert.InRange(dropped.X - box.X, 3 * (3 + Moves) - 10, 3 * (3 + Moves) + 10);
+    }
+
+    [Fact]
     public async Task A_dragged_selection_moves_together_with_the_link_between_its_nodes_and_the_link_to_the_rest_stretching()
     {
         var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();

@@ -37,16 +37,24 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
             .Select(e => new EnvironmentScope(e.OrganizationId, db.Set<Variable>().Count(v => v.EnvironmentId == environmentId)))
             .FirstOrDefault());
 
-    private static readonly Func<DbContext, Guid, int, int, IAsyncEnumerable<VariableView>> PageInEnvironmentByName = EF.CompileAsyncQuery(
+    /// <summary>A row of a page with the environment's count beside it (the same on every row).</summary>
+    private sealed record CountedRow(VariableView View, int Total);
+
+    // The page and the environment's count in one statement: the count is an uncorrelated subquery, which SQLite and SQL
+    // Server evaluate once. A variable's row carries its organization, so a page with rows also answers the access check;
+    // only an empty page (an empty environment, a page past the end, or no such environment) needs CountInEnvironment.
+    private static readonly Func<DbContext, Guid, int, int, IAsyncEnumerable<CountedRow>> CountedPageInEnvironmentByName = EF.CompileAsyncQuery(
         (DbContext db, Guid environmentId, int skip, int take) => db.Set<Variable>().AsNoTracking()
             .Where(v => v.EnvironmentId == environmentId).OrderBy(v => v.Name).Skip(skip).Take(take)
-            .Select(v => new VariableView(v.Id, v.OrganizationId, v.EnvironmentId, v.Name, v.ProtectedValue != null, v.CreatedAt,
-                v.UpdatedAt, v.UpdatedBy, v.Version)));
+            .Select(v => new CountedRow(new VariableView(v.Id, v.OrganizationId, v.EnvironmentId, v.Name, v.ProtectedValue != null,
+                v.CreatedAt, v.UpdatedAt, v.UpdatedBy, v.Version), db.Set<Variable>().Count(x => x.EnvironmentId == environmentId))));
 
     /// <summary>
-    /// Lists variables of an organization or of one environment, paged and searchable by name. Two statements: one reads
-    /// the environment's (or organization's) existence and organization together with the count, the other the page; an
-    /// environment or organization that does not exist, or that the actor may not see, is "not found", never an empty list.
+    /// Lists variables of an organization or of one environment, paged and searchable by name. The common request (one
+    /// environment by name, no search, no sort) is one statement when its page has rows: the page with the count (see
+    /// CountedPageInEnvironmentByName). Otherwise two: one reads the environment's (or organization's) existence and
+    /// organization together with the count, the other the page. An environment or organization that does not exist, or
+    /// that the actor may not see, is "not found", never an empty list.
     /// </summary>
     public async Task<PagedResult<VariableView>> ListAsync(Actor actor, VariableFilter filter, PageRequest page, CancellationToken ct = default)
     {
@@ -54,6 +62,30 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
         if (filter.EnvironmentId is { } environmentId)
         {
             var common = page.LikePattern is null && string.IsNullOrWhiteSpace(page.Sort) && !page.Descending && db is DbContext;
+            if (common)
+            {
+                page.Validate();
+                // As ToPageAsync: the skip is computed in 64 bits; past int's range the page is empty anyway.
+                var from = (long)(page.Page - 1) * page.Limit;
+                if (from <= int.MaxValue)
+                {
+                    var rows = new List<VariableView>(page.Limit);
+                    var total = 0;
+                    await foreach (var row in CountedPageInEnvironmentByName((DbContext)db, environmentId, (int)from, page.Limit).WithCancellation(ct))
+                    {
+                        total = row.Total;
+                        rows.Add(row.View);
+                    }
+                    if (rows.Count > 0)
+                    {
+                        var owner = rows[0].OrganizationId;
+                        actor.Require(owner, Permissions.VariablesRead, OrganizationAccess.EnvironmentNotFound);
+                        if (filter.OrganizationId is { } expectedOrganization && expectedOrganization != owner)
+                            throw new NotFoundException(OrganizationAccess.EnvironmentNotFound);
+                        return new PagedResult<VariableView>(rows, page.Page, page.Limit, total);
+                    }
+                }
+            }
             var variables = common ? null
                 : db.Variables.AsNoTracking().Where(v => v.EnvironmentId == environmentId).WhereLike(page.LikePattern, v => v.Name);
             var scope = (variables is null
@@ -65,15 +97,8 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
             if (filter.OrganizationId is { } expected && expected != scope.OrganizationId)
                 throw new NotFoundException(OrganizationAccess.EnvironmentNotFound);
             if (variables is not null) return await variables.ToPageAsync(page, SortKeys, ToView, scope.Total, ct);
-
-            page.Validate();
-            // As ToPageAsync: a page past the end is empty, and the skip is computed in 64 bits.
-            var skip = (long)(page.Page - 1) * page.Limit;
-            if (skip >= scope.Total) return new PagedResult<VariableView>([], page.Page, page.Limit, scope.Total);
-            var items = new List<VariableView>(page.Limit);
-            await foreach (var item in PageInEnvironmentByName((DbContext)db, environmentId, (int)skip, page.Limit).WithCancellation(ct))
-                items.Add(item);
-            return new PagedResult<VariableView>(items, page.Page, page.Limit, scope.Total);
+            // The common request whose page had no rows: an empty environment or a page past the end.
+            return new PagedResult<VariableView>([], page.Page, page.Limit, scope.Total);
         }
         if (filter.OrganizationId is { } organizationId)
         {

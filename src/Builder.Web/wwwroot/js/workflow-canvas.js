@@ -154,7 +154,11 @@ function paint(s, g) {
   if (g.kind === 'pan') { s.x = g.x + g.dx; s.y = g.y + g.dy; apply(s, g.rect); return; }
   if (!g.lifted) lift(s, g);
   for (const n of g.group) { n.nx = n.x + g.dx / s.k; n.ny = n.y + g.dy / s.k; }
-  s.nodes.style.transform = `translate(${g.dx}px,${g.dy}px)`;
+  // The nodes' layer moves by an animation held at the pointer's offset, not by its style: the compositor moves an
+  // animated layer without the browser layerizing the page again (a changed style transform makes it redo the
+  // layerization of every paint chunk, one per node, on every frame).
+  const at = `translate(${g.dx}px,${g.dy}px)`, frames = [{ transform: at }, { transform: at }];
+  if (g.move) g.move.effect.setKeyframes(frames); else g.move = s.nodes.animate(frames, { duration: 1e9, fill: 'forwards' });
   for (const l of g.links) if (l.stretches) l.copy.setAttribute('d', linkD(s, l));
 }
 
@@ -172,6 +176,12 @@ function linkD(s, l) {
 // originals stay where Blazor put them: the DOM the renderer owns is only ever given attribute values.
 function lift(s, g) {
   g.lifted = true;
+  // A rectangle bigger than any link, drawn (transparent) with the stretching links: the links layer's painted bounds
+  // then stay the same from frame to frame, so redrawing a link is a repaint of that layer only, not a new layerization.
+  g.bounds = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  g.bounds.setAttribute('class', 'wf-drag-bounds');
+  for (const [a, v] of [['x', -1e6], ['y', -1e6], ['width', 2e6], ['height', 2e6]]) g.bounds.setAttribute(a, v);
+  s.layer.querySelector('g.wf-drag-viewport').prepend(g.bounds);
   const copy = (el, deep, into) => {
     const c = el.cloneNode(deep);
     for (const a of ['data-node-id', 'data-from', 'data-to', 'tabindex', 'role', 'aria-label', 'aria-pressed']) c.removeAttribute(a);
@@ -191,7 +201,8 @@ function land(s, g, commit) {
   const show = el => { el.style.removeProperty('opacity'); if (!el.getAttribute('style')) el.removeAttribute('style'); };
   for (const l of g.links) { if (commit) l.p.setAttribute('d', linkD(s, l)); show(l.p); l.copy.remove(); }
   for (const n of g.group) { if (commit) n.el.setAttribute('transform', `translate(${n.nx},${n.ny})`); show(n.el); n.copy.remove(); }
-  s.nodes.style.removeProperty('transform');
+  g.move?.cancel();
+  g.bounds.remove();
 }
 
 function pointerUp(s, e) {
