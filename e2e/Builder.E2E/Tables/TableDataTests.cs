@@ -129,8 +129,9 @@ public sealed class TableDataTests(BuilderAppFixture app)
         }
 
         // Add a row: the required name is marked; the row shows after saving.
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Add a row to orders_{width}" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Add row" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByLabel("name (required)")).ToBeVisibleAsync();
         await dialog.GetByLabel("amount").FillAsync("99");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Add row" }).ClickAsync();
@@ -149,7 +150,7 @@ public sealed class TableDataTests(BuilderAppFixture app)
             await row.Locator("input[type=checkbox]").CheckAsync();
         }
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete selected" }).ClickAsync();
-        var confirm = page.GetByRole(AriaRole.Dialog);
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete 2 rows?" });
         await Expect(confirm).ToContainTextAsync("Delete 2 rows");
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete 2 rows" }).ClickAsync();
         await Expect(page.GetByTestId("page-range")).ToHaveTextAsync("1–7 of 7");
