@@ -182,6 +182,32 @@ public sealed class TableDataPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task A_link_cell_leads_to_the_linked_row_and_a_json_cell_opens_pretty_printed()
+    {
+        var customers = await SeedAsync(3);
+        var admin = await ActorAsync("admin@acme.test");
+        var linked = await Service<TableService>().GetByNumberAsync(admin, _org, customers);
+        var invoices = await Service<TableService>().CreateAsync(admin, _org, new TableInput("invoices", null,
+            [new ColumnInput("order", "link", LinkTableId: linked.Id), new ColumnInput("lines", "json")]));
+        await Service<RowService>().InsertAsync(admin, invoices.TableId, new JsonObject { ["order"] = 2, ["lines"] = JsonNode.Parse("""{"sku":"A-1","qty":3}""") });
+
+        var page = Render(invoices.TableId);
+        var link = page.Find("td[data-column='order'] a");
+        Assert.Equal($"/orgs/{_org}/tables/{customers}?row=2", link.GetAttribute("href"));
+        page.InvokeAsync(() => page.Find("button[aria-label='Show lines of row 1']").Click()).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Contains("\"qty\": 3", page.Find(".mud-dialog pre.json-view").TextContent));
+    }
+
+    [Fact]
+    public async Task The_row_in_the_address_opens_with_its_values()
+    {
+        var customers = await SeedAsync(3);
+        Service<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/orgs/{_org}/tables/{customers}?row=2");
+        var target = RenderWithProviders<TableDataPage>(new() { ["OrgId"] = _org, ["TableNumber"] = customers });
+        target.WaitForAssertion(() => Assert.Contains("Order 002", target.Find(".mud-dialog .row-details").TextContent));
+    }
+
+    [Fact]
     public async Task A_guest_reads_rows_without_editors_checkboxes_or_an_add_button()
     {
         var table = await SeedAsync(3);
