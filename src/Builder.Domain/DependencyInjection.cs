@@ -51,6 +51,8 @@ public static class DependencyInjection
         services.AddOwnedResource<Workflows.Workflow>();
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
+        services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Rows.NoTableRowsObserver>();
+        services.AddScoped<Tables.Rows.RowService>();
         return services;
     }
 

@@ -84,6 +84,7 @@ public static class ResourceTypes
     public const string PromptTemplate = "prompt-template";
     public const string Model = "model";
     public const string Prompt = "prompt";
+    public const string Table = "table";
     public const string ApprovalRequest = "approval-request";
 
     /// <summary>An entry of an organization's trash (what a "delete permanently" request is about).</summary>

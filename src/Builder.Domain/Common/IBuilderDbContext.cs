@@ -36,6 +36,8 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Builder.Domain.Prompts.Prompt> Prompts { get; }
     DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
     DbSet<Trash.TrashItem> TrashItems { get; }
+    DbSet<Tables.AutessaTable> AutessaTables { get; }
+    DbSet<Tables.TableColumn> TableColumns { get; }
     DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
     DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
     DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }
