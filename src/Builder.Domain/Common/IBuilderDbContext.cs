@@ -48,6 +48,9 @@ public interface IBuilderDbContext : IAsyncDisposable
     /// <summary>The records of one entity type, for what works on any owned resource type.</summary>
     DbSet<TEntity> Set<TEntity>() where TEntity : class;
 
+    /// <summary>The database itself: its provider, connection and transaction (the physical tables of AutessaDB tables use them).</summary>
+    Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database { get; }
+
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Remove<TEntity>(TEntity entity) where TEntity : class;
