@@ -12,5 +12,5 @@ public static class TableLinks
     public static string Designer(Guid org, int tableId) => $"/orgs/{org}/tables/{tableId}/design";
 
     /// <summary>A table's schema designer by its Guid (audit entries know only that); the page finds the table either way.</summary>
-    public static string Designer(Guid org, Guid table) => $"/orgs/{org}/tables/{table}/design";
+    public static string Designer(Guid org, Guid table) => $"/orgs/{org}/tables/by-id/{table}/design";
 }
