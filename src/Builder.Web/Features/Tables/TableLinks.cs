@@ -5,6 +5,12 @@ public static class TableLinks
 {
     public static string List(Guid org) => $"/orgs/{org}/tables";
 
-    /// <summary>A table's schema designer.</summary>
-    public static string Designer(Guid org, Guid table) => $"/orgs/{org}/tables/{table}";
+    /// <summary>A table's data page, by its public integer id (<c>tableId</c>).</summary>
+    public static string Data(Guid org, int tableId) => $"/orgs/{org}/tables/{tableId}";
+
+    /// <summary>A table's schema designer, by its public integer id (<c>tableId</c>).</summary>
+    public static string Designer(Guid org, int tableId) => $"/orgs/{org}/tables/{tableId}/design";
+
+    /// <summary>A table's schema designer by its Guid (audit entries know only that); the page finds the table either way.</summary>
+    public static string Designer(Guid org, Guid table) => $"/orgs/{org}/tables/by-id/{table}/design";
 }
