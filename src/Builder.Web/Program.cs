@@ -2,6 +2,7 @@ using Builder.Data;
 using Builder.Domain;
 using Builder.Web;
 using Builder.Web.Api;
+using Builder.Web.Api.Poweruser;
 using Builder.Web.Authentication;
 using Builder.Web.Components;
 
@@ -35,6 +36,7 @@ app.MapApiDocs();
 app.MapFavicon();
 app.MapAccountEndpoints();
 app.MapBuilderApi();
+app.MapPoweruserApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Builder.Domain.Models;
 using Builder.Domain.Outbound;
 using Builder.Web.Api;
+using Builder.Web.Api.Poweruser;
 using Builder.Web.Authentication;
 using Builder.Web.Components;
 using Microsoft.AspNetCore.Http.Json;
@@ -53,6 +54,7 @@ public static class WebSetup
         services.AddScoped<CurrentActor>();
         services.AddHostedService<Features.Approvals.ApprovalExpirySweep>();
         services.AddBuilderRateLimits(builder.Configuration);
+        services.AddPoweruserApi();
         services.AddOutboundHttp(builder.Configuration, builder.Environment).AddModelGateway();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -77,7 +79,8 @@ public static class WebSetup
     public static IApplicationBuilder UseApiStatusBodies(this IApplicationBuilder app) => app.UseStatusCodePages(async context =>
     {
         var http = context.HttpContext;
-        if (!http.Request.Path.StartsWithSegments("/api")) return;
+        var poweruser = Api.Poweruser.PoweruserErrors.Handles(http.Request.Path);
+        if (!http.Request.Path.StartsWithSegments("/api") && !poweruser) return;
         var error = http.Response.StatusCode switch
         {
             400 => new ErrorResponse("Bad request", "The request could not be read; check its path, query and body."),
@@ -88,6 +91,6 @@ public static class WebSetup
             415 => new ErrorResponse("Unsupported content type", "Send JSON with Content-Type: application/json."),
             var code => new ErrorResponse($"Request failed with status {code}"),
         };
-        await http.Response.WriteAsJsonAsync(error);
+        await http.Response.WriteAsJsonAsync(Api.Poweruser.PoweruserErrors.BodyFor(http, http.Response.StatusCode, error));
     });
 }

@@ -17,7 +17,19 @@ public static class ApiDocsOpenApi
         "An admin API key, generated on the console's API keys page (the token is shown once). Send it as " +
         "`Authorization: pwrusr:{key_id}:{secret}`. A key acts as its owner within the key's own organization; deleting " +
         "(a request a reviewer approves), revoking, generating keys, membership changes, sharing details and sharing or ownership changes need a person in the console (403). In the browser, the " +
-        "session cookie of a signed-in person works as well.";
+        "session cookie of a signed-in person works as well. The same keys call the poweruser API under `/autessa_poweruser` " +
+        "(every endpoint a POST with a JSON body; errors as `{ \"errors\": [ { \"code\", \"message\", \"field\" } ] }`).";
+
+    /// <summary>What every poweruser operation's description ends with: the group's conventions.</summary>
+    public const string PoweruserConventions =
+        "Poweruser API (`/autessa_poweruser`): every endpoint is POST with a JSON object body (an empty body means `{}`; unknown " +
+        "fields are ignored; integer ids such as `tableId` must be JSON whole numbers from 1, never strings or decimals). " +
+        "Authenticate with `Authorization: pwrusr:{key_id}:{secret}` (the key acts as its owner, only in the key's organization) " +
+        "or a signed-in session, which must send `Content-Type: application/json` and acts in its only organization or the one " +
+        "named by `?organizationId=`. Every answer carries `errors` (empty on success); a failure answers its status (400, 401, " +
+        "403, 404, 405, 409, 413, 415, 429) with `{ \"errors\": [ { \"code\", \"message\", \"field\"? } ] }`. Excluded " +
+        "operations (delete, confirm-delete, share, transfer-ownership, get-sharing-details, for every resource) answer 403 " +
+        "`human_oversight_required`: do them in the Builder UI.";
 
     public static IServiceCollection AddApiDocsOpenApi(this IServiceCollection services)
     {
@@ -57,9 +69,48 @@ public static class ApiDocsOpenApi
                 }
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer(async (operation, context, ct) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Poweruser.PoweruserBody>().FirstOrDefault() is not { } body) return;
+                await DocumentPoweruserAsync(operation, context, body.Type, ct);
+            });
         });
         return services;
     }
+
+    /// <summary>A poweruser operation: its optional JSON body, the group's conventions, and every error answer in the errors form.</summary>
+    private static async Task DocumentPoweruserAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, Type body, CancellationToken ct)
+    {
+        operation.Description = string.IsNullOrEmpty(operation.Description) ? PoweruserConventions : operation.Description + "\n\n" + PoweruserConventions;
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = false,
+            Description = "A JSON object; an empty body means {}.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new()
+                {
+                    Schema = await context.GetOrCreateSchemaAsync(body, null, ct),
+                },
+            },
+        };
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (response.Content?.TryGetValue("application/json", out var media) != true || media is null) continue;
+            if (PoweruserExamples.TryGetValue(status, out var example)) media.Example = JsonNode.Parse(example);
+            else if (ResponseExamples.TryGetValue($"POST /{(context.Description.RelativePath ?? "").Trim('/')} {status}", out var answer)) media.Example = JsonNode.Parse(answer);
+        }
+    }
+
+    /// <summary>The poweruser answers, success and failure, by status.</summary>
+    private static readonly Dictionary<string, string> PoweruserExamples = new()
+    {
+        ["400"] = """{ "errors": [ { "code": "invalid_id", "message": "'tableId' must be a positive whole number (an id): not a string, a decimal, zero, a negative or a number out of range.", "field": "tableId" } ] }""",
+        ["401"] = """{ "errors": [ { "code": "unauthorized", "message": "Unauthorized: Sign in, or send Authorization: pwrusr:{key_id}:{secret}." } ] }""",
+        ["403"] = """{ "errors": [ { "code": "human_oversight_required", "message": "Delete requires human oversight in the Builder UI: Admin API keys cannot delete, share or transfer ownership. Sign in to the Builder to do this." } ] }""",
+        ["404"] = """{ "errors": [ { "code": "not_found", "message": "Organization not found" } ] }""",
+        ["429"] = """{ "errors": [ { "code": "rate_limited", "message": "Too many requests: Poweruser API requests are limited to 300 per minute per person; try again in 42 seconds." } ] }""",
+    };
 
     /// <summary>
     /// A DELETE asks for approval: its optional JSON body carries the justification (without one the answer is 400), and its
@@ -235,6 +286,7 @@ public static class ApiDocsOpenApi
 
     private static readonly Dictionary<string, string> ResponseExamples = new()
     {
+        ["POST /autessa_poweruser/user/me 200"] = """{ "email": "admin@acme.test", "name": "Alice Admin", "companyName": "Acme Corp", "errors": [] }""",
         ["GET /api/approval-requests/{id} 200"] = ApprovalAnswer,
         ["POST /api/approval-requests/{id}/approve 200"] = ApprovalAnswer,
         ["PUT /api/organizations/{id}/approval-policy 202"] = $$$"""

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Builder.Web.Api;
 
 /// <summary>
-/// The one place where failures become HTTP answers for <c>/api</c>: domain rules map to 400/403/404/409/412,
+/// The one place where failures become HTTP answers for <c>/api</c> (and, in its own form, for <c>/autessa_poweruser</c>): domain rules map to 400/403/404/409/412,
 /// unreadable requests to 400/413/415, and anything unexpected to a 500 with a correlation id that is also logged.
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
@@ -16,6 +16,14 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         // The middleware has already rewritten Request.Path to the error page; the original path is on the feature.
         var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path;
+        if (Poweruser.PoweruserErrors.Handles(path))
+        {
+            var (code, errors) = Poweruser.PoweruserErrors.Map(exception, context.TraceIdentifier);
+            if (code >= 500) logger.LogError(exception, "Unhandled poweruser API error {CorrelationId}", context.TraceIdentifier);
+            context.Response.StatusCode = code;
+            await context.Response.WriteAsJsonAsync(errors, ct);
+            return true;
+        }
         if (!path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase)) return false;
         var (status, body) = Map(exception, context.TraceIdentifier);
         if (status >= 500) logger.LogError(exception, "Unhandled API error {CorrelationId}", context.TraceIdentifier);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Builder.Web.Api.Poweruser;
 using Builder.Web.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -98,8 +99,11 @@ public sealed class EvaluationConcurrency(IOptions<EvaluationConcurrencyOptions>
 /// What an endpoint under the per-person limit does, named in its 429 text ("Prompt template runs are limited to …"): endpoint
 /// metadata, so one limiter can refuse each endpoint in its own words. The allowance itself is one per person for all of them.
 /// </summary>
-public sealed record RateLimitedWork(string Plural)
+public sealed record RateLimitedWork(string Plural, string? Limiter = null)
 {
+    /// <summary>Every request of the poweruser API, counted in its own allowance (<see cref="RateLimits.Poweruser"/>).</summary>
+    public static readonly RateLimitedWork PoweruserRequests = new("Poweruser API requests", RateLimits.Poweruser);
+
     public static readonly RateLimitedWork WorkflowTests = new("Condition tests, substitution tests and dry runs");
     public static readonly RateLimitedWork TemplateRuns = new("Prompt template runs");
     public static readonly RateLimitedWork PromptRuns = new("Prompt runs");
@@ -176,10 +180,20 @@ public static class RateLimits
     /// <summary>The policy name.</summary>
     public const string TestHelpers = "test-helpers";
 
+    /// <summary>
+    /// The policy of the whole <c>/autessa_poweruser</c> group: the same per-person window (<see cref="UserRateLimiter"/>, API keys
+    /// count as their owner) with an allowance of its own, <c>RateLimits:Poweruser</c> (default 300 per 60 seconds), so a
+    /// script's reads and writes neither drain nor are drained by the test helpers and model runs.
+    /// </summary>
+    public const string Poweruser = "poweruser";
+
     public static IServiceCollection AddBuilderRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<TestHelperRateLimitOptions>(configuration.GetSection(TestHelperRateLimitOptions.Section));
         services.TryAddSingleton<UserRateLimiter>();
+        services.AddOptions<TestHelperRateLimitOptions>(Poweruser).Configure(o => o.PermitLimit = 300).Bind(configuration.GetSection("RateLimits:Poweruser"));
+        services.TryAddKeyedSingleton(Poweruser, (sp, _) => new UserRateLimiter(
+            Options.Create(sp.GetRequiredService<IOptionsMonitor<TestHelperRateLimitOptions>>().Get(Poweruser)), sp.GetRequiredService<TimeProvider>()));
         services.Configure<EvaluationConcurrencyOptions>(configuration.GetSection(EvaluationConcurrencyOptions.Section));
         services.TryAddSingleton<EvaluationConcurrency>();
         services.AddRateLimiter(o =>
@@ -192,19 +206,44 @@ public static class RateLimits
                 var limiter = http.RequestServices.GetRequiredService<UserRateLimiter>();
                 return RateLimitPartition.Get(userId, id => new UserWindowLimiter(limiter, id));
             });
+            o.AddPolicy(Poweruser, http =>
+            {
+                if (BuilderClaims.UserIdOf(http.User) is not { } userId) return RateLimitPartition.GetNoLimiter(Guid.Empty);
+                var limiter = http.RequestServices.GetRequiredKeyedService<UserRateLimiter>(Poweruser);
+                return RateLimitPartition.Get(userId, id => new UserWindowLimiter(limiter, id));
+            });
             o.OnRejected = async (context, ct) =>
             {
                 var http = context.HttpContext;
-                var limiter = http.RequestServices.GetRequiredService<UserRateLimiter>();
+                var work = http.GetEndpoint()?.Metadata.GetMetadata<RateLimitedWork>() ?? RateLimitedWork.WorkflowTests;
+                var limiter = LimiterFor(http, work);
                 var decision = context.Lease is UserWindowLease lease ? lease.Decision
                     : BuilderClaims.UserIdOf(http.User) is { } id ? limiter.Peek(id) : new RateLimitDecision(false, limiter.Limit, 0, limiter.WindowLength);
                 WriteHeaders(http.Response, decision);
                 http.Response.Headers.RetryAfter = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
-                var work = http.GetEndpoint()?.Metadata.GetMetadata<RateLimitedWork>() ?? RateLimitedWork.WorkflowTests;
-                await http.Response.WriteAsJsonAsync(new ErrorResponse("Too many requests", RefusalText(limiter, decision, work)), ct);
+                var error = new ErrorResponse("Too many requests", RefusalText(limiter, decision, work));
+                await http.Response.WriteAsJsonAsync(PoweruserErrors.BodyFor(http, StatusCodes.Status429TooManyRequests, error), ct);
             };
         });
         return services;
+    }
+
+    private static UserRateLimiter LimiterFor(HttpContext http, RateLimitedWork work) => work.Limiter is { } key
+        ? http.RequestServices.GetRequiredKeyedService<UserRateLimiter>(key)
+        : http.RequestServices.GetRequiredService<UserRateLimiter>();
+
+    /// <summary>Puts every endpoint of a group under <see cref="Poweruser"/>, with the <c>X-RateLimit-*</c> headers on every answer.</summary>
+    public static TBuilder WithPoweruserRateLimit<TBuilder>(this TBuilder endpoints) where TBuilder : IEndpointConventionBuilder
+    {
+        endpoints.WithPerPersonLimit(RateLimitedWork.PoweruserRequests);
+        endpoints.Add(b => b.FilterFactories.Add((_, next) => context =>
+        {
+            var http = context.HttpContext;
+            if (BuilderClaims.UserIdOf(http.User) is { } userId)
+                WriteHeaders(http.Response, http.RequestServices.GetRequiredKeyedService<UserRateLimiter>(Poweruser).Peek(userId));
+            return next(context);
+        }));
+        return endpoints;
     }
 
     public static IApplicationBuilder UseBuilderRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
@@ -239,7 +278,8 @@ public static class RateLimits
             if (lease is null)
             {
                 http.Response.Headers.RetryAfter = EvaluationConcurrency.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Results.Json(new ErrorResponse("Server busy", concurrency.RefusalFor(work)), statusCode: StatusCodes.Status429TooManyRequests);
+                return Results.Json(PoweruserErrors.BodyFor(http, StatusCodes.Status429TooManyRequests,
+                    new ErrorResponse("Server busy", concurrency.RefusalFor(work))), statusCode: StatusCodes.Status429TooManyRequests);
             }
             return await next(context);
         }));
@@ -252,7 +292,7 @@ public static class RateLimits
     /// </summary>
     private static TBuilder WithPerPersonLimit<TBuilder>(this TBuilder endpoint, RateLimitedWork work) where TBuilder : IEndpointConventionBuilder
     {
-        endpoint.RequireRateLimiting(TestHelpers);
+        endpoint.RequireRateLimiting(work.Limiter ?? TestHelpers);
         endpoint.Add(b => b.Metadata.Add(work));
         return endpoint;
     }
@@ -262,7 +302,7 @@ public static class RateLimits
     {
         var text = $"{(work ?? RateLimitedWork.WorkflowTests).Plural} are limited to {limiter.Limit} per {Describe(limiter.WindowLength)} per person";
         // The allowance is one for every limited action; say so where the work alone would not explain the count.
-        if (work is not null && work != RateLimitedWork.WorkflowTests) text += ", counted together with the other test and model runs";
+        if (work is { Limiter: null } && work != RateLimitedWork.WorkflowTests) text += ", counted together with the other test and model runs";
         return text + $"; try again in {decision.ResetSeconds} seconds.";
     }
 

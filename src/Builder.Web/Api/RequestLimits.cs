@@ -1,3 +1,5 @@
+using Builder.Web.Api.Poweruser;
+using Builder.Web.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Builder.Web.Api;
@@ -15,6 +17,11 @@ public static class RequestLimits
     public static IApplicationBuilder UseApiBodyRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
+        if (PoweruserErrors.Handles(request.Path))
+        {
+            if (await PoweruserBodyRulesAsync(context)) await next(context);
+            return;
+        }
         if (request.Path.StartsWithSegments("/api") && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method))
             && !HasBody(request))
         {
@@ -41,6 +48,31 @@ public static class RequestLimits
         await next(context);
     });
 
+    /// <summary>
+    /// The poweruser API's rules: an empty body is <c>{}</c>; a body is at most <see cref="MaxBodyBytes"/> (413) and JSON (415);
+    /// a session (no API key) always sends <c>Content-Type: application/json</c>, even with no body, because that is what
+    /// another site cannot make a browser send (the CSRF defence the /api has by requiring a JSON body). False when refused.
+    /// </summary>
+    private static async Task<bool> PoweruserBodyRulesAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method)) return true; // the fallback answers 405 or 404
+        if (HasBody(request) && (request.ContentLength > MaxBodyBytes || (request.ContentLength is null && !await BufferWithinLimitAsync(context))))
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, new ErrorResponse("Request body too large", $"The limit is {MaxBodyBytes} bytes."));
+            return false;
+        }
+        var typed = !string.IsNullOrEmpty(request.ContentType);
+        if ((typed && !request.HasJsonContentType()) || (!typed && (HasBody(request) || !ApiKeyAuthenticationHandler.IsPresented(request))))
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, new ErrorResponse("Unsupported content type",
+                "Send JSON with Content-Type: application/json (a signed-in session must send it even with an empty body)."));
+            return false;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        return true;
+    }
+
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
@@ -65,6 +97,6 @@ public static class RequestLimits
     private static Task RefuseAsync(HttpContext context, int status, ErrorResponse error)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(error);
+        return context.Response.WriteAsJsonAsync(PoweruserErrors.BodyFor(context, status, error));
     }
 }

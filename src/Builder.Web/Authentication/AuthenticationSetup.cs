@@ -180,7 +180,7 @@ public static class AuthenticationSetup
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        if (context.Request.Path.StartsWithSegments("/api") || Api.Poweruser.PoweruserErrors.Handles(context.Request.Path)) context.Response.StatusCode = status;
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
