@@ -44,6 +44,8 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Builder.Domain.PromptTemplates.Execution.PromptExecution> PromptExecutions => Set<Builder.Domain.PromptTemplates.Execution.PromptExecution>();
     public DbSet<Builder.Domain.Sharing.ResourceShare> ResourceShares => Set<Builder.Domain.Sharing.ResourceShare>();
     public DbSet<Domain.Trash.TrashItem> TrashItems => Set<Domain.Trash.TrashItem>();
+    public DbSet<Domain.Tables.AutessaTable> AutessaTables => Set<Domain.Tables.AutessaTable>();
+    public DbSet<Domain.Tables.TableColumn> TableColumns => Set<Domain.Tables.TableColumn>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequest> ApprovalRequests => Set<Builder.Domain.Approvals.ApprovalRequest>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequestVote> ApprovalRequestVotes => Set<Builder.Domain.Approvals.ApprovalRequestVote>();
     public DbSet<Builder.Domain.Approvals.OrganizationApprovalPolicy> ApprovalPolicies => Set<Builder.Domain.Approvals.OrganizationApprovalPolicy>();

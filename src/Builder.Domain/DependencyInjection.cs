@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.AddScoped<Workflows.WorkflowService>();
         services.AddScoped<PromptTemplates.PromptTemplateService>();
         services.AddScoped<Prompts.PromptService>();
+        services.AddScoped<Tables.TableService>();
+        services.AddScoped<IHumanOnlyOperation, Tables.DropColumnOperation>();
         services.AddScoped<PromptTemplates.Execution.PromptExecutionService>();
         services.TryAddSingleton<PromptTemplates.Sentiment.ISentimentAnalyzer>(PromptTemplates.Sentiment.LexiconSentimentAnalyzer.Instance);
         services.TryAddSingleton(Workflows.ConditionLimits.Default);
@@ -51,6 +53,9 @@ public static class DependencyInjection
         services.AddOwnedResource<Workflows.Workflow>();
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
+        services.AddOwnedResource<Tables.AutessaTable>();
+        services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Rows.NoTableRowsObserver>();
+        services.AddScoped<Tables.Rows.RowService>();
         return services;
     }
 
@@ -88,6 +93,8 @@ public static class DependencyInjection
         services.AddDeletion<PromptTemplates.PromptTemplateService>(ResourceTypes.PromptTemplate,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Prompts.PromptService>(ResourceTypes.Prompt,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Tables.TableService>(ResourceTypes.Table,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Models.ModelService>(ResourceTypes.Model,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));

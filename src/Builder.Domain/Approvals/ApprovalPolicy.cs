@@ -48,7 +48,8 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     public static IReadOnlyList<string> OverrideResourceTypes { get; } =
     [
         ResourceTypes.Organization, ResourceTypes.Environment, ResourceTypes.Variable, ResourceTypes.Member, ResourceTypes.WorkflowEntity,
-        ResourceTypes.Workflow, ResourceTypes.PromptTemplate, ResourceTypes.Prompt, ResourceTypes.Model, ResourceTypes.ApprovalPolicy,
+        ResourceTypes.Workflow, ResourceTypes.PromptTemplate, ResourceTypes.Prompt, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Model,
+        ResourceTypes.ApprovalPolicy,
     ];
 
     /// <summary>One approval by someone other than the requester; requests expire after 7 days; the trash keeps 30.</summary>
@@ -69,7 +70,7 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     {
         ApprovalOperations.ChangePolicy => resourceType == ResourceTypes.ApprovalPolicy,
         ApprovalOperations.Share or ApprovalOperations.TransferOwnership =>
-            resourceType is ResourceTypes.Workflow or ResourceTypes.PromptTemplate or ResourceTypes.Prompt,
+            resourceType is ResourceTypes.Workflow or ResourceTypes.PromptTemplate or ResourceTypes.Prompt or ResourceTypes.Table,
         _ => resourceType != ResourceTypes.ApprovalPolicy,
     };
 

@@ -21,6 +21,8 @@ public static class AuditWording
         [ResourceTypes.PromptTemplate] = "Prompt template",
         [ResourceTypes.Model] = "Model",
         [ResourceTypes.Prompt] = "Prompt",
+        [ResourceTypes.Table] = "Table",
+        [ResourceTypes.TableColumn] = "Table column",
         [ResourceTypes.TrashItem] = "Trash item",
         [ResourceTypes.ApprovalRequest] = "Approval request",
         [ResourceTypes.ApprovalPolicy] = "Approval policy",

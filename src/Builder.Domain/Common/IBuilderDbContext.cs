@@ -36,6 +36,8 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Builder.Domain.Prompts.Prompt> Prompts { get; }
     DbSet<PromptTemplates.Execution.PromptExecution> PromptExecutions { get; }
     DbSet<Trash.TrashItem> TrashItems { get; }
+    DbSet<Tables.AutessaTable> AutessaTables { get; }
+    DbSet<Tables.TableColumn> TableColumns { get; }
     DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
     DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
     DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }
@@ -45,6 +47,9 @@ public interface IBuilderDbContext : IAsyncDisposable
 
     /// <summary>The records of one entity type, for what works on any owned resource type.</summary>
     DbSet<TEntity> Set<TEntity>() where TEntity : class;
+
+    /// <summary>The database itself: its provider, connection and transaction (the physical tables of AutessaDB tables use them).</summary>
+    Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database { get; }
 
     EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
     EntityEntry<TEntity> Add<TEntity>(TEntity entity) where TEntity : class;

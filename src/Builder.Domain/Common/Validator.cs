@@ -7,6 +7,9 @@ public sealed class Validator
 {
     private readonly Dictionary<string, List<string>> _errors = new();
 
+    /// <summary>How many problems it has collected so far.</summary>
+    public int Count => _errors.Sum(e => e.Value.Count);
+
     public Validator Required(string field, string? value, string label, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, $"{label} is required.");

@@ -8,6 +8,8 @@ using Builder.Domain.Models;
 using Builder.Domain.Organizations;
 using Builder.Domain.PromptTemplates;
 using Builder.Domain.Prompts;
+using Builder.Domain.Tables;
+using Builder.Domain.Tables.Storage;
 using Builder.Domain.Variables;
 using Builder.Domain.WorkflowEntities;
 using Builder.Domain.Workflows;
@@ -50,6 +52,12 @@ public abstract class TrashKind(string resourceType)
 
     /// <summary>The record itself while it is in the trash (tracked), or null.</summary>
     internal abstract Task<ITrashable?> FindTrashedAsync(IBuilderDbContext db, Guid id, CancellationToken ct);
+
+    /// <summary>
+    /// What must go with the record outside its rows when it is purged (an AutessaDB table's physical table), run inside the
+    /// purge's transaction just before its rows are removed.
+    /// </summary>
+    internal abstract Task PurgingAsync(IBuilderDbContext db, ITrashable record, CancellationToken ct);
 }
 
 internal sealed class TrashKind<T>(string resourceType, Func<IBuilderDbContext, DbSet<T>> set) : TrashKind(resourceType)
@@ -59,6 +67,9 @@ internal sealed class TrashKind<T>(string resourceType, Func<IBuilderDbContext, 
     public required Func<T, string> Name { get; init; }
     public Func<IBuilderDbContext, Guid, IQueryable<T>>? OfOrganization { get; init; }
     public Func<IBuilderDbContext, T, CancellationToken, Task<string?>>? Blocker { get; init; }
+
+    /// <summary>What goes with the record outside its rows when it is purged (<see cref="TrashKind.PurgingAsync"/>).</summary>
+    public Func<IBuilderDbContext, T, CancellationToken, Task>? Purging { get; init; }
 
     /// <summary>The visible records that share the name scope with <c>T</c> and have this name (case-insensitive), and the 409 message.</summary>
     public Func<IBuilderDbContext, T, string, IQueryable<T>>? SameName { get; init; }
@@ -100,6 +111,9 @@ internal sealed class TrashKind<T>(string resourceType, Func<IBuilderDbContext, 
 
     internal override Type RecordType => typeof(T);
 
+    internal override Task PurgingAsync(IBuilderDbContext db, ITrashable record, CancellationToken ct) =>
+        Purging is null ? Task.CompletedTask : Purging(db, (T)record, ct);
+
     internal override async Task<ITrashable?> FindTrashedAsync(IBuilderDbContext db, Guid id, CancellationToken ct) =>
         await set(db).IgnoreQueryFilters([TrashFilter.Name]).FirstOrDefaultAsync(r => r.Id == id && r.DeletedAt != null, ct);
 }
@@ -119,6 +133,8 @@ public static class TrashKinds
             Duplicate = (_, name) => $"An organization named '{name}' already exists",
             SetName = (o, name) => o.Name = name,
             NameMax = Organization.NameMax,
+            // Its AutessaDB tables' rows go by the cascade; their physical tables are dropped here.
+            Purging = (db, o, ct) => TableStorage.DropTablesOfOrganizationAsync(db, o.Id, ct),
         },
         new TrashKind<OrgEnvironment>(ResourceTypes.Environment, db => db.Environments)
         {
@@ -186,6 +202,21 @@ public static class TrashKinds
             Describe = (p, _) => new AuditSubject(ResourceTypes.Prompt, p.Id, p.Title, p.OrganizationId),
             Name = p => p.Title,
             OfOrganization = (db, org) => db.Prompts.Where(p => p.OrganizationId == org),
+        },
+        new TrashKind<AutessaTable>(ResourceTypes.Table, db => db.AutessaTables)
+        {
+            Describe = (t, _) => t.ToAuditSubject(),
+            Name = t => t.Name,
+            OfOrganization = (db, org) => db.AutessaTables.Where(t => t.OrganizationId == org),
+            // Names are identifiers, compared as they are (they are lower case by rule).
+            SameName = (db, t, name) => db.AutessaTables.Where(x => x.OrganizationId == t.OrganizationId && x.Name == name),
+            Duplicate = (_, name) => $"A table named '{name}' already exists in this organization",
+            SetName = (t, name) => t.Name = name,
+            NameMax = AutessaTable.NameMax,
+            NamePattern = new Regex(TableNames.Pattern, RegexOptions.CultureInvariant),
+            NamePatternMessage = "Table name must start with a lower-case letter and contain only lower-case letters, digits and underscores (for example customer_orders).",
+            // The physical table stayed while the table was in the trash (a restore brings its rows back); the purge drops it.
+            Purging = (db, t, ct) => new TableSchemaStore(db).DropTableAsync(t.Number, ct),
         },
         new TrashKind<AiModel>(ResourceTypes.Model, db => db.Models)
         {

@@ -157,12 +157,16 @@ public sealed class TrashService(IBuilderDbContextFactory dbs, TimeProvider cloc
         if (item is null) return false;
         // Only the resource's row is loaded: what went with it goes by the database's cascade, and a tracked dependent
         // would make EF sever (null) its required reference instead.
-        var resource = await TrashKinds.Of(item.ResourceType).FindTrashedAsync(db, item.ResourceId, ct);
+        var kind = TrashKinds.Of(item.ResourceType);
+        var resource = await kind.FindTrashedAsync(db, item.ResourceId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var purgedItems = new List<TrashItem> { item };
+        // What goes outside the rows (an AutessaDB table's physical table) goes in the same transaction as the rows.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (resource is not null)
         {
             await BeforeRemovalAsync(db, item, ct);
+            await kind.PurgingAsync(db, resource, ct);
             await RemoveSharesAsync(db, item, ct);
             // The rows that went with it (variables, workflows, members) go with the resource's row by the database's cascade.
             db.Remove(resource);
@@ -182,6 +186,7 @@ public sealed class TrashService(IBuilderDbContextFactory dbs, TimeProvider cloc
         }
         db.TrashItems.Remove(item);
         await db.SaveOrConflictAsync($"'{item.Name}' could not be purged: something still refers to it.", ct);
+        await transaction.CommitAsync(ct);
         return true;
     }
 

@@ -67,8 +67,8 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
         Assert.Equal(new[]
         {
             ResourceTypes.Environment, ResourceTypes.Member, ResourceTypes.Model, ResourceTypes.Organization, ResourceTypes.Prompt,
-            ResourceTypes.PromptTemplate, ResourceTypes.SystemModel, ResourceTypes.Variable, ResourceTypes.Workflow,
-            ResourceTypes.WorkflowEntity, ResourceTypes.WorkflowEntityType,
+            ResourceTypes.PromptTemplate, ResourceTypes.SystemModel, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Variable,
+            ResourceTypes.Workflow, ResourceTypes.WorkflowEntity, ResourceTypes.WorkflowEntityType,
         }.Order(), registered);
         Assert.DoesNotContain(ResourceTypes.ApiKey, registered); // revoking a key is protective: it acts at once
     }

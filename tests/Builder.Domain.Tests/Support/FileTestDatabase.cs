@@ -19,6 +19,7 @@ public sealed class FileTestDatabase : IBuilderDbContextFactory, IAsyncDisposabl
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "builder-domain-" + Guid.NewGuid().ToString("N"));
     private readonly DbContextOptions<SqliteBuilderDbContext> _options;
+    private string ConnectionString => $"Data Source={Path.Combine(_directory, "builder.db")}";
 
     public TimeProvider Clock { get; } = TimeProvider.System;
     public StatementCounter Statements { get; } = new();
@@ -46,6 +47,15 @@ public sealed class FileTestDatabase : IBuilderDbContextFactory, IAsyncDisposabl
     public SqliteBuilderDbContext Context() => new(_options);
 
     public IBuilderDbContext Create() => Context();
+
+    /// <summary>A factory over the same database whose contexts also use <paramref name="interceptors"/> (to see or fail the SQL EF sends).</summary>
+    public IBuilderDbContextFactory With(params IInterceptor[] interceptors) => new InterceptedFactory(
+        new DbContextOptionsBuilder<SqliteBuilderDbContext>().UseSqlite(ConnectionString).AddInterceptors([Statements, .. interceptors]).Options);
+
+    private sealed class InterceptedFactory(DbContextOptions<SqliteBuilderDbContext> options) : IBuilderDbContextFactory
+    {
+        public IBuilderDbContext Create() => new SqliteBuilderDbContext(options);
+    }
 
     public async Task<Guid> UserIdAsync(string email)
     {

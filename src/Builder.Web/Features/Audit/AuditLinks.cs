@@ -4,6 +4,7 @@ using Builder.Web.Features.Approvals;
 using Builder.Web.Features.Models;
 using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Prompts;
+using Builder.Web.Features.Tables;
 using Builder.Web.Features.Trash;
 using Builder.Web.Features.WorkflowEntities;
 using Builder.Web.Features.Workflows;
@@ -32,6 +33,7 @@ public static class AuditLinks
             ResourceTypes.Model => ModelLinks.List(organizationId),
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
+            ResourceTypes.Table => TableLinks.Designer(organizationId, entry.ResourceId),
             ResourceTypes.TrashItem => TrashLinks.List(organizationId),
             ResourceTypes.ApprovalRequest => ApprovalLinks.Request(organizationId, entry.ResourceId),
             ResourceTypes.ApprovalPolicy => ApprovalLinks.Policies(organizationId),
