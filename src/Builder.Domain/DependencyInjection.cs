@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddOwnedResource<Tables.AutessaTable>();
         services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Rows.NoTableRowsObserver>();
         services.AddScoped<Tables.Rows.RowService>();
+        services.AddSingleton<Sharing.IOwnedResourceType, Tables.TableColumnVisibility>();
         return services;
     }
 

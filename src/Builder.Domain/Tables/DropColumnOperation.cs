@@ -29,3 +29,18 @@ public sealed class DropColumnOperation(TableService tables) : IHumanOnlyOperati
         await tables.DropColumnAsync(requester, target.ResourceId, target.Version, ct);
     }
 }
+
+/// <summary>
+/// A request to drop a column stays as private as its table: the approvals list shows it only to those who see the table
+/// (and to its requester and the reviewers), as for requests about any owned resource.
+/// </summary>
+public sealed class TableColumnVisibility : Sharing.IOwnedResourceType
+{
+    public string ResourceType => ResourceTypes.TableColumn;
+
+    public IQueryable<Guid> VisibleIds(IBuilderDbContext db, Actor actor, Guid organizationId)
+    {
+        var tables = new Sharing.OwnedResourceType<AutessaTable>().VisibleIds(db, actor, organizationId);
+        return db.TableColumns.Where(c => tables.Contains(c.TableId)).Select(c => c.Id);
+    }
+}

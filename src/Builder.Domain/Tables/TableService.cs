@@ -118,6 +118,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
             .Check(inputs.Count <= TableLimits.ColumnsPerTable, "columns", $"A table has at most {TableLimits.ColumnsPerTable} columns ({inputs.Count} given).");
         var table = new AutessaTable { OrganizationId = organizationId, Name = name ?? "", Description = description, Kind = kind };
         var columns = new List<TableColumn>();
+        var inputIndex = new List<int>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < inputs.Count && i < TableLimits.ColumnsPerTable; i++)
         {
@@ -127,8 +128,9 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
             column.Key = table.NextColumnKey++;
             column.Position = columns.Count;
             columns.Add(column);
+            inputIndex.Add(i);
         }
-        await CheckLinksAsync(db, validator, organizationId, columns, inputs.Count == columns.Count ? i => $"columns[{i}].linkTableId" : _ => "linkTableId", ct);
+        await CheckLinksAsync(db, validator, organizationId, columns, i => $"columns[{inputIndex[i]}].linkTableId", ct);
         validator.ThrowIfInvalid();
         await db.AutessaTables.Where(t => t.OrganizationId == organizationId).EnsureUniqueNameAsync(table.Name, null, Duplicate(table.Name), ct);
 

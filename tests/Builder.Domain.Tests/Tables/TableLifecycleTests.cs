@@ -69,6 +69,32 @@ public class TableLifecycleTests : TableTestContext
     }
 
     [Fact]
+    public async Task A_request_to_drop_a_column_of_a_private_table_is_as_private_as_the_table()
+    {
+        var table = await CreateAsync();
+        await using (var db = Db.Context())
+        {
+            var row = await db.AutessaTables.SingleAsync(t => t.Id == table.Id);
+            row.SharingLevel = Domain.Sharing.SharingLevel.Private;
+            await db.SaveChangesAsync();
+        }
+        await Approvals.RequestAsync(Admin, ApprovalOperations.Delete, ResourceTypes.TableColumn, table.Columns[0].Id, "Unused", null);
+
+        Assert.Single((await Approvals.ListAsync(Admin, Acme, new ApprovalQuery(), new PageRequest())).Items);
+        Assert.Empty((await Approvals.ListAsync(Guest, Acme, new ApprovalQuery(), new PageRequest())).Items);
+    }
+
+    [Fact]
+    public void A_table_is_shared_and_handed_over_through_approval_like_every_owned_resource()
+    {
+        var operations = Get<IEnumerable<IHumanOnlyOperation>>().Where(o => o.ResourceType == ResourceTypes.Table).Select(o => o.Operation).Order();
+
+        Assert.Equal([ApprovalOperations.Delete, ApprovalOperations.Share, ApprovalOperations.TransferOwnership], operations);
+        new ApprovalPolicy(1, [new ApprovalOverride(ApprovalOperations.Share, ResourceTypes.Table, null, 2),
+            new ApprovalOverride(ApprovalOperations.Delete, ResourceTypes.TableColumn, "orders.email", 2)]).Validate(false);
+    }
+
+    [Fact]
     public async Task A_column_drop_approved_after_its_cells_changed_does_not_run()
     {
         var table = await CreateAsync();

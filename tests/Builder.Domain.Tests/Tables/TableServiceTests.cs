@@ -151,8 +151,25 @@ public class TableServiceTests : TableTestContext
         Assert.Contains("already exists", error.Errors["columns[6].name"][0]);
         Assert.Contains("searchable", error.Errors["columns[7].searchable"][0]);
         Assert.True(error.Errors.ContainsKey("columns[8].default"));
-        Assert.True(error.Errors.ContainsKey("linkTableId") || error.Errors.Keys.Any(k => k.EndsWith("linkTableId")));
+        Assert.Contains("needs the table it links to", error.Errors["columns[9].linkTableId"][0]);
         await AssertNoTablesAsync();
+    }
+
+    [Fact]
+    public async Task A_link_column_links_to_a_table_of_the_same_organization()
+    {
+        var customers = await CreateAsync("customers");
+        var theirs = await Tables.CreateAsync(GlobexAdmin, Globex, new TableInput("accounts", null, [Column("x")]));
+
+        var foreign = await Assert.ThrowsAsync<ValidationException>(() =>
+            CreateAsync("orders", Column("customer", "link") with { LinkTableId = theirs.Id }));
+        Assert.Contains("does not exist in this organization", foreign.Errors["columns[0].linkTableId"][0]);
+        var orders = await CreateAsync("orders", Column("title"), Column("customer", "link") with { LinkTableId = customers.Id });
+
+        Assert.Equal(customers.Id, orders.Columns[1].LinkTableId);
+        var notLink = await Assert.ThrowsAsync<ValidationException>(() =>
+            Tables.AddColumnAsync(Admin, orders.Id, Column("other") with { LinkTableId = customers.Id }));
+        Assert.Contains("Only a link column", notLink.Errors["linkTableId"][0]);
     }
 
     [Fact]
