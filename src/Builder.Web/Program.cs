@@ -5,6 +5,7 @@ using Builder.Web.Api;
 using Builder.Web.Api.Poweruser;
 using Builder.Web.Authentication;
 using Builder.Web.Components;
+using Builder.Web.Features.Files;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRootDevelopmentSettings();
@@ -14,6 +15,7 @@ builder.Services.AddBuilderData(builder.Configuration, builder.Environment.Conte
 builder.Services.AddBuilderKeyEncryption(builder.Configuration, builder.Environment.IsDevelopment(), builder.Environment.ContentRootPath);
 builder.AddBuilderAuthentication();
 builder.AddBuilderWeb();
+builder.AddBuilderFiles();
 builder.Services.AddApiDocsOpenApi();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ app.MapFavicon();
 app.MapAccountEndpoints();
 app.MapBuilderApi();
 app.MapPoweruserApi();
+app.MapFileEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
