@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<Approvals.IHumanOnlyOperation, Trash.PurgeTrashItemOperation>();
         services.AddOptions<Trash.TrashPurgeOptions>();
         services.AddHostedService<Trash.TrashPurgeJob>();
+        Knowledge.KnowledgeServices.AddKnowledge(services);
         services.AddSingleton<Approvals.ApprovalNotifier>();
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<IHumanOnlyOperation, ApprovalPolicyChange>();

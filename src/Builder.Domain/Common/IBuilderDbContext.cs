@@ -45,6 +45,9 @@ public interface IBuilderDbContext : IAsyncDisposable
     /// <summary>The explicit shares of every owned resource type (Sharing/OwnedResource.cs).</summary>
     DbSet<Sharing.ResourceShare> ResourceShares { get; }
 
+    /// <summary>The embedded texts of AutessaDB tables (Knowledge/TableVectorIndex.cs).</summary>
+    DbSet<Knowledge.TableEmbedding> TableEmbeddings { get; }
+
     /// <summary>The records of one entity type, for what works on any owned resource type.</summary>
     DbSet<TEntity> Set<TEntity>() where TEntity : class;
 

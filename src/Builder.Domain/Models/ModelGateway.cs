@@ -312,7 +312,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
             || (after.Length >= 2 && secret.EndsWith(after, StringComparison.Ordinal));
     }
 
-    static bool IsAzureHost(string host) =>
+    internal static bool IsAzureHost(string host) =>
         host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase)
         || host.EndsWith(".cognitiveservices.azure.com", StringComparison.OrdinalIgnoreCase)
         || host.EndsWith(".services.ai.azure.com", StringComparison.OrdinalIgnoreCase);
