@@ -109,7 +109,7 @@ public static class AutessaDbQueryEndpoints
                     throw new ValidationException("column", $"column must be a file column of table {number} ({(files.Count == 0 ? "it has none" : string.Join(", ", files))}).");
                 if (body.Column is null && files.Count == 0) throw new ValidationException("tableId", $"Table {number} has no file column to upload to.");
                 var link = call.Service<FileLinkService>().CreateUploadLink(new UploadLinkRequest(call.OrganizationId, number, "file-cell",
-                    body.MaxBytes ?? BlobSettings.DefaultMaxUploadBytes, body.ContentTypes ?? ["*/*"]));
+                    body.MaxBytes ?? BlobSettings.DefaultMaxUploadBytes, body.ContentTypes ?? AnyFile));
                 return new UploadLinkResponse(number, body.Column, AutessaDbTableEndpoints.Dto(link));
             })
             .WithSummary("A signed, expiring upload link for a file cell: { tableId, column?, contentTypes?, maxBytes? }; write the answer's file cell with insert/update");
@@ -119,6 +119,9 @@ public static class AutessaDbQueryEndpoints
 
         return poweruser;
     }
+
+    /// <summary>A file cell's upload link without <c>contentTypes</c>: any file (every top-level type).</summary>
+    public static readonly IReadOnlyList<string> AnyFile = ["application/*", "text/*", "image/*", "audio/*", "video/*", "font/*", "model/*"];
 
     private static async Task<int> TableAsync(PoweruserCall call, long? tableId)
     {
