@@ -112,4 +112,37 @@ public sealed class AutessaDbFlowTests(BuilderApiFactory factory) : IClassFixtur
         Assert.Empty(found.GetProperty("errors").EnumerateArray());
         await key.PostJsonAsync($"{Query}/search", new { tableId, query = "" }).Expect(400);
     }
+    [Fact]
+    public async Task A_knowledge_base_takes_an_uploaded_document_and_finds_its_passage_by_meaning()
+    {
+        var key = await _api.AdminAsync();
+        var created = await key.PostJsonAsync($"{Tables}/create-knowledge-base", new { tableName = Name("kb") }).ExpectJson(200);
+        var tableId = created.GetProperty("tableId").GetInt32();
+        Assert.Equal("knowledge_base", created.GetProperty("table").Str("kind"));
+        Assert.Equal(["title", "document"], created.GetProperty("table").GetProperty("columns").EnumerateArray().Select(c => c.Str("name")));
+
+        var links = await key.PostJsonAsync($"{Tables}/generate-knowledge-base-upload-links", new { tableId }).ExpectJson(200);
+        var link = links.GetProperty("links")[0];
+        Assert.Contains("text/markdown", link.GetProperty("contentTypes").EnumerateArray().Select(t => t.GetString()));
+        var markdown = "# Travel\n\nThe night train to Vienna leaves from platform four.\n\n# Money\n\nRefunds for double charges on a card are paid within five days.\n";
+        var upload = new HttpRequestMessage(new HttpMethod(link.Str("method")), link.Str("url") + "?name=guide.md") { Content = new StringContent(markdown) };
+        upload.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/markdown");
+        var uploaded = await _api.App.CreateClient().SendAsync(upload);
+        Assert.Equal(201, (int)uploaded.StatusCode);
+        var cell = System.Text.Json.Nodes.JsonNode.Parse(await uploaded.Content.ReadAsStringAsync());
+
+        var rowId = (await key.PostJsonAsync($"{Query}/insert", new { tableId, data = new { title = "Guide", document = cell } }).ExpectJson(200)).GetProperty("rowId").GetInt64();
+        var job = await key.PostJsonAsync($"{Query}/index-record", new { tableId, rowId }).ExpectJson(200);
+        var queue = _api.App.Services.GetRequiredService<IndexingQueue>();
+        var jobId = job.GetProperty("jobId").GetGuid();
+        for (var i = 0; i < 600 && queue.Get(jobId) is { IsFinished: false }; i++) await Task.Delay(100);
+        Assert.Equal(IndexingJobState.Completed, queue.Get(jobId)!.State);
+
+        var found = await key.PostJsonAsync($"{Query}/search", new { tableId, query = "getting my money back after paying twice", limit = 2 }).ExpectJson(200);
+
+        var best = found.GetProperty("results")[0];
+        Assert.Equal(rowId, best.GetProperty("rowId").GetInt64());
+        Assert.Contains("Refunds", best.Str("text"));
+        Assert.Equal("Guide", best.GetProperty("data").Str("title"));
+    }
 }
