@@ -49,7 +49,9 @@ public static class PoweruserErrors
     };
 
     /// <summary>An /api error body in the poweruser form (for the shared middleware: body rules, status pages, rate limits).</summary>
-    public static PoweruserFailure From(int status, ErrorResponse error) => new([From(status, CodeFor(status), error)]);
+    public static PoweruserFailure From(int status, ErrorResponse error) => error.Errors is { Count: > 0 } fields
+        ? new(fields.SelectMany(f => f.Value.Select(m => new PoweruserError("invalid_value", m, FieldName(f.Key)))).ToList())
+        : new([new PoweruserError(CodeFor(status), Sentence(error.Error, error.Details))]);
 
     /// <summary>The body a shared piece of middleware writes: the poweruser form under <see cref="PoweruserApi.Prefix"/>, else the /api form.</summary>
     public static object BodyFor(HttpContext http, int status, ErrorResponse error) => Handles(http.Request.Path) ? From(status, error) : error;
@@ -77,13 +79,6 @@ public static class PoweruserErrors
         if (status >= 500)
             return (status, Single(status, $"An unexpected error occurred. Quote the correlation id {correlationId} when you report this."));
         return (status, From(status, body));
-    }
-
-    private static PoweruserError From(int status, string code, ErrorResponse error)
-    {
-        if (error.Errors is { Count: > 0 } fields && fields.First() is var first)
-            return new PoweruserError("invalid_value", first.Value.FirstOrDefault() ?? error.Error, FieldName(first.Key));
-        return new PoweruserError(code, Sentence(error.Error, error.Details));
     }
 
     private static string Sentence(string error, string? details) =>
