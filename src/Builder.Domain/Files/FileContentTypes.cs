@@ -8,10 +8,10 @@ public static partial class FileContentTypes
 {
     public const string OctetStream = "application/octet-stream";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$", RegexOptions.NonBacktracking)]
     private static partial Regex MediaType();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/\\*$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/\\*$", RegexOptions.NonBacktracking)]
     private static partial Regex Wildcard();
 
     /// <summary>

@@ -67,7 +67,7 @@ public sealed partial class FileLinkService(IBlobStore store, IFileTokenProtecto
     public const string DownloadPath = "/files/download/";
     public const int MaxContentTypes = 32;
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$", RegexOptions.NonBacktracking)]
     private static partial Regex PurposePattern();
 
     public IBlobStore Store => store;
