@@ -173,6 +173,28 @@ public sealed class AutessaDbInputTests(BuilderApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_operation_the_rows_refuse_names_itself_and_the_operations_already_applied()
+    {
+        var (admin, tableId, rowId) = await ArrangeAsync();
+
+        var refused = await admin.PostJsonAsync($"{Tables}/update-schema", new
+        {
+            tableId, operations = new object[]
+            {
+                new { op = "add_column", column = new { name = "extra", type = "text" } },
+                new { op = "update_column", column = "attachment", required = true },
+            },
+        }).ExpectErrors(400, "invalid_value");
+
+        Assert.StartsWith("operations[1]", refused.Str("field"));
+        Assert.Contains("operations[0..0] were applied: add_column extra", refused.Str("message"));
+        var columns = (await _api.TableAsync(tableId)).GetProperty("columns");
+        Assert.Equal(["name", "amount", "attachment", "extra"], columns.EnumerateArray().Select(c => c.Str("name")));
+        Assert.False(columns[2].GetProperty("required").GetBoolean());
+        Assert.Equal(2, await _api.CountAsync(tableId));
+    }
+
+    [Fact]
     public async Task Schema_operations_add_rename_reorder_flag_preview_and_change_a_type()
     {
         var (admin, tableId, rowId) = await ArrangeAsync();

@@ -46,17 +46,16 @@ public static class AutessaDbSchemaUpdate
                 table = await ApplyAsync(call, service, table, op, columns[i], field, json, previews);
                 applied.Add(Describe(op));
             }
-            catch (ValidationException e) when (applied.Count > 0)
+            catch (ValidationException e)
             {
-                throw new ValidationException(e.Errors.ToDictionary(p => p.Key, p => p.Value.Select(m => m + Applied(applied)).ToArray()));
+                var done = applied.Count > 0 ? Applied(applied) : "";
+                throw new ValidationException(e.Errors.ToDictionary(
+                    p => p.Key.StartsWith("operations", StringComparison.Ordinal) ? p.Key : $"{field}.{p.Key}",
+                    p => p.Value.Select(m => m + done).ToArray()));
             }
             catch (ConflictException e) when (applied.Count > 0)
             {
-                throw new ConflictException(e.Message + Applied(applied), e.Details);
-            }
-            catch (ValidationException e)
-            {
-                throw new ValidationException(e.Errors.ToDictionary(p => p.Key.StartsWith("operations", StringComparison.Ordinal) ? p.Key : $"{field}.{p.Key}", p => p.Value));
+                throw new ConflictException($"{field}: {e.Message}{Applied(applied)}", e.Details);
             }
         }
         return new UpdateSchemaResponse(number, applied, previews, await AutessaDbTableEndpoints.DtoAsync(call, table));
