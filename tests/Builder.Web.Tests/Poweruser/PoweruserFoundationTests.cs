@@ -199,9 +199,9 @@ public sealed class PoweruserFoundationTests(BuilderApiFactory factory) : IClass
         Assert.Equal(403, (int)response.StatusCode);
         AssertErrors(await response.JsonAsync(), "human_oversight_required");
 
-        // Deleting rows is a data edit the reference lists; it is simply not built yet.
-        await key.PostJsonAsync("/autessa_poweruser/autessadb/query/delete-row", new { }).ExpectErrors(404, "not_found");
-        await key.PostJsonAsync("/autessa_poweruser/autessadb/query/batch-delete", new { }).ExpectErrors(404, "not_found");
+        // Deleting rows is a data edit the reference lists: it reaches its endpoint, which asks for the table.
+        await key.PostJsonAsync("/autessa_poweruser/autessadb/query/delete-row", new { }).ExpectErrors(400, "invalid_value", "tableId");
+        await key.PostJsonAsync("/autessa_poweruser/autessadb/query/batch-delete", new { }).ExpectErrors(400, "invalid_value", "tableId");
     }
 
     [Fact]

@@ -52,6 +52,8 @@ public static class PoweruserApi
             .WithPoweruserRateLimit()
             .WithMetadata(new PoweruserEndpoint());
         poweruser.MapPoweruserUserEndpoints();
+        AutessaDb.AutessaDbTableEndpoints.MapAutessaDbTableEndpoints(poweruser);
+        AutessaDb.AutessaDbQueryEndpoints.MapAutessaDbQueryEndpoints(poweruser);
 
         app.MapFallback(Prefix + "/{**path}", Unmatched).RequireAuthorization().WithPoweruserRateLimit().ExcludeFromDescription();
         return app;
