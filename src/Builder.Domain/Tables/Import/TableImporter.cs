@@ -80,7 +80,16 @@ public sealed class TableImporter(TableService tables, RowService rows, TimeProv
                 read++;
                 if (Convert(record, targets) is { } problemOrRow)
                 {
-                    if (problemOrRow.Problem is { } problem) Bad(record.Line, problem);
+                    if (problemOrRow.Problem is { } problem)
+                    {
+                        if (request.BadRows == BadRowPolicy.Stop && batch.Count > 0)
+                        {
+                            // Stop means: the rows before the bad one are in the table, and none after it.
+                            await WriteAsync(job, batch, Bad, () => imported++, ct);
+                            batch.Clear();
+                        }
+                        Bad(record.Line, problem);
+                    }
                     else batch.Add((record.Line, problemOrRow.Data!));
                 }
                 if (batch.Count == BatchSize)
