@@ -157,7 +157,7 @@ public sealed class TableImporter(TableService tables, RowService rows, TimeProv
         var tableNumber = job.Request.TableNumber;
         try
         {
-            await rows.InsertManyAsync(job.Actor, tableNumber, batch.Select(b => (JsonObject?)b.Data.DeepClone().AsObject()).ToList(), ct);
+            await rows.ImportBatchAsync(job.Actor, tableNumber, batch.Select(b => (JsonObject?)b.Data.DeepClone().AsObject()).ToList(), ct);
             foreach (var _ in batch) written();
             return;
         }
