@@ -49,7 +49,7 @@ public sealed class TableImportFlowTests(BuilderAppFixture app)
         var page = await app.NewSignedInPageAsync("admin@acme.test");
         await page.SetViewportSizeAsync(1440, 900);
         await page.GotoAsync($"/orgs/{acme}/tables/{table.TableId}/import");
-        await page.WaitForInteractiveAsync(page.GetByText("Choose a CSV file"));
+        await page.WaitForInteractiveAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(path);
         await Expect(page.GetByTestId("csv-preview")).ToContainTextAsync("Widget 0", new() { Timeout = 60_000 }); // the upload streams over the circuit
         await Expect(page.GetByTestId("mapping-3")).ToContainTextAsync("Skip this column");
