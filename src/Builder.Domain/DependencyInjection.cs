@@ -57,6 +57,11 @@ public static class DependencyInjection
         services.AddOwnedResource<Tables.AutessaTable>();
         services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Rows.NoTableRowsObserver>();
         services.AddScoped<Tables.Rows.RowService>();
+        services.AddScoped<Tables.Export.TableExportService>();
+        services.AddSingleton<Tables.Import.ImportQueue>();
+        services.AddScoped<Tables.Import.TableImporter>();
+        services.AddScoped<Tables.Import.TableImportService>();
+        services.AddHostedService<Tables.Import.ImportWorker>();
         services.AddSingleton<Sharing.IOwnedResourceType, Tables.TableColumnVisibility>();
         return services;
     }

@@ -8,6 +8,7 @@ using Builder.Web.Features.Organizations;
 using Builder.Web.Features.PromptTemplates;
 using Builder.Web.Features.Prompts;
 using Builder.Web.Features.Session;
+using Builder.Web.Features.Tables.Import;
 using Builder.Web.Features.Trash;
 using Builder.Web.Features.Variables;
 using Builder.Web.Features.WorkflowEntities;
@@ -37,6 +38,7 @@ public static class ApiEndpoints
         api.MapPromptEndpoints();
         api.MapApprovalEndpoints();
         api.MapTrashEndpoints();
+        api.MapTableExportEndpoints();
 
         app.MapFallback("/api/{**path}", () => TypedResults.Json(new ErrorResponse("Not found", "No API endpoint matches this path."), statusCode: 404))
             .ExcludeFromDescription();

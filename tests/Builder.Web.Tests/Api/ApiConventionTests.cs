@@ -56,6 +56,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
         { "GET", "/api/prompts/all" }, { "GET", "/api/prompts/{id}/sharing" }, { "PUT", "/api/prompts/{id}/sharing" },
         { "POST", "/api/prompts/{id}/transfer-ownership" },
         { "GET", "/api/trash" }, { "GET", "/api/trash/{id}" }, { "POST", "/api/trash/{id}/restore" }, { "DELETE", "/api/trash/{id}" },
+        { "GET", "/api/tables/{tableId}/export.csv" },
     };
 
     public static TheoryData<Caller, int> Everyone => Callers.Expect(null, 200, 200, 200, 200, 200);
@@ -63,7 +64,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
     [Theory, MemberData(nameof(Operations))]
     public async Task Unauthenticated_calls_are_401_with_an_error_body(string method, string path)
     {
-        var response = await factory.As((string?)null).SendRawAsync(new HttpMethod(method), path.Replace("{id}", Id).Replace("{executionId}", Id),
+        var response = await factory.As((string?)null).SendRawAsync(new HttpMethod(method), path.Replace("{id}", Id).Replace("{executionId}", Id).Replace("{tableId}", "1"),
             method is "POST" or "PUT" ? "{}" : null).Expect(401);
         Assert.Equal("Unauthorized", (await response.JsonAsync()).Error());
     }
@@ -203,7 +204,7 @@ public sealed class ApiConventionTests(BuilderApiFactory factory) : IClassFixtur
             ["members"] = "Members", ["api-keys"] = "API keys", ["audit"] = "Audit",
             ["workflow-entity-types"] = "Workflow entity types", ["workflow-entities"] = "Workflow entities", ["workflows"] = "Workflows",
             ["prompt-templates"] = "Prompt templates",
-            ["prompts"] = "Prompts", ["trash"] = "Trash",
+            ["prompts"] = "Prompts", ["trash"] = "Trash", ["tables"] = "Tables",
             ["approval-requests"] = "Approval requests",
         };
         foreach (var row in Operations)

@@ -1,0 +1,185 @@
+using System.Text.Json.Nodes;
+using Builder.Domain.Common;
+using Builder.Domain.Tables.Csv;
+using Builder.Domain.Tables.Rows;
+using Builder.Domain.Tables.Values;
+
+namespace Builder.Domain.Tables.Import;
+
+/// <summary>
+/// Runs one import: reads the temporary file record by record (<see cref="CsvReader"/>, one buffer, never the whole file),
+/// converts the mapped cells with <see cref="ColumnValues.FromText"/>, and writes batches of <see cref="BatchSize"/> rows
+/// through <see cref="RowService.InsertManyAsync"/> as the requesting actor (so the table's write permission, defaults,
+/// required and unique checks and the audit are RowService's). A batch the store refuses (a unique value taken, a link to a
+/// missing row) is retried row by row, so only the bad rows are skipped, or, with <see cref="BadRowPolicy.Stop"/>, the rows
+/// before the bad one are written and the import stops. Each batch is its own transaction: rows of earlier batches stay.
+/// </summary>
+public sealed class TableImporter(TableService tables, RowService rows, TimeProvider clock)
+{
+    public const int BatchSize = RowService.MaxBatch;
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(250);
+
+    private sealed record Target(int CsvColumn, string Name, ColumnShape Shape, bool Required, bool HasDefault);
+
+    private sealed class StopImport(long line, string reason) : Exception(reason)
+    {
+        public long Line { get; } = line;
+    }
+
+    internal async Task RunAsync(ImportQueue.Job job, ImportQueue queue, CancellationToken ct)
+    {
+        var request = job.Request;
+        var problems = new List<ImportRowProblem>();
+        long read = 0, imported = 0, skipped = 0;
+        double percent = 0;
+        var started = clock.GetUtcNow().UtcDateTime;
+        var lastReport = DateTime.MinValue;
+
+        void Report(ImportState state, string? message = null, bool force = false)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (!force && now - lastReport < ReportEvery) return;
+            lastReport = now;
+            var finished = state is not (ImportState.Running or ImportState.Queued) ? now : (DateTime?)null;
+            queue.Report(job, job.Progress with
+            {
+                State = state, RowsRead = read, Imported = imported, Skipped = skipped, Percent = Math.Round(percent, 1),
+                Problems = problems.ToArray(), Message = message, StartedAt = started, FinishedAt = finished,
+            });
+        }
+
+        void Bad(long line, string reason)
+        {
+            if (request.BadRows == BadRowPolicy.Stop) throw new StopImport(line, reason);
+            skipped++;
+            if (problems.Count < ImportProgress.MaxProblems) problems.Add(new ImportRowProblem(line, reason));
+        }
+
+        Report(ImportState.Running, force: true);
+        try
+        {
+            var table = await tables.GetByNumberAsync(job.Actor, request.OrganizationId, request.TableNumber, ct);
+            var targets = request.Columns.Select(m =>
+            {
+                var name = m.Column ?? m.NewColumn?.Name;
+                var column = table.Columns.FirstOrDefault(c => c.Name == name)
+                             ?? throw new NotFoundException($"Column \"{name}\" is no longer in the table.");
+                return new Target(m.CsvColumn, column.Name,
+                    new ColumnShape(ColumnTypes.FromWireName(column.Type)!.Value, column.Options.Count > 0 ? column.Options : null),
+                    column.Required, column.Default is not null);
+            }).ToArray();
+
+            await using var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var length = Math.Max(1, file.Length);
+            await using var reader = await CsvReader.OpenAsync(file, new CsvReadOptions { Delimiter = request.Delimiter }, ct);
+            await reader.ReadRecordAsync(ct); // the header
+
+            var batch = new List<(long Line, JsonObject Data)>(BatchSize);
+            while (await reader.ReadRecordAsync(ct) is { } record)
+            {
+                read++;
+                if (Convert(record, targets) is { } problemOrRow)
+                {
+                    if (problemOrRow.Problem is { } problem)
+                    {
+                        if (request.BadRows == BadRowPolicy.Stop && batch.Count > 0)
+                        {
+                            // Stop means: the rows before the bad one are in the table, and none after it.
+                            await WriteAsync(job, batch, Bad, () => imported++, ct);
+                            batch.Clear();
+                        }
+                        Bad(record.Line, problem);
+                    }
+                    else batch.Add((record.Line, problemOrRow.Data!));
+                }
+                if (batch.Count == BatchSize)
+                {
+                    await WriteAsync(job, batch, Bad, () => imported++, ct);
+                    batch.Clear();
+                    percent = 100.0 * file.Position / length;
+                    Report(ImportState.Running);
+                }
+            }
+            if (batch.Count > 0) await WriteAsync(job, batch, Bad, () => imported++, ct);
+            percent = 100;
+            Report(ImportState.Completed, skipped == 0
+                ? $"Imported {imported:N0} rows."
+                : $"Imported {imported:N0} rows; skipped {skipped:N0} bad rows.", force: true);
+        }
+        catch (StopImport stop)
+        {
+            problems.Add(new ImportRowProblem(stop.Line, stop.Message));
+            Report(ImportState.Stopped, $"Stopped at line {stop.Line:N0}: {stop.Message} The {imported:N0} rows before it were imported and stay.", force: true);
+        }
+        catch (OperationCanceledException)
+        {
+            Report(ImportState.Cancelled, $"Cancelled. The {imported:N0} rows imported before stay.", force: true);
+        }
+        catch (DomainException e)
+        {
+            Report(ImportState.Failed, $"{e.Message}. The {imported:N0} rows imported before stay.", force: true);
+        }
+        catch (Exception)
+        {
+            Report(ImportState.Failed, $"The import failed unexpectedly. The {imported:N0} rows imported before stay.", force: true);
+            throw;
+        }
+        finally
+        {
+            try { File.Delete(request.FilePath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private readonly record struct Converted(string? Problem, JsonObject? Data);
+
+    private static Converted? Convert(CsvRecord record, Target[] targets)
+    {
+        if (!record.Ok) return new Converted(record.Problem, null);
+        var data = new JsonObject();
+        foreach (var t in targets)
+        {
+            var text = record.Field(t.CsvColumn);
+            var cell = ColumnValues.FromText(t.Shape, text);
+            if (!cell.Ok) return new Converted($"Column \"{t.Name}\" ({t.Shape.Type.WireName()}): {cell.Reason}.", null);
+            if (cell.Value is null)
+            {
+                if (t.Required && !t.HasDefault) return new Converted($"Column \"{t.Name}\" is required and the cell is empty.", null);
+                continue; // the column's default (if any) fills it
+            }
+            data[t.Name] = ColumnValues.ToJson(t.Shape, cell.Value);
+        }
+        return new Converted(null, data);
+    }
+
+    /// <summary>Writes a batch; when the store refuses it, row by row so that only the bad rows are reported.</summary>
+    private async Task WriteAsync(ImportQueue.Job job, List<(long Line, JsonObject Data)> batch, Action<long, string> bad, Action written, CancellationToken ct)
+    {
+        var tableNumber = job.Request.TableNumber;
+        try
+        {
+            await rows.ImportBatchAsync(job.Actor, tableNumber, batch.Select(b => (JsonObject?)b.Data.DeepClone().AsObject()).ToList(), ct);
+            foreach (var _ in batch) written();
+            return;
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException)
+        {
+        }
+        foreach (var (line, data) in batch)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                await rows.InsertAsync(job.Actor, tableNumber, data, ct);
+                written();
+            }
+            catch (ValidationException e)
+            {
+                bad(line, e.Errors.SelectMany(x => x.Value).FirstOrDefault() ?? e.Message);
+            }
+            catch (ConflictException e)
+            {
+                bad(line, e.Message);
+            }
+        }
+    }
+}
