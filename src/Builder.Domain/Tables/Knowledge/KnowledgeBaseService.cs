@@ -210,10 +210,19 @@ public sealed class KnowledgeBaseService(IBuilderDbContextFactory dbs, IndexingQ
         new(file.Name, async (sp, ct) =>
         {
             var store = sp.GetRequiredService<IBlobStore>();
+            var key = BlobKey.From(file.Key)!.Value;
             ExtractedDocument document;
-            await using (var blob = await store.OpenReadAsync(BlobKey.From(file.Key)!.Value, ct)
-                                    ?? throw new IndexingException($"{file.Name} is no longer stored; upload it again."))
+            try
+            {
+                await using var blob = await store.OpenReadAsync(key, ct) ?? throw new IndexingException($"{file.Name} is no longer stored; upload it again.");
                 document = await sp.GetRequiredService<DocumentTextExtractor>().ExtractAsync(blob.Content, file.Name, ct);
+            }
+            catch (DocumentExtractionException)
+            {
+                // A file that yields nothing is not kept: no row refers to it.
+                await store.DeleteAsync(key, CancellationToken.None);
+                throw;
+            }
             var chunker = sp.GetRequiredService<TextChunker>();
             var chunks = chunker.Chunk(document);
             var title = Cut(document.Blocks.FirstOrDefault(b => b.Kind == DocumentBlockKind.Heading)?.Text ?? Path.GetFileNameWithoutExtension(file.Name));
