@@ -55,7 +55,9 @@ public static class DependencyInjection
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
         services.AddOwnedResource<Tables.AutessaTable>();
-        services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Rows.NoTableRowsObserver>();
+        // Rows written to searchable columns are embedded, deleted rows leave the index (through the indexing queue).
+        services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Knowledge.SearchIndexObserver>();
+        services.AddScoped<Tables.Knowledge.KnowledgeBaseService>();
         services.AddScoped<Tables.Rows.RowService>();
         services.AddScoped<Tables.Export.TableExportService>();
         services.AddSingleton<Tables.Import.ImportQueue>();

@@ -134,7 +134,11 @@ public static class TrashKinds
             SetName = (o, name) => o.Name = name,
             NameMax = Organization.NameMax,
             // Its AutessaDB tables' rows go by the cascade; their physical tables are dropped here.
-            Purging = (db, o, ct) => TableStorage.DropTablesOfOrganizationAsync(db, o.Id, ct),
+            Purging = async (db, o, ct) =>
+            {
+                await TableStorage.DropTablesOfOrganizationAsync(db, o.Id, ct);
+                await Tables.Knowledge.KnowledgeStorage.RemoveEmbeddingsOfOrganizationAsync(db, o.Id, ct);
+            },
         },
         new TrashKind<OrgEnvironment>(ResourceTypes.Environment, db => db.Environments)
         {
@@ -216,7 +220,12 @@ public static class TrashKinds
             NamePattern = new Regex(TableNames.Pattern, RegexOptions.CultureInvariant),
             NamePatternMessage = "Table name must start with a lower-case letter and contain only lower-case letters, digits and underscores (for example customer_orders).",
             // The physical table stayed while the table was in the trash (a restore brings its rows back); the purge drops it.
-            Purging = (db, t, ct) => new TableSchemaStore(db).DropTableAsync(t.Number, ct),
+            // Its embeddings (semantic search) go too: they are keyed by the table's id, without a foreign key.
+            Purging = async (db, t, ct) =>
+            {
+                await new TableSchemaStore(db).DropTableAsync(t.Number, ct);
+                await Tables.Knowledge.KnowledgeStorage.RemoveEmbeddingsAsync(db, t.Id, ct);
+            },
         },
         new TrashKind<AiModel>(ResourceTypes.Model, db => db.Models)
         {

@@ -31,6 +31,7 @@ public abstract class TableTestContext : IAsyncLifetime
         services.AddSingleton<ISecretProtector>(new DataProtectionSecretProtector(new EphemeralDataProtectionProvider()));
         services.AddHttpClient();
         services.AddSingleton<IModelGateway, ModelGateway>();
+        Configure(services);
         _services = services.BuildServiceProvider();
         Acme = await Db.OrganizationIdAsync("Acme Corp");
         Globex = await Db.OrganizationIdAsync("Globex");
@@ -48,6 +49,9 @@ public abstract class TableTestContext : IAsyncLifetime
         await _services.DisposeAsync();
         await Db.DisposeAsync();
     }
+
+    /// <summary>Adds or replaces services before the provider is built (a test's embedding model, blob store).</summary>
+    protected virtual void Configure(IServiceCollection services) { }
 
     protected T Get<T>() where T : notnull => _services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
