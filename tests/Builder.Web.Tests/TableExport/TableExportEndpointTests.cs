@@ -8,7 +8,7 @@ using Builder.Web.Tests.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Builder.Web.Tests.Tables;
+namespace Builder.Web.Tests.TableExport;
 
 /// <summary><c>GET /api/tables/{n}/export.csv</c>: the rows as CSV, streamed, with the table's access rules.</summary>
 public sealed class TableExportEndpointTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
