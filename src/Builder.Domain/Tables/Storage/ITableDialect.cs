@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Builder.Domain.Tables.Rows;
 
 namespace Builder.Domain.Tables.Storage;
 
@@ -33,17 +31,11 @@ public interface ITableDialect
     string DropIndex(string table, string column, bool unique);
     string DropTable(string table);
 
-    /// <summary>The value a parameter carries for a cell of <paramref name="type"/> (DBNull for an empty cell).</summary>
+    /// <summary>The value a parameter carries for a cell of <paramref name="type"/> (DBNull for an empty cell): <see cref="CellStorage.ToProvider"/>.</summary>
     object ToDb(ColumnType type, object? value);
 
-    /// <summary>A cell read from the database in its .NET shape (<see cref="ColumnType"/>'s remarks); null for an empty cell.</summary>
+    /// <summary>A cell read from the database in its .NET shape (<see cref="ColumnType"/>'s remarks); null for an empty cell: <see cref="CellStorage.FromProvider"/>.</summary>
     object? FromDb(ColumnType type, object? raw);
-
-    /// <summary>The value a parameter carries for created_at/updated_at.</summary>
-    object TimestampToDb(DateTime utc);
-
-    /// <summary>The value a parameter carries for created_by.</summary>
-    object MemberToDb(Guid? member);
 }
 
 /// <summary>The dialects, chosen by the EF Core provider name of the context.</summary>
@@ -71,50 +63,6 @@ public static partial class TableDialects
     internal static string Checked(string identifier) => PhysicalName().IsMatch(identifier)
         ? identifier
         : throw new ArgumentException($"'{identifier}' is not a physical name of an AutessaDB table.", nameof(identifier));
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    internal const string DateFormat = "yyyy-MM-dd";
-    internal const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
-    /// <summary>The JSON text of a multi select, JSON or file cell.</summary>
-    internal static string JsonText(ColumnType type, object value) => type switch
-    {
-        ColumnType.MultiSelect => JsonSerializer.Serialize(value as IEnumerable<string> ?? throw Shape(type, value), Json),
-        ColumnType.Json => value is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(value, Json),
-        ColumnType.File => JsonSerializer.Serialize(value as FileCell ?? throw Shape(type, value), Json),
-        _ => throw Shape(type, value),
-    };
-
-    internal static object? FromJsonText(ColumnType type, string text) => type switch
-    {
-        ColumnType.MultiSelect => JsonSerializer.Deserialize<List<string>>(text, Json),
-        ColumnType.Json => JsonNode.Parse(text),
-        ColumnType.File => JsonSerializer.Deserialize<FileCell>(text, Json),
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    };
-
-    internal static DateTime Utc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
-
-    internal static ArgumentException Shape(ColumnType type, object? value) =>
-        new($"A {type.WireName()} cell cannot hold a {value?.GetType().Name ?? "null"}.");
-
-    internal static long ToLong(object raw) => raw switch
-    {
-        long l => l,
-        int i => i,
-        short s => s,
-        byte b => b,
-        decimal d => (long)d,
-        double d => (long)d,
-        bool b => b ? 1 : 0,
-        string s => long.Parse(s, CultureInfo.InvariantCulture),
-        _ => System.Convert.ToInt64(raw, CultureInfo.InvariantCulture),
-    };
 }
 
 /// <summary>SQLite: everything that is not a number is TEXT; dates as sortable ISO text; booleans 0/1; decimals REAL.</summary>
@@ -156,49 +104,9 @@ internal sealed class SqliteTableDialect : ITableDialect
 
     public string DropTable(string table) => $"DROP TABLE {Quote(table)}";
 
-    public object ToDb(ColumnType type, object? value)
-    {
-        if (value is null) return DBNull.Value;
-        return type switch
-        {
-            ColumnType.Text or ColumnType.LongText or ColumnType.SingleSelect => value as string ?? throw TableDialects.Shape(type, value),
-            ColumnType.Integer or ColumnType.Link => TableDialects.ToLong(value),
-            ColumnType.Decimal => value switch { decimal d => (double)d, double d => d, long l => (double)l, _ => throw TableDialects.Shape(type, value) },
-            ColumnType.Boolean => value is bool b ? (b ? 1L : 0L) : throw TableDialects.Shape(type, value),
-            ColumnType.Date => value is DateOnly d ? d.ToString(TableDialects.DateFormat, CultureInfo.InvariantCulture) : throw TableDialects.Shape(type, value),
-            ColumnType.DateTime => value is DateTime t
-                ? TableDialects.Utc(t).ToString(TableDialects.DateTimeFormat, CultureInfo.InvariantCulture)
-                : throw TableDialects.Shape(type, value),
-            _ => TableDialects.JsonText(type, value),
-        };
-    }
+    public object ToDb(ColumnType type, object? value) => CellStorage.ToProvider(SqlProvider.Sqlite, type, value).Value;
 
-    public object? FromDb(ColumnType type, object? raw)
-    {
-        if (raw is null or DBNull) return null;
-        return type switch
-        {
-            ColumnType.Text or ColumnType.LongText or ColumnType.SingleSelect => System.Convert.ToString(raw, CultureInfo.InvariantCulture),
-            ColumnType.Integer or ColumnType.Link => TableDialects.ToLong(raw),
-            // REAL holds a double: at most 15 significant digits come back exactly, which is what ColumnValues allows.
-            ColumnType.Decimal => raw switch
-            {
-                double d => (decimal)d,
-                long l => l,
-                string s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
-                _ => System.Convert.ToDecimal(raw, CultureInfo.InvariantCulture),
-            },
-            ColumnType.Boolean => TableDialects.ToLong(raw) != 0,
-            ColumnType.Date => DateOnly.ParseExact((string)raw, TableDialects.DateFormat, CultureInfo.InvariantCulture),
-            ColumnType.DateTime => TableDialects.Utc(DateTime.Parse((string)raw, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)),
-            _ => TableDialects.FromJsonText(type, (string)raw),
-        };
-    }
-
-    public object TimestampToDb(DateTime utc) => TableDialects.Utc(utc).ToString(TableDialects.DateTimeFormat, CultureInfo.InvariantCulture);
-
-    public object MemberToDb(Guid? member) => member is { } m ? m.ToString() : DBNull.Value;
+    public object? FromDb(ColumnType type, object? raw) => CellStorage.FromProvider(type, raw);
 }
 
 /// <summary>SQL Server: native types (bigint, decimal(38,10), bit, date, datetime2(7)); JSON as nvarchar(max).</summary>
@@ -246,37 +154,7 @@ internal sealed class SqlServerTableDialect : ITableDialect
 
     public string DropTable(string table) => $"DROP TABLE {Quote(table)}";
 
-    public object ToDb(ColumnType type, object? value)
-    {
-        if (value is null) return DBNull.Value;
-        return type switch
-        {
-            ColumnType.Text or ColumnType.LongText or ColumnType.SingleSelect => value as string ?? throw TableDialects.Shape(type, value),
-            ColumnType.Integer or ColumnType.Link => TableDialects.ToLong(value),
-            ColumnType.Decimal => value switch { decimal d => d, double d => (decimal)d, long l => (decimal)l, _ => throw TableDialects.Shape(type, value) },
-            ColumnType.Boolean => value is bool b ? b : throw TableDialects.Shape(type, value),
-            ColumnType.Date => value is DateOnly d ? d.ToDateTime(TimeOnly.MinValue) : throw TableDialects.Shape(type, value),
-            ColumnType.DateTime => value is DateTime t ? TableDialects.Utc(t) : throw TableDialects.Shape(type, value),
-            _ => TableDialects.JsonText(type, value),
-        };
-    }
+    public object ToDb(ColumnType type, object? value) => CellStorage.ToProvider(SqlProvider.SqlServer, type, value).Value;
 
-    public object? FromDb(ColumnType type, object? raw)
-    {
-        if (raw is null or DBNull) return null;
-        return type switch
-        {
-            ColumnType.Text or ColumnType.LongText or ColumnType.SingleSelect => System.Convert.ToString(raw, CultureInfo.InvariantCulture),
-            ColumnType.Integer or ColumnType.Link => TableDialects.ToLong(raw),
-            ColumnType.Decimal => System.Convert.ToDecimal(raw, CultureInfo.InvariantCulture),
-            ColumnType.Boolean => raw is bool b ? b : TableDialects.ToLong(raw) != 0,
-            ColumnType.Date => raw switch { DateOnly d => d, DateTime t => DateOnly.FromDateTime(t), _ => DateOnly.Parse(raw.ToString()!, CultureInfo.InvariantCulture) },
-            ColumnType.DateTime => TableDialects.Utc((DateTime)raw),
-            _ => TableDialects.FromJsonText(type, (string)raw),
-        };
-    }
-
-    public object TimestampToDb(DateTime utc) => TableDialects.Utc(utc);
-
-    public object MemberToDb(Guid? member) => member is { } m ? m : DBNull.Value;
+    public object? FromDb(ColumnType type, object? raw) => CellStorage.FromProvider(type, raw);
 }
