@@ -11,6 +11,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace Builder.Domain.Tests.Tables.Import;
 
+/// <summary>Runs apart from the other tests (<see cref="Csv.CsvMemory"/>): the 100,000-row import measures the live heap, which parallel tests would grow.</summary>
+[Collection(nameof(Csv.CsvMemory))]
 public sealed class TableImportTests : TableTestContext, IAsyncLifetime
 {
     private readonly List<string> _files = [];
