@@ -91,16 +91,27 @@ public static class ToolKinds
 }
 
 /// <summary>
-/// Whether an MCP server id names a server of the organization the caller sees. The MCP feature (Mcp/McpServer) registers
-/// the real one; until it does, <see cref="NoMcpServers"/> answers "not found", so an MCP tool cannot be saved yet.
+/// The MCP servers as tools need them: whether an id names a server of the organization the caller sees, and the public
+/// integer id (serverId) of the poweruser API both ways. The MCP feature (Mcp/McpServer) registers the real one; until it
+/// does, <see cref="NoMcpServers"/> answers "not found", so an MCP tool cannot be saved yet.
 /// </summary>
 public interface IMcpServerLookup
 {
     Task<bool> ExistsAsync(Access.Actor actor, Guid organizationId, Guid mcpServerId, CancellationToken ct = default);
+
+    /// <summary>The server's id from its public integer id (serverId), or null when the caller sees no such server.</summary>
+    Task<Guid?> IdOfAsync(Access.Actor actor, Guid organizationId, long serverId, CancellationToken ct = default);
+
+    /// <summary>The server's public integer id (serverId), or null when it is gone.</summary>
+    Task<long?> NumberOfAsync(Access.Actor actor, Guid organizationId, Guid mcpServerId, CancellationToken ct = default);
 }
 
 /// <summary>The lookup while no MCP servers exist: every id is unknown.</summary>
 public sealed class NoMcpServers : IMcpServerLookup
 {
     public Task<bool> ExistsAsync(Access.Actor actor, Guid organizationId, Guid mcpServerId, CancellationToken ct = default) => Task.FromResult(false);
+
+    public Task<Guid?> IdOfAsync(Access.Actor actor, Guid organizationId, long serverId, CancellationToken ct = default) => Task.FromResult<Guid?>(null);
+
+    public Task<long?> NumberOfAsync(Access.Actor actor, Guid organizationId, Guid mcpServerId, CancellationToken ct = default) => Task.FromResult<long?>(null);
 }
