@@ -46,6 +46,7 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Domain.Trash.TrashItem> TrashItems => Set<Domain.Trash.TrashItem>();
     public DbSet<Domain.Tables.AutessaTable> AutessaTables => Set<Domain.Tables.AutessaTable>();
     public DbSet<Domain.Tables.TableColumn> TableColumns => Set<Domain.Tables.TableColumn>();
+    public DbSet<Domain.Connectors.Connector> Connectors => Set<Domain.Connectors.Connector>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequest> ApprovalRequests => Set<Builder.Domain.Approvals.ApprovalRequest>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequestVote> ApprovalRequestVotes => Set<Builder.Domain.Approvals.ApprovalRequestVote>();
     public DbSet<Builder.Domain.Approvals.OrganizationApprovalPolicy> ApprovalPolicies => Set<Builder.Domain.Approvals.OrganizationApprovalPolicy>();

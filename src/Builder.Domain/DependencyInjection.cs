@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
         services.AddOwnedResource<Tables.AutessaTable>();
+        services.AddScoped<Connectors.ConnectorService>();
+        services.AddOwnedResource<Connectors.Connector>();
         // Rows written to searchable columns are embedded, deleted rows leave the index (through the indexing queue).
         services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Knowledge.SearchIndexObserver>();
         services.AddScoped<Tables.Knowledge.KnowledgeBaseService>();
@@ -104,6 +106,8 @@ public static class DependencyInjection
         services.AddDeletion<Prompts.PromptService>(ResourceTypes.Prompt,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Tables.TableService>(ResourceTypes.Table,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Connectors.ConnectorService>(ResourceTypes.Connector,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Models.ModelService>(ResourceTypes.Model,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));

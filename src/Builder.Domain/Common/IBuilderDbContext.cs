@@ -38,6 +38,7 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Trash.TrashItem> TrashItems { get; }
     DbSet<Tables.AutessaTable> AutessaTables { get; }
     DbSet<Tables.TableColumn> TableColumns { get; }
+    DbSet<Connectors.Connector> Connectors { get; }
     DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
     DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
     DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }
