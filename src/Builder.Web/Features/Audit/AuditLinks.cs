@@ -34,6 +34,7 @@ public static class AuditLinks
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
             ResourceTypes.Table => TableLinks.Designer(organizationId, entry.ResourceId),
+            ResourceTypes.Connector => Connectors.ConnectorLinks.List(organizationId),
             ResourceTypes.TrashItem => TrashLinks.List(organizationId),
             ResourceTypes.ApprovalRequest => ApprovalLinks.Request(organizationId, entry.ResourceId),
             ResourceTypes.ApprovalPolicy => ApprovalLinks.Policies(organizationId),
