@@ -21,7 +21,7 @@ public enum ConnectorFieldKind
     /// <summary>One DNS label, lower case (the <c>acme</c> of acme.zendesk.com).</summary>
     Subdomain,
 
-    /// <summary>An opaque id a provider issued (client id, page id, publication id): letters, digits and <c>_ . : -</c>.</summary>
+    /// <summary>An opaque id a provider issued (client id, page id, publication id): letters, digits and <c>_ . : @ -</c> (Acumatica's <c>id@Company</c>).</summary>
     Identifier,
 
     /// <summary>A numeric id (a HubSpot portal, a QuickBooks company): digits only.</summary>
@@ -213,7 +213,7 @@ public static class ConnectorCatalog
     private static readonly Regex EmailRule = new(@"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$", Options);
     private static readonly Regex HandleRule = new(@"^@?[A-Za-z0-9_][A-Za-z0-9_.\-]*$", Options);
     private static readonly Regex SubdomainRule = new(@"^[a-z0-9]([a-z0-9\-]*[a-z0-9])?$", Options);
-    private static readonly Regex IdentifierRule = new(@"^[A-Za-z0-9_.:\-]+$", Options);
+    private static readonly Regex IdentifierRule = new(@"^[A-Za-z0-9_.:@\-]+$", Options);
     private static readonly Regex DigitsRule = new(@"^[0-9]+$", Options);
 
     /// <summary>
@@ -243,7 +243,7 @@ public static class ConnectorCatalog
             ConnectorFieldKind.Subdomain when !SubdomainRule.IsMatch(value) =>
                 $"{field.Label} must be one DNS label: lower-case letters, digits and dashes, such as {field.Placeholder ?? "acme"}.",
             ConnectorFieldKind.Identifier when !IdentifierRule.IsMatch(value) =>
-                $"{field.Label} may hold only letters, digits and _ . : - (no spaces).",
+                $"{field.Label} may hold only letters, digits and _ . : @ - (no spaces).",
             ConnectorFieldKind.Digits when !DigitsRule.IsMatch(value) => $"{field.Label} must be a number (digits only).",
             ConnectorFieldKind.Choice when !(field.Choices ?? []).Contains(value) =>
                 $"{field.Label} must be one of: {string.Join(", ", field.Choices ?? [])}.",
