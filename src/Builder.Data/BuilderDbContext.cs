@@ -50,6 +50,7 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Domain.Tools.Tool> Tools => Set<Domain.Tools.Tool>();
     public DbSet<Domain.Managers.Manager> Managers => Set<Domain.Managers.Manager>();
     public DbSet<Domain.Versioning.ResourceVersion> ResourceVersions => Set<Domain.Versioning.ResourceVersion>();
+    public DbSet<Domain.Connectors.Connector> Connectors => Set<Domain.Connectors.Connector>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequest> ApprovalRequests => Set<Builder.Domain.Approvals.ApprovalRequest>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequestVote> ApprovalRequestVotes => Set<Builder.Domain.Approvals.ApprovalRequestVote>();
     public DbSet<Builder.Domain.Approvals.OrganizationApprovalPolicy> ApprovalPolicies => Set<Builder.Domain.Approvals.OrganizationApprovalPolicy>();

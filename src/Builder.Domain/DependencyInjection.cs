@@ -63,6 +63,8 @@ public static class DependencyInjection
         services.AddOwnedResource<Agents.Agent>();
         services.AddOwnedResource<Tools.Tool>();
         services.AddOwnedResource<Managers.Manager>();
+        services.AddScoped<Connectors.ConnectorService>();
+        services.AddOwnedResource<Connectors.Connector>();
         // Rows written to searchable columns are embedded, deleted rows leave the index (through the indexing queue).
         services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Knowledge.SearchIndexObserver>();
         services.AddScoped<Tables.Knowledge.KnowledgeBaseService>();
@@ -118,6 +120,8 @@ public static class DependencyInjection
         services.AddDeletion<Tools.ToolService>(ResourceTypes.Tool,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Managers.ManagerService>(ResourceTypes.Manager,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Connectors.ConnectorService>(ResourceTypes.Connector,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Models.ModelService>(ResourceTypes.Model,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));

@@ -48,7 +48,7 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     public static IReadOnlyList<string> OverrideResourceTypes { get; } =
     [
         ResourceTypes.Organization, ResourceTypes.Environment, ResourceTypes.Variable, ResourceTypes.Member, ResourceTypes.WorkflowEntity,
-        ResourceTypes.Workflow, ResourceTypes.PromptTemplate, ResourceTypes.Prompt, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Model,
+        ResourceTypes.Workflow, ResourceTypes.PromptTemplate, ResourceTypes.Prompt, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Connector, ResourceTypes.Model,
         ResourceTypes.Agent, ResourceTypes.Tool, ResourceTypes.Manager, ResourceTypes.ApprovalPolicy,
     ];
 
@@ -71,7 +71,7 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
         ApprovalOperations.ChangePolicy => resourceType == ResourceTypes.ApprovalPolicy,
         ApprovalOperations.Share or ApprovalOperations.TransferOwnership =>
             resourceType is ResourceTypes.Workflow or ResourceTypes.PromptTemplate or ResourceTypes.Prompt or ResourceTypes.Table
-                or ResourceTypes.Agent or ResourceTypes.Tool or ResourceTypes.Manager,
+                or ResourceTypes.Agent or ResourceTypes.Tool or ResourceTypes.Manager or ResourceTypes.Connector,
         _ => resourceType != ResourceTypes.ApprovalPolicy,
     };
 

@@ -22,6 +22,7 @@ public static class AuditWording
         [ResourceTypes.Model] = "Model",
         [ResourceTypes.Prompt] = "Prompt",
         [ResourceTypes.Table] = "Table",
+        [ResourceTypes.Connector] = "Connector",
         [ResourceTypes.TableColumn] = "Table column",
         [ResourceTypes.Agent] = "Agent",
         [ResourceTypes.Tool] = "Tool",

@@ -44,6 +44,7 @@ public interface IBuilderDbContext : IAsyncDisposable
 
     /// <summary>The versions (draft, published, archived) of agents, tools and managers (Versioning/ResourceVersion.cs).</summary>
     DbSet<Versioning.ResourceVersion> ResourceVersions { get; }
+    DbSet<Connectors.Connector> Connectors { get; }
     DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
     DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
     DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }

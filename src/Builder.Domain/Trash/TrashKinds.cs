@@ -230,6 +230,16 @@ public static class TrashKinds
         Versioned<Agents.Agent>(ResourceTypes.Agent, db => db.Agents, "An agent"),
         Versioned<Tools.Tool>(ResourceTypes.Tool, db => db.Tools, "A tool"),
         Versioned<Managers.Manager>(ResourceTypes.Manager, db => db.Managers, "A manager"),
+        new TrashKind<Connectors.Connector>(ResourceTypes.Connector, db => db.Connectors)
+        {
+            Describe = (c, _) => c.ToAuditSubject(),
+            Name = c => c.Name,
+            OfOrganization = (db, org) => db.Connectors.Where(c => c.OrganizationId == org),
+            SameName = (db, c, name) => db.Connectors.Where(x => x.OrganizationId == c.OrganizationId && x.Name.ToLower() == name.ToLower()),
+            Duplicate = (_, name) => $"A connector named '{name}' already exists in this organization",
+            SetName = (c, name) => c.Name = name,
+            NameMax = Connectors.Connector.NameMax,
+        },
         new TrashKind<AiModel>(ResourceTypes.Model, db => db.Models)
         {
             Describe = (m, _) => new AuditSubject(ResourceTypes.Model, m.Id, m.Name, m.OrganizationId),

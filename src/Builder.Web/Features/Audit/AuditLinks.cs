@@ -38,6 +38,7 @@ public static class AuditLinks
             ResourceTypes.Agent => $"/orgs/{organizationId}/agents",
             ResourceTypes.Tool => $"/orgs/{organizationId}/tools",
             ResourceTypes.Manager => $"/orgs/{organizationId}/managers",
+            ResourceTypes.Connector => Connectors.ConnectorLinks.List(organizationId),
             ResourceTypes.TrashItem => TrashLinks.List(organizationId),
             ResourceTypes.ApprovalRequest => ApprovalLinks.Request(organizationId, entry.ResourceId),
             ResourceTypes.ApprovalPolicy => ApprovalLinks.Policies(organizationId),
