@@ -23,6 +23,7 @@ public static class AuditWording
         [ResourceTypes.Prompt] = "Prompt",
         [ResourceTypes.Table] = "Table",
         [ResourceTypes.TableColumn] = "Table column",
+        [ResourceTypes.McpServer] = "MCP server",
         [ResourceTypes.TrashItem] = "Trash item",
         [ResourceTypes.ApprovalRequest] = "Approval request",
         [ResourceTypes.ApprovalPolicy] = "Approval policy",

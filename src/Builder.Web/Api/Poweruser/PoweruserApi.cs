@@ -54,6 +54,7 @@ public static class PoweruserApi
         poweruser.MapPoweruserUserEndpoints();
         AutessaDb.AutessaDbTableEndpoints.MapAutessaDbTableEndpoints(poweruser);
         AutessaDb.AutessaDbQueryEndpoints.MapAutessaDbQueryEndpoints(poweruser);
+        Mcp.McpServerEndpoints.MapMcpServerEndpoints(poweruser);
 
         app.MapFallback(Prefix + "/{**path}", Unmatched).RequireAuthorization().WithPoweruserRateLimit().ExcludeFromDescription();
         return app;
