@@ -20,7 +20,7 @@ namespace Builder.TestServers;
 /// <list type="bullet">
 /// <item>Tools: <c>add</c> (two numbers, a JSON schema with required <c>a</c> and <c>b</c>), <c>lookup_order</c> (an order by
 /// its id, as JSON), <c>echo_headers</c> (the names of the headers it was sent, never their values) and <c>always_fails</c>
-/// (throws: the SDK answers a tool error, <c>isError: true</c>).</item>
+/// (a tool error: <c>isError: true</c> with <see cref="FailureMessage"/>).</item>
 /// <item>When <see cref="RequiredHeader"/> is set, every request must carry that header with that value, else 401 with a
 /// body that (like some real servers') echoes what was sent, so tests can prove callers never pass it on.</item>
 /// <item>Records every HTTP request's headers (<see cref="Requests"/>) and every tool call (<see cref="Calls"/>).</item>
@@ -123,11 +123,15 @@ public sealed class LocalMcpServer : IAsyncDisposable
             },
             new McpServerToolCreateOptions { Name = LookupOrder, Description = "Looks up an order by its id and returns its status as JSON.", ReadOnly = true }),
         McpServerTool.Create(
-            ([Description("Why")] string? reason) =>
+            ([Description("Why")] string? reason = null) =>
             {
                 server().Record(AlwaysFails, JsonSerializer.Serialize(new { reason }));
-                // An McpException's message reaches the client (the SDK hides any other exception's).
-                throw new ModelContextProtocol.McpException(FailureMessage);
+                // A tool error as servers report one: isError with the message as text (the SDK hides a thrown exception's message).
+                return new ModelContextProtocol.Protocol.CallToolResult
+                {
+                    IsError = true,
+                    Content = [new ModelContextProtocol.Protocol.TextContentBlock { Text = FailureMessage }],
+                };
             },
             new McpServerToolCreateOptions { Name = AlwaysFails, Description = "Always fails (a tool error)." }),
     ];

@@ -9,7 +9,7 @@ namespace Builder.Domain.Mcp;
 
 /// <summary>
 /// MCP server configurations of an organization. They follow the entities:* permissions of the matrix (every member reads,
-/// Users and Admins create and edit, deletion goes through approval into the trash); another organization's server is 404.
+/// Admins create and edit, deletion goes through approval into the trash); another organization's server is 404.
 /// Header values are write-only: encrypted at rest, never in a view, an audit record ("headers" is recorded, by name only)
 /// or a message. Only <see cref="GetConnectionAsync"/> decrypts them, for the MCP client (<see cref="McpClientService"/>).
 /// </summary>
