@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.AddScoped<VariableService>();
         services.AddScoped<Models.ModelService>();
         services.AddScoped<Models.ModelConnectionTester>();
+        services.AddScoped<Mcp.McpServerService>();
+        services.AddScoped<Mcp.McpClientService>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();
@@ -127,6 +129,8 @@ public static class DependencyInjection
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Models.ModelService>(ResourceTypes.SystemModel,
             (s, actor, id, ct) => s.DescribeSystemDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteSystemAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Mcp.McpServerService>(ResourceTypes.McpServer,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<MemberService>(ResourceTypes.Member,
             (s, actor, id, ct) => s.DescribeRemovalAsync(actor, id, ct), (s, actor, t, ct) => s.RemoveAsync(actor, t.ResourceId, t.Version, ct));
     }

@@ -49,7 +49,7 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     [
         ResourceTypes.Organization, ResourceTypes.Environment, ResourceTypes.Variable, ResourceTypes.Member, ResourceTypes.WorkflowEntity,
         ResourceTypes.Workflow, ResourceTypes.PromptTemplate, ResourceTypes.Prompt, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Connector, ResourceTypes.Model,
-        ResourceTypes.Agent, ResourceTypes.Tool, ResourceTypes.Manager, ResourceTypes.ApprovalPolicy,
+        ResourceTypes.Agent, ResourceTypes.Tool, ResourceTypes.Manager, ResourceTypes.McpServer, ResourceTypes.ApprovalPolicy,
     ];
 
     /// <summary>One approval by someone other than the requester; requests expire after 7 days; the trash keeps 30.</summary>

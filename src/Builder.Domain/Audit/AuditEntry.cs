@@ -99,6 +99,9 @@ public static class ResourceTypes
     public const string TableColumn = "table-column";
     public const string ApprovalRequest = "approval-request";
 
+    /// <summary>An MCP server configuration (Mcp/McpServer.cs).</summary>
+    public const string McpServer = "mcp-server";
+
     /// <summary>An entry of an organization's trash (what a "delete permanently" request is about).</summary>
     public const string TrashItem = "trash-item";
 
@@ -115,7 +118,7 @@ public static class ResourceTypes
     public const string SystemModel = "system-model";
 
     /// <summary>The types an organization's audit log holds and links to (each has a page under the organization).</summary>
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, Table, Agent, Tool, Manager, Connector, ApprovalRequest, ApprovalPolicy, TrashItem];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, Table, Agent, Tool, Manager, Connector, McpServer, ApprovalRequest, ApprovalPolicy, TrashItem];
 
     /// <summary>The platform's types, which belong to no organization: they appear in approval requests decided by System users.</summary>
     public static IReadOnlyList<string> Platform { get; } = [WorkflowEntityType, SystemModel];

@@ -168,6 +168,7 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
         ResourceTypes.Tool => db.Tools.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name, Trashed = false }),
         ResourceTypes.Manager => db.Managers.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Name, Trashed = false }),
         ResourceTypes.Connector => db.Connectors.Where(c => c.OrganizationId == organizationId && ids.Contains(c.Id)).Select(c => new Found { Id = c.Id, Name = c.Name, Trashed = false }),
+        ResourceTypes.McpServer => db.Set<Mcp.McpServer>().Where(s => s.OrganizationId == organizationId && ids.Contains(s.Id)).Select(s => new Found { Id = s.Id, Name = s.Name, Trashed = false }),
         ResourceTypes.TrashItem => db.TrashItems.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name, Trashed = false }),
         ResourceTypes.ApprovalRequest => db.ApprovalRequests.Where(r => r.OrganizationId == organizationId && ids.Contains(r.Id))
             .Select(r => new Found { Id = r.Id, Name = r.ResourceName, Trashed = false }),

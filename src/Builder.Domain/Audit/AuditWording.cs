@@ -27,6 +27,7 @@ public static class AuditWording
         [ResourceTypes.Agent] = "Agent",
         [ResourceTypes.Tool] = "Tool",
         [ResourceTypes.Manager] = "Manager",
+        [ResourceTypes.McpServer] = "MCP server",
         [ResourceTypes.TrashItem] = "Trash item",
         [ResourceTypes.ApprovalRequest] = "Approval request",
         [ResourceTypes.ApprovalPolicy] = "Approval policy",

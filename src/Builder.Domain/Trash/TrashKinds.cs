@@ -251,6 +251,16 @@ public static class TrashKinds
             SetName = (m, name) => m.Name = name,
             NameMax = AiModel.NameMax,
         },
+        new TrashKind<Mcp.McpServer>(ResourceTypes.McpServer, db => db.Set<Mcp.McpServer>())
+        {
+            Describe = (s, _) => s.ToAuditSubject(),
+            Name = s => s.Name,
+            OfOrganization = (db, org) => db.Set<Mcp.McpServer>().Where(s => s.OrganizationId == org),
+            SameName = (db, s, name) => db.Set<Mcp.McpServer>().Where(x => x.OrganizationId == s.OrganizationId && x.Name.ToLower() == name.ToLower()),
+            Duplicate = (_, name) => $"An MCP server named '{name}' already exists in this organization",
+            SetName = (s, name) => s.Name = name,
+            NameMax = Mcp.McpServer.NameMax,
+        },
         new TrashKind<Membership>(ResourceTypes.Member, db => db.Memberships)
         {
             Describe = (m, _) => new AuditSubject(ResourceTypes.Member, m.Id, m.Email, m.OrganizationId),

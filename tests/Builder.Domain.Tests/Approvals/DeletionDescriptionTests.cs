@@ -66,7 +66,7 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
 
         Assert.Equal(new[]
         {
-            ResourceTypes.Connector, ResourceTypes.Environment, ResourceTypes.Member, ResourceTypes.Model, ResourceTypes.Organization, ResourceTypes.Prompt,
+            ResourceTypes.Connector, ResourceTypes.Environment, ResourceTypes.McpServer, ResourceTypes.Member, ResourceTypes.Model, ResourceTypes.Organization, ResourceTypes.Prompt,
             ResourceTypes.PromptTemplate, ResourceTypes.SystemModel, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Variable,
             ResourceTypes.Workflow, ResourceTypes.WorkflowEntity, ResourceTypes.WorkflowEntityType,
             ResourceTypes.Agent, ResourceTypes.Tool, ResourceTypes.Manager,

@@ -28,12 +28,24 @@ public static class ExcludedOperations
         ["sharing-details"] = SharingService.GetOperation,
     };
 
+    /// <summary>
+    /// Operations of read-only families (the reference: "MCP server endpoints are read-only via admin API keys. Creating,
+    /// updating, and deleting servers requires the Builder UI"): path under the prefix → the operation the 403 names.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ConsoleOnlyPaths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["/mcp/servers/create"] = "Creating an MCP server",
+        ["/mcp/servers/update"] = "Updating an MCP server",
+    };
+
     /// <summary>The operation a path under the group names when it is excluded, else null (<c>/agents/delete/</c> and <c>/Agents/DELETE</c> too).</summary>
     public static string? Match(string? path)
     {
         var trimmed = (path ?? "").TrimEnd('/');
         var last = trimmed[(trimmed.LastIndexOf('/') + 1)..];
-        return Segments.GetValueOrDefault(last);
+        if (Segments.GetValueOrDefault(last) is { } operation) return operation;
+        var relative = trimmed.StartsWith(PoweruserApi.Prefix, StringComparison.OrdinalIgnoreCase) ? trimmed[PoweruserApi.Prefix.Length..] : trimmed;
+        return ConsoleOnlyPaths.GetValueOrDefault(relative);
     }
 
     /// <summary>The refusal: the same exception, status and words as a key's delete or share under /api.</summary>

@@ -58,6 +58,7 @@ public static class PoweruserApi
         Tools.ToolEndpoints.MapToolEndpoints(poweruser);
         Managers.ManagerEndpoints.MapManagerEndpoints(poweruser);
         Connectors.ConnectorEndpoints.MapConnectorEndpoints(poweruser);
+        Mcp.McpServerEndpoints.MapMcpServerEndpoints(poweruser);
 
         app.MapFallback(Prefix + "/{**path}", Unmatched).RequireAuthorization().WithPoweruserRateLimit().ExcludeFromDescription();
         return app;

@@ -31,6 +31,7 @@ public static class AuditLinks
             ResourceTypes.Member => Links.Members(organizationId),
             ResourceTypes.ApiKey => Links.ApiKeys(organizationId),
             ResourceTypes.Model => ModelLinks.List(organizationId),
+            ResourceTypes.McpServer => Mcp.McpLinks.List(organizationId),
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
             ResourceTypes.Table => TableLinks.Designer(organizationId, entry.ResourceId),

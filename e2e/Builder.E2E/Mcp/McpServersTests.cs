@@ -1,0 +1,75 @@
+using Builder.E2E.Infrastructure;
+using Builder.TestServers;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Builder.E2E.Mcp;
+
+/// <summary>
+/// An admin adds an MCP server (a real one: <see cref="LocalMcpServer"/>, ModelContextProtocol.AspNetCore) with an auth
+/// header in the console, connects and sees its tools with their input schemas; the header's value is sent to the server and
+/// never shown. At 1440 px light and 390 px dark.
+/// </summary>
+[Collection(BuilderAppCollection.Name)]
+public sealed class McpServersTests(BuilderAppFixture app) : IAsyncLifetime
+{
+    private const string Secret = "Bearer e2e-MCP-CANARY-93af";
+    private LocalMcpServer _mcp = null!;
+
+    public async Task InitializeAsync() => _mcp = await LocalMcpServer.StartAsync(("Authorization", Secret));
+
+    public async Task DisposeAsync() => await _mcp.DisposeAsync();
+
+    [Theory]
+    [InlineData(1440, 900, "light")]
+    [InlineData(390, 844, "dark")]
+    public async Task An_admin_creates_a_server_connects_and_sees_its_tools_with_their_schemas(int width, int height, string theme)
+    {
+        var org = await app.OrganizationIdAsync(SeededData.Acme);
+        var name = $"Orders {width}";
+        var page = await app.NewSignedInPageAsync("admin@acme.test");
+        await page.Context.AddCookiesAsync([new Cookie { Name = "builder.theme", Value = theme, Url = app.BaseUrl }]);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync($"/orgs/{org}/mcp-servers");
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "New MCP server" });
+        await page.WaitForInteractiveAsync(create);
+        await page.SaveScreenshotAsync($"mcp-list-{width}-{theme}");
+
+        await create.ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await dialog.GetByPlaceholder("Order service").FillAsync(name);
+        await dialog.GetByPlaceholder("https://mcp.example.com/mcp").FillAsync(_mcp.Url);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add header" }).ClickAsync();
+        await dialog.GetByPlaceholder("Authorization").FillAsync("Authorization");
+        await dialog.Locator("input[type='password']").FillAsync(Secret);
+        await page.SaveScreenshotAsync($"mcp-dialog-{width}-{theme}");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+        var row = page.Locator(".mud-table-body tr", new() { HasText = name });
+        await Expect(row).ToContainTextAsync("Authorization");
+        await AssertFitsAsync(page, width);
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Connect to {name} and list its tools" }).ClickAsync();
+        var result = page.GetByTestId("tools-result");
+        await Expect(result).ToContainTextAsync("Connected to local-mcp", new() { Timeout = 30_000 });
+        await Expect(result).ToContainTextAsync("3 tools");
+        await result.GetByTestId("tool").Filter(new() { HasText = "Adds two numbers" }).ClickAsync();
+        var schema = result.GetByTestId("tool-schema").First;
+        await Expect(schema).ToContainTextAsync("\"required\"");
+        await Expect(schema).ToContainTextAsync("\"number\"");
+        await Expect(schema).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(400); // the panel's opening transition, for the screenshot
+        await page.SaveScreenshotAsync($"mcp-tools-{width}-{theme}");
+        await AssertFitsAsync(page, width);
+
+        Assert.Contains(_mcp.Requests, r => r.Headers.TryGetValue("Authorization", out var sent) && sent == Secret);
+        Assert.DoesNotContain("e2e-MCP-CANARY", await page.ContentAsync());
+        await page.CloseAsync();
+    }
+
+    private static async Task AssertFitsAsync(IPage page, int width)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow}px at {width}px.");
+    }
+}
