@@ -26,6 +26,9 @@ public static class DependencyInjection
         services.AddScoped<VariableService>();
         services.AddScoped<Models.ModelService>();
         services.AddScoped<Models.ModelConnectionTester>();
+        services.TryAddSingleton<Chat.ChatRunner>();
+        services.TryAddSingleton<Chat.HttpToolRunner>();
+        services.TryAddSingleton<Chat.ManagerRouter>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();
