@@ -206,37 +206,16 @@ public sealed class ConversationService(IBuilderDbContextFactory dbs, IConversat
             .ThrowIfInvalid();
 
         await using var db = dbs.Create();
-        var org = resource.OrganizationId;
-        var version = query.VersionNumber;
-        var conversations = db.Set<Conversation>().AsNoTracking()
-            .Where(c => c.OrganizationId == org && c.ResourceType == type && c.ResourceId == resourceId && c.StartedOn >= from && c.StartedOn <= to);
-        var messages = db.Set<ConversationMessage>().AsNoTracking()
-            .Where(m => m.OrganizationId == org && m.ResourceType == type && m.ResourceId == resourceId && m.CreatedOn >= from && m.CreatedOn <= to);
-        var evaluations = db.Set<ConversationEvaluation>().AsNoTracking()
-            .Where(e => e.OrganizationId == org && e.ResourceType == type && e.ResourceId == resourceId);
-        if (version is { } v)
-        {
-            conversations = conversations.Where(c => c.VersionNumber == v);
-            messages = messages.Where(m => m.VersionNumber == v);
-            evaluations = evaluations.Where(e => e.VersionNumber == v);
-        }
-        // Evaluations count for the conversations of the period.
-        var periodConversationIds = db.Set<Conversation>().Where(c => c.OrganizationId == org && c.StartedOn >= from && c.StartedOn <= to).Select(c => c.Id);
-        evaluations = evaluations.Where(e => periodConversationIds.Contains(e.ConversationId));
-
-        var conversationDays = await conversations.GroupBy(c => c.StartedOn)
-            .Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var messageDays = await messages.GroupBy(m => m.CreatedOn)
-            .Select(g => new { Day = g.Key, Count = g.Count(), Input = g.Sum(m => (long)m.InputTokens), Output = g.Sum(m => (long)m.OutputTokens) }).ToListAsync(ct);
-        var votes = await evaluations.GroupBy(e => e.ThumbsUp).Select(g => new { Up = g.Key, Count = g.Count() }).ToListAsync(ct);
-
-        var latencies = messages.Where(m => m.LatencyMs != null).Select(m => m.LatencyMs!.Value);
-        var latencyCount = await latencies.CountAsync(ct);
+        var queries = StatisticsQueries.For(db, resource.OrganizationId, type, resourceId, from, to, query.VersionNumber);
+        var conversationDays = await queries.ConversationDays.ToListAsync(ct);
+        var messageDays = await queries.MessageDays.ToListAsync(ct);
+        var votes = await queries.Votes.ToListAsync(ct);
+        var latencyCount = await queries.Latencies.CountAsync(ct);
         async Task<long?> Percentile(double p)
         {
             if (latencyCount == 0) return null;
             var rank = (int)Math.Ceiling(p * latencyCount);
-            return await latencies.OrderBy(l => l).Skip(Math.Max(0, rank - 1)).Take(1).FirstAsync(ct);
+            return await queries.LatencyAt(rank).FirstAsync(ct);
         }
         var p50 = await Percentile(0.50);
         var p95 = await Percentile(0.95);
@@ -254,6 +233,41 @@ public sealed class ConversationService(IBuilderDbContextFactory dbs, IConversat
             conversationDays.Sum(x => x.Count), messageDays.Sum(x => x.Count),
             messageDays.Sum(x => x.Input), messageDays.Sum(x => x.Output),
             p50, p95, up, down, up + down == 0 ? null : (double)up / (up + down), byDay);
+    }
+
+    internal sealed record DayCount(DateOnly Day, int Count);
+    internal sealed record DayMessages(DateOnly Day, int Count, long Input, long Output);
+    internal sealed record VoteCount(bool Up, int Count);
+
+    /// <summary>The statistics' queries, each one SQL statement on SQLite and SQL Server (tests translate them for both).</summary>
+    internal sealed record StatisticsQueries(IQueryable<DayCount> ConversationDays, IQueryable<DayMessages> MessageDays, IQueryable<VoteCount> Votes, IQueryable<long> Latencies)
+    {
+        /// <summary>The latency at a 1-based rank, smallest first (nearest-rank percentiles).</summary>
+        public IQueryable<long> LatencyAt(int rank) => Latencies.OrderBy(l => l).Skip(Math.Max(0, rank - 1)).Take(1);
+
+        public static StatisticsQueries For(IBuilderDbContext db, Guid org, ConversationResourceType type, Guid resourceId, DateOnly from, DateOnly to, int? version)
+        {
+            var conversations = db.Set<Conversation>().AsNoTracking()
+                .Where(c => c.OrganizationId == org && c.ResourceType == type && c.ResourceId == resourceId && c.StartedOn >= from && c.StartedOn <= to);
+            var messages = db.Set<ConversationMessage>().AsNoTracking()
+                .Where(m => m.OrganizationId == org && m.ResourceType == type && m.ResourceId == resourceId && m.CreatedOn >= from && m.CreatedOn <= to);
+            var evaluations = db.Set<ConversationEvaluation>().AsNoTracking()
+                .Where(e => e.OrganizationId == org && e.ResourceType == type && e.ResourceId == resourceId);
+            if (version is { } v)
+            {
+                conversations = conversations.Where(c => c.VersionNumber == v);
+                messages = messages.Where(m => m.VersionNumber == v);
+                evaluations = evaluations.Where(e => e.VersionNumber == v);
+            }
+            // Evaluations count for the conversations that started in the period.
+            var periodConversationIds = db.Set<Conversation>().Where(c => c.OrganizationId == org && c.StartedOn >= from && c.StartedOn <= to).Select(c => c.Id);
+            evaluations = evaluations.Where(e => periodConversationIds.Contains(e.ConversationId));
+            return new StatisticsQueries(
+                conversations.GroupBy(c => c.StartedOn).Select(g => new DayCount(g.Key, g.Count())),
+                messages.GroupBy(m => m.CreatedOn).Select(g => new DayMessages(g.Key, g.Count(), g.Sum(m => (long)m.InputTokens), g.Sum(m => (long)m.OutputTokens))),
+                evaluations.GroupBy(e => e.ThumbsUp).Select(g => new VoteCount(g.Key, g.Count())),
+                messages.Where(m => m.LatencyMs != null).Select(m => m.LatencyMs!.Value));
+        }
     }
 
     async Task<ConversationDetail> DetailAsync(IBuilderDbContext db, Actor actor, Conversation conversation, CancellationToken ct)
