@@ -22,7 +22,9 @@ public sealed class Conversation
     public Guid OrganizationId { get; set; }
     public ConversationResourceType ResourceType { get; set; }
     public Guid ResourceId { get; set; }
+    /// <summary>The version tried: its number, or <see cref="DraftVersion"/> (0) for the draft.</summary>
     public int VersionNumber { get; set; }
+    public const int DraftVersion = 0;
     /// <summary>The environment whose variables the tools used; null when none.</summary>
     public Guid? EnvironmentId { get; set; }
     /// <summary>The first user message, cut to <see cref="TitleMax"/>.</summary>

@@ -12,7 +12,7 @@ public sealed record EvaluationView(string UserName, bool ThumbsUp, string? Comm
 
 public sealed record ConversationDetail(ConversationSummary Conversation, IReadOnlyList<ConversationMessageView> Messages, IReadOnlyList<EvaluationView> Evaluations);
 
-/// <summary>Where a new conversation starts: the resource, the version being tried, and the environment its tools use.</summary>
+/// <summary>Where a new conversation starts: the resource, the version being tried (0 for the draft), and the environment its tools use.</summary>
 public sealed record NewConversation(ConversationResourceType ResourceType, Guid ResourceId, int VersionNumber, Guid? EnvironmentId = null);
 
 /// <summary>

@@ -44,7 +44,7 @@ public sealed class ConversationService(IBuilderDbContextFactory dbs, IConversat
     public async Task<ConversationSummary> StartAsync(Actor actor, NewConversation input, CancellationToken ct = default)
     {
         var resource = await RequireAsync(actor, input.ResourceType, input.ResourceId, AccessLevel.Edit, "chat with", ct);
-        new Validator().Check(input.VersionNumber >= 1, "versionNumber", "versionNumber must be 1 or more.").ThrowIfInvalid();
+        new Validator().Check(input.VersionNumber >= 0, "versionNumber", "versionNumber must be 0 (the draft) or a version's number.").ThrowIfInvalid();
         await using var db = dbs.Create();
         if (input.EnvironmentId is { } environmentId)
             await db.RequireEnvironmentAsync(actor, environmentId, Permissions.VariablesRead, resource.OrganizationId, ct);

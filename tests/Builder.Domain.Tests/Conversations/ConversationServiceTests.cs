@@ -115,7 +115,9 @@ public sealed class ConversationServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ValidationException>(() => Service.AddTurnAsync(_builder, id, new ConversationTurn(new string('x', ConversationMessage.UserTextMax + 1), Answer("x"))));
         await Assert.ThrowsAsync<ValidationException>(() => Service.EvaluateAsync(_builder, id, new EvaluationInput(null, "meh")));
         await Assert.ThrowsAsync<ValidationException>(() => Service.EvaluateAsync(_builder, id, new EvaluationInput(true, new string('c', 2001))));
-        await Assert.ThrowsAsync<ValidationException>(() => Service.StartAsync(_builder, new NewConversation(ConversationResourceType.Agent, _agent, 0)));
+        await Assert.ThrowsAsync<ValidationException>(() => Service.StartAsync(_builder, new NewConversation(ConversationResourceType.Agent, _agent, -1)));
+        // The draft is version 0.
+        Assert.Equal(Conversation.DraftVersion, (await Service.StartAsync(_builder, new NewConversation(ConversationResourceType.Agent, _agent, 0))).VersionNumber);
         await Assert.ThrowsAsync<ValidationException>(() => Service.StatisticsAsync(_builder, ConversationResourceType.Agent, _agent, new StatisticsQuery(new DateOnly(2025, 1, 1), new DateOnly(2026, 6, 1))));
 
         var detail = await Service.GetAsync(_builder, id);
