@@ -28,6 +28,12 @@ public static class DependencyInjection
         services.AddScoped<Models.ModelConnectionTester>();
         services.AddScoped<Mcp.McpServerService>();
         services.AddScoped<Mcp.McpClientService>();
+        services.TryAddSingleton<Chat.ChatRunner>();
+        services.TryAddSingleton<Chat.HttpToolRunner>();
+        services.TryAddSingleton<Chat.ManagerRouter>();
+        // The agents glue registers the IConversationResourceAccess over agents and managers (a later registration wins).
+        services.TryAddScoped<Conversations.IConversationResourceAccess, Conversations.NoConversationResources>();
+        services.AddScoped<Conversations.ConversationService>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();

@@ -37,6 +37,10 @@ namespace Builder.TestServers;
 /// JSON body set for its model name with <see cref="SetStructuredReply"/> (a plain <see cref="SetReply"/> still wins for that
 /// model); other json_schema requests get <see cref="StructuredReplyText"/>, other json_object requests the usual reply. The
 /// model name <see cref="MalformedJson"/> answers either with a cut-off JSON body.</item>
+/// <item>Tool calls, scripted per test: <see cref="Script"/> queues turns for a model name (<see cref="ScriptedTurn.CallTool"/>:
+/// answer with <c>tool_calls</c> and finish_reason "tool_calls"; <see cref="ScriptedTurn.Say"/>: a text answer, in which
+/// <c>{{tool_result}}</c> stands for the content of the request's last <c>tool</c> message). Each request to that model takes
+/// the next turn, streamed or not; when the queue is empty the model answers as usual.</item>
 /// <item>Records every request (<see cref="Requests"/>) for assertions.</item>
 /// </list>
 /// </summary>
@@ -72,6 +76,7 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
     readonly ConcurrentQueue<RecordedModelRequest> _requests = new();
     readonly ConcurrentDictionary<string, string> _replies = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, string> _structuredReplies = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedTurn>> _scripts = new(StringComparer.Ordinal);
 
     LocalOpenAiServer(WebApplication app) => _app = app;
 
@@ -111,6 +116,16 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
 
     /// <summary>The JSON body (sent as is, valid or not) a structured-output request to this model name gets.</summary>
     public void SetStructuredReply(string modelName, string json) => _structuredReplies[modelName] = json;
+
+    /// <summary>Queues turns for one model name: each request to it takes the next (tool calls or text).</summary>
+    public void Script(string modelName, params ScriptedTurn[] turns)
+    {
+        var queue = _scripts.GetOrAdd(modelName, _ => new ConcurrentQueue<ScriptedTurn>());
+        foreach (var turn in turns) queue.Enqueue(turn);
+    }
+
+    /// <summary>How many scripted turns of a model are still waiting.</summary>
+    public int ScriptedTurnsLeft(string modelName) => _scripts.TryGetValue(modelName, out var queue) ? queue.Count : 0;
 
     public static async Task<LocalOpenAiServer> StartAsync(string? token = DefaultToken)
     {
@@ -204,6 +219,12 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
             case Slow:
                 try { await Task.Delay(SlowDelay, ct); } catch (OperationCanceledException) { return; }
                 break;
+        }
+
+        if (_scripts.TryGetValue(model, out var script) && script.TryDequeue(out var turn))
+        {
+            await ScriptedAsync(http, json, model, stream, includeUsage, turn, recorded);
+            return;
         }
 
         // Structured output: json_schema gets the scripted JSON (or the default analysis); json_object only a body scripted for its model.
@@ -301,6 +322,70 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
+    async Task ScriptedAsync(HttpContext http, JsonObject json, string model, bool stream, bool includeUsage, ScriptedTurn turn, RecordedModelRequest recorded)
+    {
+        var ct = http.RequestAborted;
+        var text = (turn.Text ?? "").Replace("{{tool_result}}", LastToolResult(json), StringComparison.Ordinal);
+        var calls = turn.ToolCalls.Select((c, i) => new JsonObject
+        {
+            ["index"] = i,
+            ["id"] = c.Id ?? "call_" + Guid.NewGuid().ToString("N")[..16],
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = c.ArgumentsJson },
+        }).ToList();
+        var finish = calls.Count > 0 ? "tool_calls" : "stop";
+        var inputTokens = CountWords(json["messages"]);
+        var outputTokens = Pieces(text).Count(p => !string.IsNullOrWhiteSpace(p)) + calls.Count * 5;
+        var usage = new JsonObject { ["prompt_tokens"] = inputTokens, ["completion_tokens"] = outputTokens, ["total_tokens"] = inputTokens + outputTokens };
+        var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (!stream)
+        {
+            var message = new JsonObject { ["role"] = "assistant", ["content"] = calls.Count > 0 && text.Length == 0 ? null : text };
+            if (calls.Count > 0)
+            {
+                foreach (var call in calls) call.Remove("index");
+                message["tool_calls"] = new JsonArray(calls.Cast<JsonNode>().ToArray());
+            }
+            var completion = new JsonObject
+            {
+                ["id"] = id, ["object"] = "chat.completion", ["created"] = created, ["model"] = model,
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = finish }),
+                ["usage"] = usage,
+            };
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(completion.ToJsonString(), ct);
+            recorded.MarkFirstChunk(DateTimeOffset.UtcNow);
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        JsonObject Chunk(JsonObject delta, string? finishReason) => new()
+        {
+            ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
+        };
+        async Task Send(JsonNode data)
+        {
+            await http.Response.WriteAsync("data: " + data.ToJsonString() + "\n\n", ct);
+            await http.Response.Body.FlushAsync(ct);
+        }
+        await Send(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null));
+        foreach (var piece in Pieces(text)) await Send(Chunk(new JsonObject { ["content"] = piece }, null));
+        foreach (var call in calls) await Send(Chunk(new JsonObject { ["tool_calls"] = new JsonArray(call) }, null));
+        recorded.MarkFirstChunk(DateTimeOffset.UtcNow);
+        await Send(Chunk(new JsonObject(), finish));
+        if (includeUsage)
+            await Send(new JsonObject { ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model, ["choices"] = new JsonArray(), ["usage"] = usage });
+        await http.Response.WriteAsync("data: [DONE]\n\n", ct);
+    }
+
+    static string LastToolResult(JsonObject json)
+    {
+        var messages = json["messages"] as JsonArray ?? [];
+        var last = messages.LastOrDefault(m => m?["role"]?.GetValue<string>() == "tool");
+        return ContentText(last?["content"]);
+    }
+
     static async Task Error(HttpContext http, int status, string message, string type, string? code)
     {
         http.Response.StatusCode = status;
@@ -350,6 +435,22 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
     }
 }
 
+/// <summary>One scripted answer of the local model: text, tool calls, or both.</summary>
+public sealed record ScriptedTurn(string? Text, IReadOnlyList<ScriptedToolCall> ToolCalls)
+{
+    /// <summary>A text answer; <c>{{tool_result}}</c> in it stands for the request's last tool message.</summary>
+    public static ScriptedTurn Say(string text) => new(text, []);
+
+    /// <summary>One tool call with its arguments (an object serialized to JSON, or a string sent as is, valid JSON or not).</summary>
+    public static ScriptedTurn CallTool(string name, object arguments, string? callId = null) =>
+        new(null, [new ScriptedToolCall(name, arguments as string ?? JsonSerializer.Serialize(arguments), callId)]);
+
+    public static ScriptedTurn CallTools(params ScriptedToolCall[] calls) => new(null, calls);
+}
+
+/// <summary>A scripted tool call: the tool's name, the arguments' JSON text, and the call id (generated when null).</summary>
+public sealed record ScriptedToolCall(string Name, string ArgumentsJson, string? Id = null);
+
 /// <summary>One request the local model server received. Headers include Authorization as sent.</summary>
 public sealed class RecordedModelRequest(string path, IReadOnlyDictionary<string, string> headers, string body, JsonObject? json, string model, bool stream, DateTimeOffset receivedAt)
 {
@@ -365,6 +466,18 @@ public sealed class RecordedModelRequest(string path, IReadOnlyDictionary<string
     public DateTimeOffset? FirstChunkSentAt { get; private set; }
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The request's messages (role, content, tool_call_id, tool_calls as sent).</summary>
+    public IReadOnlyList<JsonObject> Messages => (Json?["messages"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+
+    /// <summary>The <c>tool</c> messages of the request: (tool_call_id, content).</summary>
+    public IReadOnlyList<(string CallId, string Content)> ToolResults => Messages
+        .Where(m => m["role"]?.GetValue<string>() == "tool")
+        .Select(m => (m["tool_call_id"]?.GetValue<string>() ?? "", m["content"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : m["content"]?.ToJsonString() ?? ""))
+        .ToList();
+
+    /// <summary>The names of the tools the request offered.</summary>
+    public IReadOnlyList<string> ToolNames => (Json?["tools"] as JsonArray ?? []).Select(t => t?["function"]?["name"]?.GetValue<string>() ?? "").ToList();
 
     internal void MarkFirstChunk(DateTimeOffset at) => FirstChunkSentAt ??= at;
 }

@@ -34,13 +34,41 @@ public static class ModelGatewayExtensions
         => gateway.StreamAsync(endpoint, [ModelMessage.User(prompt)], options, cancellationToken);
 }
 
-/// <summary>One chat message. Role is "system", "user" or "assistant".</summary>
+/// <summary>
+/// One chat message. Role is "system", "user", "assistant" or "tool". An assistant message may carry the
+/// <see cref="ToolCalls"/> the model asked for (its content may then be empty); a "tool" message is the result of one of
+/// them, naming it by <see cref="ToolCallId"/> (OpenAI's <c>tool_calls</c> and <c>tool_call_id</c>).
+/// </summary>
 public sealed record ModelMessage(string Role, string Content)
 {
+    public const string ToolRole = "tool";
+
+    /// <summary>The tools an assistant message asked to call, in order; empty for every other message.</summary>
+    public IReadOnlyList<ModelToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>For a "tool" message: the id of the call it answers.</summary>
+    public string? ToolCallId { get; init; }
+
     public static ModelMessage System(string content) => new("system", content);
     public static ModelMessage User(string content) => new("user", content);
     public static ModelMessage Assistant(string content) => new("assistant", content);
+
+    /// <summary>The model's turn that asked for tool calls (with whatever text it wrote beside them).</summary>
+    public static ModelMessage AssistantToolCalls(IReadOnlyList<ModelToolCall> calls, string? content = null) =>
+        new("assistant", content ?? "") { ToolCalls = calls };
+
+    /// <summary>The result of the tool call <paramref name="toolCallId"/>, as the text the model reads.</summary>
+    public static ModelMessage ToolResult(string toolCallId, string content) => new(ToolRole, content) { ToolCallId = toolCallId };
 }
+
+/// <summary>
+/// A tool the model may call: its name (letters, digits, '_' and '-', at most 64), what it does, and the JSON schema of its
+/// arguments (an object schema). Sent as OpenAI's <c>tools: [{ type: "function", function: { name, description, parameters } }]</c>.
+/// </summary>
+public sealed record ModelTool(string Name, string Description, JsonElement InputSchema);
+
+/// <summary>One tool call the model asked for: the call's id, the tool's name and its arguments as the JSON text the model wrote.</summary>
+public sealed record ModelToolCall(string Id, string Name, string ArgumentsJson);
 
 /// <summary>Per-call overrides of the endpoint's defaults, and the answer's format.</summary>
 public sealed record ModelCallOptions
@@ -55,6 +83,9 @@ public sealed record ModelCallOptions
     /// <summary>Structured output: the JSON schema the answer must follow (<c>response_format: json_schema</c>).</summary>
     public JsonElement? JsonSchema { get; init; }
     public string? JsonSchemaName { get; init; }
+
+    /// <summary>The tools the model may call (none by default: the request carries no <c>tools</c>).</summary>
+    public IReadOnlyList<ModelTool>? Tools { get; init; }
 }
 
 public sealed record ModelUsage(int InputTokens, int OutputTokens)
@@ -62,8 +93,14 @@ public sealed record ModelUsage(int InputTokens, int OutputTokens)
     public static readonly ModelUsage None = new(0, 0);
 }
 
-/// <summary>A finished completion. FinishReason is the endpoint's ("stop", "length", "content_filter", …) or null.</summary>
-public sealed record ModelCompletion(string Output, ModelUsage Usage, string? FinishReason, long LatencyMs, string ModelName);
+/// <summary>
+/// A finished completion. FinishReason is the endpoint's ("stop", "length", "content_filter", "tool_calls", …) or null.
+/// <see cref="ToolCalls"/> holds the tool calls the model asked for instead of (or beside) an answer.
+/// </summary>
+public sealed record ModelCompletion(string Output, ModelUsage Usage, string? FinishReason, long LatencyMs, string ModelName)
+{
+    public IReadOnlyList<ModelToolCall> ToolCalls { get; init; } = [];
+}
 
 /// <summary>
 /// One piece of a streamed completion: a text <see cref="Delta"/>, or (last) the <see cref="Final"/> completion with an empty delta.

@@ -55,7 +55,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
 
     public async Task<ModelCompletion> CompleteAsync(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages, ModelCallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var url = Validate(endpoint, messages);
+        var url = Validate(endpoint, messages, options);
         var timeout = EffectiveTimeout(endpoint, options);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -69,7 +69,10 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
                 ToUsage(response.Usage),
                 response.FinishReason?.Value,
                 ElapsedMs(started),
-                response.ModelId ?? endpoint.ModelName);
+                response.ModelId ?? endpoint.ModelName)
+            {
+                ToolCalls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(ToToolCall).ToList(),
+            };
             _logger.LogInformation("Model call to {Host} ({Model}) finished ({FinishReason}) in {LatencyMs} ms", url.Host, endpoint.ModelName, completion.FinishReason, completion.LatencyMs);
             return completion;
         }
@@ -81,7 +84,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
 
     public async IAsyncEnumerable<ModelStreamUpdate> StreamAsync(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages, ModelCallOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var url = Validate(endpoint, messages);
+        var url = Validate(endpoint, messages, options);
         var timeout = EffectiveTimeout(endpoint, options);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -93,6 +96,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         UsageDetails? usage = null;
         string? finishReason = null;
         string? modelId = null;
+        var toolCalls = new List<ModelToolCall>();
         var chunks = 0;
         await using var updates = client.GetStreamingResponseAsync(ToChatMessages(messages), ToChatOptions(endpoint, options), timeoutSource.Token)
             .GetAsyncEnumerator(timeoutSource.Token);
@@ -113,6 +117,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
             if (update.FinishReason is { } reason) finishReason = reason.Value;
             foreach (var content in update.Contents)
                 if (content is UsageContent u) usage = u.Details;
+                else if (content is FunctionCallContent call) toolCalls.Add(ToToolCall(call));
             var text = update.Text;
             if (!string.IsNullOrEmpty(text))
             {
@@ -125,7 +130,10 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         // A stream that stops with neither a finish reason nor [DONE] was cut off, even when the connection closed cleanly.
         if (finishReason is null && !watch.SawDone)
             throw Fail(new ModelCallException(ModelFailure.EndpointFailed, $"{url.Host} closed the connection before the answer was complete"), endpoint, url, timeout, started);
-        var completion = new ModelCompletion(output.ToString(), ToUsage(usage), finishReason, ElapsedMs(started), modelId ?? endpoint.ModelName);
+        var completion = new ModelCompletion(output.ToString(), ToUsage(usage), finishReason, ElapsedMs(started), modelId ?? endpoint.ModelName)
+        {
+            ToolCalls = toolCalls,
+        };
         _logger.LogInformation("Streamed model call to {Host} ({Model}) finished ({FinishReason}) in {LatencyMs} ms", url.Host, endpoint.ModelName, completion.FinishReason, completion.LatencyMs);
         yield return new ModelStreamUpdate("", completion.LatencyMs, completion);
     }
@@ -133,8 +141,17 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
     const string NotOpenAiReason = "the answer is not an OpenAI-compatible response";
 
     /// <summary>The modelUrl as an absolute http(s) URI; a clear InvalidEndpoint otherwise.</summary>
-    static Uri Validate(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages)
+    static Uri Validate(ModelEndpoint endpoint, IReadOnlyList<ModelMessage> messages, ModelCallOptions? options)
     {
+        foreach (var tool in options?.Tools ?? [])
+        {
+            if (!IsToolName(tool.Name))
+                throw new ModelCallException(ModelFailure.InvalidEndpoint, $"the tool name \"{Shorten(tool.Name)}\" is not one a model accepts: use 1 to 64 letters, digits, '_' or '-'");
+            if (tool.InputSchema.ValueKind != JsonValueKind.Object)
+                throw new ModelCallException(ModelFailure.InvalidEndpoint, $"the input schema of the tool \"{tool.Name}\" is not a JSON object");
+        }
+        if (options?.Tools is { } tools && tools.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() != tools.Count)
+            throw new ModelCallException(ModelFailure.InvalidEndpoint, "two tools have the same name; a model tells tools apart by name");
         if (!string.Equals(endpoint.Provider, ModelProviders.OpenAi, StringComparison.OrdinalIgnoreCase))
             throw new ModelCallException(ModelFailure.InvalidEndpoint, $"the provider \"{endpoint.Provider}\" is not supported; use \"{ModelProviders.OpenAi}\" (any OpenAI-compatible chat-completions endpoint)");
         if (!Uri.TryCreate(endpoint.ModelUrl?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(url.Host))
@@ -175,12 +192,59 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
     }
 
     static List<AiChatMessage> ToChatMessages(IReadOnlyList<ModelMessage> messages) =>
-        messages.Select(m => new AiChatMessage(m.Role.ToLowerInvariant() switch
+        messages.Select(ToChatMessage).ToList();
+
+    static AiChatMessage ToChatMessage(ModelMessage m)
+    {
+        var role = m.Role.ToLowerInvariant();
+        if (role == ModelMessage.ToolRole)
+            return new AiChatMessage(ChatRole.Tool, [new FunctionResultContent(m.ToolCallId ?? "", m.Content)]);
+        if (role == "assistant" && m.ToolCalls.Count > 0)
+        {
+            var contents = new List<AIContent>();
+            if (!string.IsNullOrEmpty(m.Content)) contents.Add(new TextContent(m.Content));
+            contents.AddRange(m.ToolCalls.Select(c => new FunctionCallContent(c.Id, c.Name, ParseArguments(c.ArgumentsJson))));
+            return new AiChatMessage(ChatRole.Assistant, contents);
+        }
+        return new AiChatMessage(role switch
         {
             "system" => ChatRole.System,
             "assistant" => ChatRole.Assistant,
             _ => ChatRole.User,
-        }, m.Content)).ToList();
+        }, m.Content);
+    }
+
+    /// <summary>The arguments of a call sent back in the history: the model's own JSON object, or none when it was not one.</summary>
+    static Dictionary<string, object?> ParseArguments(string json)
+    {
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+                foreach (var property in document.RootElement.EnumerateObject()) arguments[property.Name] = property.Value.Clone();
+        }
+        catch (JsonException) { }
+        return arguments;
+    }
+
+    /// <summary>
+    /// A tool call of the answer, with the arguments exactly as the model wrote them when the SDK kept them (a call whose
+    /// arguments did not parse keeps its text, so the caller can say why), otherwise as parsed.
+    /// </summary>
+    static ModelToolCall ToToolCall(FunctionCallContent call)
+    {
+        string json;
+        if (call.RawRepresentation is OpenAI.Chat.ChatToolCall raw) json = raw.FunctionArguments?.ToString() ?? "";
+        else if (call.Exception is not null) json = "";
+        else json = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
+        return new ModelToolCall(call.CallId ?? "", call.Name ?? "", json);
+    }
+
+    static bool IsToolName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
+    static string Shorten(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
 
     static ChatOptions ToChatOptions(ModelEndpoint endpoint, ModelCallOptions? options)
     {
@@ -191,6 +255,8 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
         };
         if (options?.JsonSchema is { } schema) chat.ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, options.JsonSchemaName ?? "answer");
         else if (options?.Json == true) chat.ResponseFormat = ChatResponseFormat.Json;
+        if (options?.Tools is { Count: > 0 } tools)
+            chat.Tools = tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.InputSchema)).ToList();
         return chat;
     }
 
