@@ -580,7 +580,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
     /// <summary>The SELECT list and FROM clause of a row read, and how to turn a reader row into a <see cref="RowView"/>.</summary>
     internal sealed class Select(RowTable table, IReadOnlyList<Joined> joins)
     {
-        public string Sql(RowDialect d)
+        public string Sql(SqlDialect d)
         {
             var columns = new List<string>();
             void Add(string alias, RowTable t, IEnumerable<RowColumn> user)
@@ -593,7 +593,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
             return $"SELECT {string.Join(", ", columns)} {From(d)}";
         }
 
-        public string From(RowDialect d)
+        public string From(SqlDialect d)
         {
             var from = new StringBuilder($"FROM {d.Table(table.Number)} AS {d.Quote(QueryColumn.PrimaryAlias)}");
             foreach (var join in joins)
@@ -667,7 +667,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
     /// The two statements of a page: the count of the rows the filter matches, and the page itself (sorted, the primary row id
     /// breaking ties, offset and limit as parameters). Validates the filter and the sort keys first (400 naming the bad part).
     /// </summary>
-    internal static (SqlStatement Count, SqlStatement Page) PageStatements(Select select, IColumnResolver columns, RowQuery query, RowDialect d)
+    internal static (SqlStatement Count, SqlStatement Page) PageStatements(Select select, IColumnResolver columns, RowQuery query, SqlDialect d)
     {
         var filter = FilterParser.Parse(query.Filters, query.FilterOperator, columns);
         var sorts = new List<(QueryColumn Column, bool Descending)>();

@@ -22,7 +22,7 @@ internal sealed class RowSession(IBuilderDbContext db) : IAsyncDisposable
 
     public IBuilderDbContext Db => db;
 
-    public RowDialect Dialect { get; } = RowDialect.ForProviderName(db.Database.ProviderName);
+    public SqlDialect Dialect { get; } = SqlDialect.ForProviderName(db.Database.ProviderName);
 
     public SqlProvider Provider => Dialect.Provider;
 
