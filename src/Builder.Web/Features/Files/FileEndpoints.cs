@@ -131,6 +131,10 @@ public static class FileEndpoints
         {
             return Error(StatusCodes.Status403Forbidden, "Forbidden", e.Message + " The file was not kept.");
         }
+        catch (ValidationException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Bad request", string.Join(" ", e.Errors.SelectMany(p => p.Value)) + " The file was not kept.");
+        }
         catch (DomainException e)
         {
             return Error(StatusCodes.Status400BadRequest, "Bad request", e.Message + " The file was not kept.");

@@ -38,6 +38,8 @@ public static class AutessaDbKnowledgeIngestion
                 ? await services.GetRequiredService<UserAccountService>().BuildActorAsync(issuer.UserId, issuer.ApiKeyOrganizationId, ct)
                 : null;
             if (actor is null) throw new ForbiddenException("The person this link was issued to can no longer upload to the knowledge base.");
+            if (!DocumentTextExtractor.IsSupported(cell.Name))
+                throw new ValidationException("name", $"“{cell.Name}” is not a document a knowledge base reads: name the upload with ?name= and its extension, one of {string.Join(", ", DocumentTextExtractor.SupportedExtensions)}.");
             if (grant.TableId is < 1 or > int.MaxValue) throw new NotFoundException(TableService.NotFound);
             var number = (int)grant.TableId;
             TableSchema schema;
