@@ -129,20 +129,10 @@ public sealed class LocalOpenAiServer : IAsyncDisposable
 
     public static async Task<LocalOpenAiServer> StartAsync(string? token = DefaultToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Development",
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = typeof(LocalOpenAiServer).Assembly.GetName().Name,
-        });
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Build<LocalOpenAiServer>();
         var server = new LocalOpenAiServer(app) { Token = token };
         app.MapPost("/{**path}", server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.Port = new Uri(address).Port;
+        server.Port = await LoopbackApp.StartAsync(app);
         server.BaseUrl = $"http://127.0.0.1:{server.Port}";
         return server;
     }

@@ -59,24 +59,10 @@ public sealed class LocalS3Server : IAsyncDisposable
 
     public static async Task<LocalS3Server> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Development",
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = typeof(LocalS3Server).Assembly.GetName().Name,
-        });
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0);
-            k.Limits.MaxRequestBodySize = 256L * 1024 * 1024;
-        });
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Build<LocalS3Server>(k => k.Limits.MaxRequestBodySize = 256L * 1024 * 1024);
         var server = new LocalS3Server(app);
         app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseUrl = $"http://127.0.0.1:{new Uri(address).Port}";
+        server.BaseUrl = $"http://127.0.0.1:{await LoopbackApp.StartAsync(app)}";
         return server;
     }
 

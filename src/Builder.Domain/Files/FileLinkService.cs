@@ -19,7 +19,14 @@ public interface IFileTokenProtector
 /// <param name="TableId">The table the file is for (0 when none, e.g. a knowledge-base upload names its table too).</param>
 /// <param name="Purpose">A short tag the caller checks on completion, e.g. <c>file-cell</c> or <c>knowledge-base</c>.</param>
 /// <param name="ContentTypes">Allowed media types (<c>application/pdf</c>) or top-level wildcards (<c>image/*</c>).</param>
-public sealed record UploadLinkRequest(Guid OrganizationId, long TableId, string Purpose, long MaxBytes, IReadOnlyList<string> ContentTypes);
+public sealed record UploadLinkRequest(Guid OrganizationId, long TableId, string Purpose, long MaxBytes, IReadOnlyList<string> ContentTypes,
+    UploadIssuer? IssuedTo = null);
+
+/// <summary>
+/// Who asked for a link whose upload acts on their behalf (a knowledge-base link that ingests the document): the person, and the
+/// organization of the API key they used, if any. The upload acts as them, with their rights at the time of the upload.
+/// </summary>
+public sealed record UploadIssuer(Guid UserId, Guid? ApiKeyOrganizationId);
 
 /// <summary>
 /// Where and how to upload. <see cref="Url"/> is the Builder's own <c>/files/upload/{token}</c> (a path: put the app's
@@ -31,7 +38,7 @@ public sealed record UploadLink(string Url, string Method, IReadOnlyDictionary<s
 
 /// <summary>A verified upload link: what it was issued for, and the key its file goes to.</summary>
 public sealed record UploadGrant(Guid OrganizationId, long TableId, string Purpose, long MaxBytes, IReadOnlyList<string> ContentTypes,
-    BlobKey Key, DateTimeOffset ExpiresAt);
+    BlobKey Key, DateTimeOffset ExpiresAt, UploadIssuer? IssuedTo = null);
 
 public sealed record DownloadLink(string Url, DateTimeOffset ExpiresAt);
 
@@ -95,7 +102,8 @@ public sealed partial class FileLinkService(IBlobStore store, IFileTokenProtecto
 
         var key = BlobKey.New(request.OrganizationId);
         var expiresAt = clock.GetUtcNow() + options.UploadLifetime;
-        var payload = new UploadPayload(request.OrganizationId, request.TableId, request.Purpose, request.MaxBytes, types, key.ToString(), expiresAt.ToUnixTimeMilliseconds());
+        var payload = new UploadPayload(request.OrganizationId, request.TableId, request.Purpose, request.MaxBytes, types, key.ToString(), expiresAt.ToUnixTimeMilliseconds(),
+            request.IssuedTo?.UserId, request.IssuedTo?.ApiKeyOrganizationId);
         var token = protector.Protect(UploadPurpose, JsonSerializer.Serialize(payload), expiresAt);
 
         if (store is IPresigningBlobStore s3)
@@ -122,7 +130,8 @@ public sealed partial class FileLinkService(IBlobStore store, IFileTokenProtecto
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(payload.ExpiresAt);
         if (clock.GetUtcNow() >= expiresAt)
             throw new UploadRefusedException(UploadRefusal.Expired, $"This upload link expired at {expiresAt:u}. Ask for a new one.");
-        return new UploadGrant(payload.OrganizationId, payload.TableId, payload.Purpose, payload.MaxBytes, payload.ContentTypes, key, expiresAt);
+        return new UploadGrant(payload.OrganizationId, payload.TableId, payload.Purpose, payload.MaxBytes, payload.ContentTypes, key, expiresAt,
+            payload.IssuedTo is { } user ? new UploadIssuer(user, payload.IssuedToKeyOrganization) : null);
     }
 
     /// <summary>
@@ -208,7 +217,8 @@ public sealed partial class FileLinkService(IBlobStore store, IFileTokenProtecto
     private static UploadRefusedException Used() =>
         new(UploadRefusal.AlreadyUsed, "This upload link was already used. Ask for a new one.");
 
-    private sealed record UploadPayload(Guid OrganizationId, long TableId, string Purpose, long MaxBytes, List<string> ContentTypes, string Key, long ExpiresAt);
+    private sealed record UploadPayload(Guid OrganizationId, long TableId, string Purpose, long MaxBytes, List<string> ContentTypes, string Key, long ExpiresAt,
+        Guid? IssuedTo = null, Guid? IssuedToKeyOrganization = null);
 
     private sealed record DownloadPayload(string Key, string Name, long ExpiresAt);
 }

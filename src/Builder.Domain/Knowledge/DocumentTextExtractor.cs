@@ -266,7 +266,10 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
     [GeneratedRegex(@"^heading\s*([1-9])$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex HeadingStyleName();
 
-    static List<DocumentBlock> Docx(byte[] bytes, string name, CancellationToken cancellationToken)
+    /// <summary>The characters of XML one part of a .docx may unpack to: ten times the text a document may have, and room for the boilerplate.</summary>
+    long MaxMarkup => (long)_options.MaxCharacters * 10 + 100_000;
+
+    List<DocumentBlock> Docx(byte[] bytes, string name, CancellationToken cancellationToken)
     {
         if (bytes.Length < 4 || bytes[0] != (byte)'P' || bytes[1] != (byte)'K')
             throw new DocumentExtractionException(DocumentProblem.Broken, bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0])
@@ -275,7 +278,9 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            using var document = WordprocessingDocument.Open(stream, false);
+            // The XML of a part is read with a cap: a few KB of zip can expand to gigabytes of markup (a zip bomb), which the text
+            // cap would only see after it was all parsed. Markup runs to several times the text; the cap allows ten times.
+            using var document = WordprocessingDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = MaxMarkup });
             var body = document.MainDocumentPart?.Document?.Body
                 ?? throw new DocumentExtractionException(DocumentProblem.Broken, $"{name} is not a Word document: it has no document body.");
             var headingLevels = StyleHeadingLevels(document.MainDocumentPart!.StyleDefinitionsPart);
@@ -292,6 +297,10 @@ public sealed partial class DocumentTextExtractor(DocumentExtractionOptions? opt
         }
         catch (Exception e) when (e is not OperationCanceledException and not DocumentExtractionException)
         {
+            for (var inner = e; inner is not null; inner = inner.InnerException)
+                if (inner is System.Xml.XmlException && (inner.Message.Contains("MaxCharacters", StringComparison.Ordinal) || inner.Message.Contains("exceeded a limit", StringComparison.Ordinal)))
+                    throw new DocumentExtractionException(DocumentProblem.TooLarge,
+                        $"{name} unpacks to more than {MaxMarkup:N0} characters of document markup, far more than the {_options.MaxCharacters:N0} characters of text one document may have. Split it into smaller documents.", e);
             throw new DocumentExtractionException(DocumentProblem.Broken, $"{name} is damaged or not a valid Word document (.docx) and cannot be read.", e);
         }
     }

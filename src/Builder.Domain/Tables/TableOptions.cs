@@ -1,14 +1,22 @@
 using Builder.Domain.Tables.Values;
+using Builder.Domain.Workflows;
 
 namespace Builder.Domain.Tables;
 
-/// <summary>The comparison names of a row filter (the condition builder's): <c>{ column, operator, value }</c>.</summary>
+/// <summary>
+/// The comparison names of a row filter: the condition builder's (<see cref="ConditionComparisons"/>), those a filter
+/// supports (<see cref="Filters.FilterOperatorExtensions"/>); not a list of their own.
+/// </summary>
 public static class FilterOperators
 {
-    public const string Equal = "equals", NotEqual = "not_equals", Contains = "contains", StartsWith = "starts_with",
-        EndsWith = "ends_with", GreaterThan = "greater_than", LessThan = "less_than", Exists = "exists", NotExists = "not_exists", In = "in";
+    public static readonly string Equal = Name(Filters.FilterOperator.Equals), NotEqual = Name(Filters.FilterOperator.NotEquals),
+        Contains = Name(Filters.FilterOperator.Contains), StartsWith = Name(Filters.FilterOperator.StartsWith), EndsWith = Name(Filters.FilterOperator.EndsWith),
+        GreaterThan = Name(Filters.FilterOperator.GreaterThan), LessThan = Name(Filters.FilterOperator.LessThan), Exists = Name(Filters.FilterOperator.Exists),
+        NotExists = Name(Filters.FilterOperator.NotExists), In = Name(Filters.FilterOperator.In);
 
-    public static IReadOnlyList<string> All { get; } = [Equal, NotEqual, Contains, StartsWith, EndsWith, GreaterThan, LessThan, Exists, NotExists, In];
+    public static IReadOnlyList<string> All { get; } = Filters.FilterOperatorExtensions.All.Select(Name).ToArray();
+
+    private static string Name(Filters.FilterOperator op) => Filters.FilterOperatorExtensions.WireName(op);
 }
 
 /// <summary>The limits of a table's schema and of a batch of rows.</summary>

@@ -99,6 +99,20 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         return await LoadSchemaAsync(db, actor, id, permission, tracked, ct);
     }
 
+    /// <summary>
+    /// Runs several schema changes as one: <paramref name="work"/> gets a <see cref="TableService"/> whose every change uses one
+    /// context and one transaction, committed when <paramref name="work"/> returns. When it throws (a later change refused), the
+    /// transaction rolls back, and the schema, the rows and the audit records are as they were before the first change.
+    /// </summary>
+    public async Task<T> InOneTransactionAsync<T>(Func<TableService, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var result = await work(new TableService(new SharedContextFactory(db), clock));
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
     // ---------------------------------------------------------------- the table
 
     /// <summary>

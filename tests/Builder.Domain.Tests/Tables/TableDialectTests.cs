@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Builder.Domain.Tables;
-using Builder.Domain.Tables.Storage;
+using Builder.Domain.Tables.Rows;
 
 namespace Builder.Domain.Tests.Tables;
 
@@ -11,14 +11,14 @@ namespace Builder.Domain.Tests.Tables;
 /// </summary>
 public class TableDialectTests
 {
-    private static readonly ITableDialect Sqlite = TableDialects.Sqlite, SqlServer = TableDialects.SqlServer;
+    private static readonly SqlDialect Sqlite = SqlDialect.Sqlite, SqlServer = SqlDialect.SqlServer;
 
     [Fact]
     public void The_provider_name_of_the_context_chooses_the_dialect()
     {
-        Assert.Same(Sqlite, TableDialects.For("Microsoft.EntityFrameworkCore.Sqlite"));
-        Assert.Same(SqlServer, TableDialects.For("Microsoft.EntityFrameworkCore.SqlServer"));
-        Assert.Throws<NotSupportedException>(() => TableDialects.For("Npgsql.EntityFrameworkCore.PostgreSQL"));
+        Assert.Same(Sqlite, SqlDialect.ForProviderName("Microsoft.EntityFrameworkCore.Sqlite"));
+        Assert.Same(SqlServer, SqlDialect.ForProviderName("Microsoft.EntityFrameworkCore.SqlServer"));
+        Assert.Throws<NotSupportedException>(() => SqlDialect.ForProviderName("Npgsql.EntityFrameworkCore.PostgreSQL"));
     }
 
     [Theory]

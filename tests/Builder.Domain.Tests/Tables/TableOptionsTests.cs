@@ -1,4 +1,5 @@
 using Builder.Domain.Tables;
+using Builder.Domain.Tables.Filters;
 
 namespace Builder.Domain.Tests.Tables;
 
@@ -48,5 +49,21 @@ public class TableOptionsTests
         Assert.Equal((200, 63, 500, 1000), (limits.ColumnsPerTable, limits.NameLength, limits.OptionsPerSelect, limits.RowsPerBatch));
         Assert.Equal(["id", "createdAt", "updatedAt", "createdBy"], TableOptions.Current.SystemColumns);
         Assert.Equal(TableNames.Pattern, TableOptions.Current.NamePattern);
+    }
+
+    [Fact]
+    public void The_filter_operators_are_the_condition_builders_comparisons_by_name()
+    {
+        Assert.Equal(["equals", "not_equals", "contains", "starts_with", "ends_with", "greater_than", "less_than", "exists", "not_exists", "in"],
+            TableOptions.Current.Operators);
+        foreach (var op in Builder.Domain.Tables.Filters.FilterOperatorExtensions.All)
+        {
+            Assert.Equal(Builder.Domain.Workflows.ConditionComparisons.ToName(Builder.Domain.Tables.Filters.FilterOperatorExtensions.Comparison(op)),
+                Builder.Domain.Tables.Filters.FilterOperatorExtensions.WireName(op));
+            Assert.Equal(op, Builder.Domain.Tables.Filters.FilterOperatorExtensions.FromWireName(op.WireName()));
+        }
+        Assert.Subset(Builder.Domain.Workflows.ConditionComparisons.All.ToHashSet(), TableOptions.Current.Operators.ToHashSet());
+        Assert.Null(Builder.Domain.Tables.Filters.FilterOperatorExtensions.FromWireName("matches"));
+        Assert.Null(Builder.Domain.Tables.Filters.FilterOperatorExtensions.FromWireName("EQUALS"));
     }
 }

@@ -1,28 +1,41 @@
+using Builder.Domain.Workflows;
+
 namespace Builder.Domain.Tables.Filters;
 
 /// <summary>The operators' wire names and which ones each column type supports (what <c>table-options</c> lists).</summary>
 public static class FilterOperatorExtensions
 {
-    private static readonly (FilterOperator Operator, string Wire)[] Names =
+    // The names are the condition builder's (ConditionComparisons, Workflows): one list of comparison names. A filter
+    // operator is the comparison of the same name; the builder's "matches" (a regular expression) has no filter operator.
+    private static readonly (FilterOperator Operator, ConditionComparison Comparison)[] Comparisons =
     [
-        (FilterOperator.Equals, "equals"),
-        (FilterOperator.NotEquals, "not_equals"),
-        (FilterOperator.Contains, "contains"),
-        (FilterOperator.StartsWith, "starts_with"),
-        (FilterOperator.EndsWith, "ends_with"),
-        (FilterOperator.GreaterThan, "greater_than"),
-        (FilterOperator.LessThan, "less_than"),
-        (FilterOperator.Exists, "exists"),
-        (FilterOperator.NotExists, "not_exists"),
-        (FilterOperator.In, "in"),
+        (FilterOperator.Equals, ConditionComparison.Equal),
+        (FilterOperator.NotEquals, ConditionComparison.NotEqual),
+        (FilterOperator.Contains, ConditionComparison.Contains),
+        (FilterOperator.StartsWith, ConditionComparison.StartsWith),
+        (FilterOperator.EndsWith, ConditionComparison.EndsWith),
+        (FilterOperator.GreaterThan, ConditionComparison.GreaterThan),
+        (FilterOperator.LessThan, ConditionComparison.LessThan),
+        (FilterOperator.Exists, ConditionComparison.Exists),
+        (FilterOperator.NotExists, ConditionComparison.NotExists),
+        (FilterOperator.In, ConditionComparison.In),
     ];
 
-    public static IReadOnlyList<FilterOperator> All { get; } = Names.Select(n => n.Operator).ToArray();
+    public static IReadOnlyList<FilterOperator> All { get; } = Comparisons.Select(n => n.Operator).ToArray();
 
-    public static string WireName(this FilterOperator op) => Names.First(n => n.Operator == op).Wire;
+    /// <summary>The condition builder's comparison this operator is.</summary>
+    public static ConditionComparison Comparison(this FilterOperator op) => Comparisons.First(n => n.Operator == op).Comparison;
 
-    public static FilterOperator? FromWireName(string? wire) =>
-        Names.FirstOrDefault(n => n.Wire == wire) is { Wire: not null } hit ? hit.Operator : null;
+    /// <summary>The wire name: the comparison's (<see cref="ConditionComparisons.ToName"/>), e.g. <c>not_equals</c>.</summary>
+    public static string WireName(this FilterOperator op) => op.Comparison().ToName();
+
+    /// <summary>The operator of a wire name (exact, lower case), or null.</summary>
+    public static FilterOperator? FromWireName(string? wire)
+    {
+        foreach (var (op, comparison) in Comparisons)
+            if (comparison.ToName() == wire) return op;
+        return null;
+    }
 
     /// <summary>
     /// The operators a column of <paramref name="type"/> supports: what <c>table-options</c> lists (<see cref="TableOptions.Operators"/>,

@@ -7,7 +7,7 @@ namespace Builder.Domain.Tables.Filters;
 /// <summary>
 /// Writes a validated filter as a SQL condition for one provider. Columns become <c>alias."c{Key}"</c> (or a system column),
 /// nothing else of the request becomes SQL text: every value is a parameter, LIKE patterns are escaped
-/// (<see cref="RowDialect.LikePattern"/>) and an <c>in</c> list is one parameter per value.
+/// (<see cref="SqlDialect.LikePattern"/>) and an <c>in</c> list is one parameter per value.
 /// </summary>
 /// <remarks>
 /// Semantics: <c>not_equals</c> also matches empty cells (a person filtering "status is not closed" expects the rows without a
@@ -18,14 +18,14 @@ namespace Builder.Domain.Tables.Filters;
 public static class FilterSql
 {
     /// <summary>The condition of <paramref name="filter"/>, adding its values to <paramref name="parameters"/>; <c>1 = 1</c> for an empty filter.</summary>
-    public static string Where(FilterGroup filter, RowDialect dialect, SqlParameters parameters)
+    public static string Where(FilterGroup filter, SqlDialect dialect, SqlParameters parameters)
     {
         var sql = new StringBuilder();
         Write(filter, dialect, parameters, sql, top: true);
         return sql.Length == 0 ? "1 = 1" : sql.ToString();
     }
 
-    private static void Write(FilterNode node, RowDialect dialect, SqlParameters parameters, StringBuilder sql, bool top)
+    private static void Write(FilterNode node, SqlDialect dialect, SqlParameters parameters, StringBuilder sql, bool top)
     {
         switch (node)
         {
@@ -53,7 +53,7 @@ public static class FilterSql
         }
     }
 
-    private static string Condition(FilterCondition condition, RowDialect dialect, SqlParameters parameters)
+    private static string Condition(FilterCondition condition, SqlDialect dialect, SqlParameters parameters)
     {
         var column = condition.Column;
         var sql = dialect.Column(column.Alias, column.Physical);

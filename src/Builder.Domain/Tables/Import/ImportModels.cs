@@ -5,10 +5,10 @@ namespace Builder.Domain.Tables.Import;
 /// <summary>What an import does with a row that can't be imported (not well formed, a cell that does not convert, a required cell empty, a unique value taken).</summary>
 public enum BadRowPolicy
 {
-    /// <summary>Skip the row, report its line and reason, and go on.</summary>
+    /// <summary>Skip the row, report its line and reason, and go on. Each batch of 1,000 rows is its own transaction: written batches stay.</summary>
     Skip,
 
-    /// <summary>Stop at the first bad row. Rows of earlier batches stay imported (each batch is its own transaction).</summary>
+    /// <summary>All or nothing: the import is one transaction, and the first bad row stops it with nothing imported.</summary>
     Stop,
 }
 
@@ -39,10 +39,10 @@ public enum ImportState
     /// <summary>Every row was read; bad rows (if any) were skipped.</summary>
     Completed,
 
-    /// <summary>Stopped at a bad row, as asked: the rows before it stay imported.</summary>
+    /// <summary>Stopped at a bad row, as asked (<see cref="BadRowPolicy.Stop"/>): nothing of the file was imported.</summary>
     Stopped,
 
-    /// <summary>Cancelled by the user or by the server shutting down: the rows imported so far stay.</summary>
+    /// <summary>Cancelled by the user or by the server shutting down: with <see cref="BadRowPolicy.Skip"/> the batches written so far stay, with Stop nothing does.</summary>
     Cancelled,
 
     /// <summary>Failed for a reason not tied to a row (the table went to the trash, access was withdrawn…).</summary>

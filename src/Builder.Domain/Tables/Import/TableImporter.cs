@@ -11,8 +11,12 @@ namespace Builder.Domain.Tables.Import;
 /// converts the mapped cells with <see cref="ColumnValues.FromText"/>, and writes batches of <see cref="BatchSize"/> rows
 /// through <see cref="RowService.InsertManyAsync"/> as the requesting actor (so the table's write permission, defaults,
 /// required and unique checks and the audit are RowService's). A batch the store refuses (a unique value taken, a link to a
-/// missing row) is retried row by row, so only the bad rows are skipped, or, with <see cref="BadRowPolicy.Stop"/>, the rows
-/// before the bad one are written and the import stops. Each batch is its own transaction: rows of earlier batches stay.
+/// missing row) is retried row by row, so only the bad rows are skipped (<see cref="BadRowPolicy.Skip"/>: each batch is its own
+/// transaction, and the rows of earlier batches stay whatever happens later). With <see cref="BadRowPolicy.Stop"/> the whole
+/// import is one transaction (<see cref="RowService.InOneTransactionAsync{T}"/>): the first bad row — one that does not convert,
+/// or one the store refuses — stops it and nothing of the file stays; cancelling or a failure also leaves the table as it was.
+/// The file is still read record by record and written in batches either way (the rows wait in the database's transaction,
+/// not in memory).
 /// </summary>
 public sealed class TableImporter(TableService tables, RowService rows, TimeProvider clock)
 {
@@ -55,6 +59,8 @@ public sealed class TableImporter(TableService tables, RowService rows, TimeProv
             if (problems.Count < ImportProgress.MaxProblems) problems.Add(new ImportRowProblem(line, reason));
         }
 
+        string Kept() => request.BadRows == BadRowPolicy.Stop ? "Nothing was imported." : $"The {imported:N0} rows imported before stay.";
+
         Report(ImportState.Running, force: true);
         try
         {
@@ -69,38 +75,47 @@ public sealed class TableImporter(TableService tables, RowService rows, TimeProv
                     column.Required, column.Default is not null);
             }).ToArray();
 
-            await using var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var length = Math.Max(1, file.Length);
-            await using var reader = await CsvReader.OpenAsync(file, new CsvReadOptions { Delimiter = request.Delimiter }, ct);
-            await reader.ReadRecordAsync(ct); // the header
-
-            var batch = new List<(long Line, JsonObject Data)>(BatchSize);
-            while (await reader.ReadRecordAsync(ct) is { } record)
+            async Task<bool> ImportAsync(RowService writer)
             {
-                read++;
-                if (Convert(record, targets) is { } problemOrRow)
+                await using var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                var length = Math.Max(1, file.Length);
+                await using var reader = await CsvReader.OpenAsync(file, new CsvReadOptions { Delimiter = request.Delimiter }, ct);
+                await reader.ReadRecordAsync(ct); // the header
+
+                var batch = new List<(long Line, JsonObject Data)>(BatchSize);
+                while (await reader.ReadRecordAsync(ct) is { } record)
                 {
-                    if (problemOrRow.Problem is { } problem)
+                    read++;
+                    if (Convert(record, targets) is { } problemOrRow)
                     {
-                        if (request.BadRows == BadRowPolicy.Stop && batch.Count > 0)
-                        {
-                            // Stop means: the rows before the bad one are in the table, and none after it.
-                            await WriteAsync(job, batch, Bad, () => imported++, ct);
-                            batch.Clear();
-                        }
-                        Bad(record.Line, problem);
+                        if (problemOrRow.Problem is { } problem) Bad(record.Line, problem);
+                        else batch.Add((record.Line, problemOrRow.Data!));
                     }
-                    else batch.Add((record.Line, problemOrRow.Data!));
+                    if (batch.Count == BatchSize)
+                    {
+                        await WriteAsync(writer, job, batch, Bad, () => imported++, ct);
+                        batch.Clear();
+                        percent = 100.0 * file.Position / length;
+                        Report(ImportState.Running);
+                    }
                 }
-                if (batch.Count == BatchSize)
+                if (batch.Count > 0) await WriteAsync(writer, job, batch, Bad, () => imported++, ct);
+                return true;
+            }
+
+            if (request.BadRows == BadRowPolicy.Stop)
+            {
+                try
                 {
-                    await WriteAsync(job, batch, Bad, () => imported++, ct);
-                    batch.Clear();
-                    percent = 100.0 * file.Position / length;
-                    Report(ImportState.Running);
+                    await rows.InOneTransactionAsync(ImportAsync, ct);
+                }
+                catch
+                {
+                    imported = 0; // rolled back
+                    throw;
                 }
             }
-            if (batch.Count > 0) await WriteAsync(job, batch, Bad, () => imported++, ct);
+            else await ImportAsync(rows);
             percent = 100;
             Report(ImportState.Completed, skipped == 0
                 ? $"Imported {imported:N0} rows."
@@ -109,19 +124,21 @@ public sealed class TableImporter(TableService tables, RowService rows, TimeProv
         catch (StopImport stop)
         {
             problems.Add(new ImportRowProblem(stop.Line, stop.Message));
-            Report(ImportState.Stopped, $"Stopped at line {stop.Line:N0}: {stop.Message} The {imported:N0} rows before it were imported and stay.", force: true);
+            Report(ImportState.Stopped, $"Stopped at line {stop.Line:N0}: {stop.Message} Nothing was imported (stop on a bad row imports the file whole or not at all): fix the line and import again, or choose to skip bad rows.", force: true);
         }
         catch (OperationCanceledException)
         {
-            Report(ImportState.Cancelled, $"Cancelled. The {imported:N0} rows imported before stay.", force: true);
+            Report(ImportState.Cancelled, request.BadRows == BadRowPolicy.Stop
+                ? "Cancelled. Nothing was imported (stop on a bad row imports the file whole or not at all)."
+                : $"Cancelled. The {imported:N0} rows imported before stay.", force: true);
         }
         catch (DomainException e)
         {
-            Report(ImportState.Failed, $"{e.Message}. The {imported:N0} rows imported before stay.", force: true);
+            Report(ImportState.Failed, $"{e.Message}. {Kept()}", force: true);
         }
         catch (Exception)
         {
-            Report(ImportState.Failed, $"The import failed unexpectedly. The {imported:N0} rows imported before stay.", force: true);
+            Report(ImportState.Failed, $"The import failed unexpectedly. {Kept()}", force: true);
             throw;
         }
         finally
@@ -152,7 +169,7 @@ public sealed class TableImporter(TableService tables, RowService rows, TimeProv
     }
 
     /// <summary>Writes a batch; when the store refuses it, row by row so that only the bad rows are reported.</summary>
-    private async Task WriteAsync(ImportQueue.Job job, List<(long Line, JsonObject Data)> batch, Action<long, string> bad, Action written, CancellationToken ct)
+    private static async Task WriteAsync(RowService rows, ImportQueue.Job job, List<(long Line, JsonObject Data)> batch, Action<long, string> bad, Action written, CancellationToken ct)
     {
         var tableNumber = job.Request.TableNumber;
         try

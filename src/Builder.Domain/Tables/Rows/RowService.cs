@@ -36,6 +36,43 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
     private readonly ILogger _log = log ?? NullLogger<RowService>.Instance;
     private readonly ITableRowsObserver _observer = observer ?? new NoTableRowsObserver();
 
+    /// <summary>
+    /// Runs several writes as one (the CSV import's "stop" mode): <paramref name="work"/> gets a <see cref="RowService"/> whose
+    /// writes share one context and one transaction, committed when <paramref name="work"/> returns and rolled back when it
+    /// throws, so none of its rows stay. A write refused inside it rolls back to its own savepoint only (<see cref="RowSession"/>),
+    /// so the work can go on or give up. The observer (search indexing) hears of the rows after the commit, never of rows rolled back.
+    /// Writers of the same table wait for the transaction (SQLite has one writer at a time).
+    /// </summary>
+    internal async Task<T> InOneTransactionAsync<T>(Func<RowService, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var deferred = new DeferredObserver();
+        var result = await work(new RowService(new Storage.SharedContextFactory(db), clock, deferred, _log as ILogger<RowService>));
+        await transaction.CommitAsync(ct);
+        foreach (var change in deferred.Changes)
+        {
+            try { await _observer.RowsChangedAsync(change, ct); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.LogError(e, "The rows observer failed for table {TableNumber} ({Kind}, {Count} rows)", change.TableNumber, change.Kind, change.RowIds.Count);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Keeps the changes of a transaction to tell the real observer once it commits.</summary>
+    private sealed class DeferredObserver : ITableRowsObserver
+    {
+        public List<TableRowsChange> Changes { get; } = [];
+
+        public Task RowsChangedAsync(TableRowsChange change, CancellationToken ct = default)
+        {
+            Changes.Add(change);
+            return Task.CompletedTask;
+        }
+    }
+
     // ---------------------------------------------------------------- writes
 
     /// <summary>Inserts one row from <paramref name="data"/> (column name → value): defaults fill what is not given.</summary>
@@ -143,31 +180,74 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
     // ---------------------------------------------------------------- reads
 
     /// <summary>One row; 404 when it is not there.</summary>
-    public async Task<RowView> GetAsync(Actor actor, int tableId, long rowId, CancellationToken ct = default)
+    public Task<RowView> GetAsync(Actor actor, int tableId, long rowId, CancellationToken ct = default) => ReadAsync(async (db, loaded) =>
     {
-        await using var db = dbs.Create();
-        var (_, table) = await LoadAsync(db, actor, tableId, write: false, ct);
+        var (_, table) = await LoadAsync(db, actor, tableId, write: false, ct, loaded);
         await using var session = new RowSession(db);
         var rows = await ReadRowsAsync(session, table, [rowId], ct);
         return rows.Count == 1 ? rows[0] : throw new NotFoundException(RowNotFound(rowId));
-    }
+    }, ct);
 
     /// <summary>get-data and query: the rows the filter matches, sorted (the row id breaks ties) and paged, with their total.</summary>
-    public async Task<RowPage> QueryAsync(Actor actor, int tableId, RowQuery query, CancellationToken ct = default)
+    public Task<RowPage> QueryAsync(Actor actor, int tableId, RowQuery query, CancellationToken ct = default)
     {
         query.Validate();
-        await using var db = dbs.Create();
-        var (_, table) = await LoadAsync(db, actor, tableId, write: false, ct);
-        var select = new Select(table, []);
-        return await PageAsync(db, select, new TableColumnResolver(table), query, ct);
+        return ReadAsync(async (db, loaded) =>
+        {
+            var (_, table) = await LoadAsync(db, actor, tableId, write: false, ct, loaded);
+            var select = new Select(table, []);
+            return await PageAsync(db, select, new TableColumnResolver(table), query, ct);
+        }, ct);
     }
 
     /// <summary>join-query (<see cref="JoinQuery"/> describes the request): the primary rows with each joined link's row nested.</summary>
-    public async Task<RowPage> JoinQueryAsync(Actor actor, int tableId, JoinQuery request, CancellationToken ct = default)
+    public Task<RowPage> JoinQueryAsync(Actor actor, int tableId, JoinQuery request, CancellationToken ct = default)
     {
         request.Query.Validate();
-        await using var db = dbs.Create();
-        var (_, table) = await LoadAsync(db, actor, tableId, write: false, ct);
+        return ReadAsync((db, loaded) => JoinQueryAsync(db, loaded, actor, tableId, request, ct), ct);
+    }
+
+    /// <summary>The number of times a read runs again after a schema change of its tables committed under it.</summary>
+    internal const int ReadRetries = 1;
+
+    /// <summary>
+    /// Runs a read with the schema it loads (every table it loads goes into the list it is given). A schema change (a type
+    /// change, a column drop) that commits between the schema load and the row SQL makes the database refuse the SQL (a
+    /// physical column that is gone): the read runs once more with the new schema, and if the schema moves again under it,
+    /// it is a 409 "changed meanwhile" — never the provider's error naming physical columns. A database error while the
+    /// schema stood still is a real one and is rethrown.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(Func<IBuilderDbContext, List<AutessaTable>, Task<T>> read, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var loaded = new List<AutessaTable>();
+            await using var db = dbs.Create();
+            try
+            {
+                return await read(db, loaded);
+            }
+            catch (DbException e) when (loaded.Count > 0)
+            {
+                if (!await SchemaMovedAsync(db, loaded, ct)) throw;
+                if (attempt >= ReadRetries)
+                    throw new ConflictException("The table's columns changed while the rows were read.", "Reload the table and try again.");
+                _log.LogInformation("A row read of table {TableNumber} met a schema change ({Error}); reading again", loaded[0].Number, e.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>Whether any of the tables a read loaded has been changed (its version moved) or removed since.</summary>
+    private static async Task<bool> SchemaMovedAsync(IBuilderDbContext db, IReadOnlyList<AutessaTable> loaded, CancellationToken ct)
+    {
+        var ids = loaded.Select(t => t.Id).Distinct().ToList();
+        var now = await db.AutessaTables.AsNoTracking().Where(t => ids.Contains(t.Id)).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
+        return loaded.Any(t => now.FirstOrDefault(n => n.Id == t.Id)?.Version != t.Version);
+    }
+
+    private async Task<RowPage> JoinQueryAsync(IBuilderDbContext db, List<AutessaTable> loaded, Actor actor, int tableId, JoinQuery request, CancellationToken ct)
+    {
+        var (_, table) = await LoadAsync(db, actor, tableId, write: false, ct, loaded);
         var errors = new Validator();
         if (request.Joins.Count == 0) errors.Add("joins", "Name at least one link column to join through.");
         if (request.Joins.Count > JoinQuery.MaxJoins) errors.Add("joins", $"Join through at most {JoinQuery.MaxJoins} link columns.");
@@ -186,7 +266,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
                     : $"Column \"{join.Column}\" is {link.Type.WireName()}, not a link: only a link column joins.");
             if (joins.Any(j => j.Link == link)) throw new ValidationException($"{path}.column", $"Column \"{join.Column}\" is joined twice.");
             if (link.LinkTableNumber is not { } number) throw new ValidationException($"{path}.column", $"The table column \"{join.Column}\" links to is in the trash or gone.");
-            var (_, linked) = await LoadAsync(db, actor, number, write: false, ct);
+            var (_, linked) = await LoadAsync(db, actor, number, write: false, ct, loaded);
             var columns = linked.Columns;
             if (join.Columns is { } picked)
             {
@@ -204,12 +284,14 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
 
     // ---------------------------------------------------------------- loading
 
-    private static async Task<(AutessaTable Entity, RowTable Table)> LoadAsync(IBuilderDbContext db, Actor actor, int tableId, bool write, CancellationToken ct)
+    private static async Task<(AutessaTable Entity, RowTable Table)> LoadAsync(IBuilderDbContext db, Actor actor, int tableId, bool write, CancellationToken ct,
+        List<AutessaTable>? loaded = null)
     {
         var id = await db.AutessaTables.Where(t => t.Number == tableId).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException(AutessaTable.NotFoundMessage);
         var permission = write ? AutessaTable.Permissions.Update : AutessaTable.Permissions.Read;
         var entity = await db.LoadOwnedAsync(db.AutessaTables.AsNoTracking(), actor, id, permission, ct: ct);
+        loaded?.Add(entity);
         var columns = await db.TableColumns.AsNoTracking().Where(c => c.TableId == entity.Id).OrderBy(c => c.Position).ThenBy(c => c.Key).ToListAsync(ct);
         var linkIds = columns.Where(c => c.LinkTableId is not null).Select(c => c.LinkTableId!.Value).Distinct().ToList();
         var numbers = linkIds.Count == 0
@@ -498,7 +580,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
     /// <summary>The SELECT list and FROM clause of a row read, and how to turn a reader row into a <see cref="RowView"/>.</summary>
     internal sealed class Select(RowTable table, IReadOnlyList<Joined> joins)
     {
-        public string Sql(RowDialect d)
+        public string Sql(SqlDialect d)
         {
             var columns = new List<string>();
             void Add(string alias, RowTable t, IEnumerable<RowColumn> user)
@@ -511,7 +593,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
             return $"SELECT {string.Join(", ", columns)} {From(d)}";
         }
 
-        public string From(RowDialect d)
+        public string From(SqlDialect d)
         {
             var from = new StringBuilder($"FROM {d.Table(table.Number)} AS {d.Quote(QueryColumn.PrimaryAlias)}");
             foreach (var join in joins)
@@ -585,7 +667,7 @@ public sealed class RowService(IBuilderDbContextFactory dbs, TimeProvider clock,
     /// The two statements of a page: the count of the rows the filter matches, and the page itself (sorted, the primary row id
     /// breaking ties, offset and limit as parameters). Validates the filter and the sort keys first (400 naming the bad part).
     /// </summary>
-    internal static (SqlStatement Count, SqlStatement Page) PageStatements(Select select, IColumnResolver columns, RowQuery query, RowDialect d)
+    internal static (SqlStatement Count, SqlStatement Page) PageStatements(Select select, IColumnResolver columns, RowQuery query, SqlDialect d)
     {
         var filter = FilterParser.Parse(query.Filters, query.FilterOperator, columns);
         var sorts = new List<(QueryColumn Column, bool Descending)>();

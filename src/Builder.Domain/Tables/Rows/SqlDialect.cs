@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Builder.Domain.Tables.Rows;
 
@@ -11,33 +12,53 @@ public enum SqlProvider
 }
 
 /// <summary>
-/// The SQL that differs between SQLite and SQL Server for row reads and writes (DML only; the DDL is the schema's). Only
-/// identifiers this code makes (<c>adb_{Number}</c>, <c>c{Key}</c>, the system columns, aliases) are ever quoted into SQL:
-/// every value goes in as a parameter.
+/// Everything that differs between SQLite and SQL Server for AutessaDB tables, one instance per provider: the provider chosen
+/// from the EF Core provider name, identifier quoting, the DDL of the storage contract (docs/TABLES-CONTRACT.md: physical
+/// types, CREATE/ALTER/DROP, indexes) and the row SQL (paging, LIKE escaping, INSERT … returning the id), and how a cell's
+/// .NET value is written and read (<see cref="CellStorage"/>). Only identifiers this code makes — physical names
+/// (<c>adb_{Number}</c>, <c>c{Key}</c>, the system columns, the index names made of them) and query aliases (<c>t</c>,
+/// <c>j0</c>…) — ever become SQL text: <see cref="Quote"/> refuses anything else; every value goes in as a parameter.
 /// </summary>
-public sealed class RowDialect
+public sealed partial class SqlDialect
 {
-    public static RowDialect Sqlite { get; } = new(SqlProvider.Sqlite);
-    public static RowDialect SqlServer { get; } = new(SqlProvider.SqlServer);
+    public static SqlDialect Sqlite { get; } = new(SqlProvider.Sqlite);
+    public static SqlDialect SqlServer { get; } = new(SqlProvider.SqlServer);
 
-    private RowDialect(SqlProvider provider) => Provider = provider;
+    private SqlDialect(SqlProvider provider) => Provider = provider;
 
     public SqlProvider Provider { get; }
 
-    public static RowDialect For(SqlProvider provider) => provider == SqlProvider.Sqlite ? Sqlite : SqlServer;
+    /// <summary>"sqlite" or "sqlserver".</summary>
+    public string Name => Provider == SqlProvider.Sqlite ? "sqlite" : "sqlserver";
 
-    /// <summary>The dialect of an EF Core provider name ("Microsoft.EntityFrameworkCore.Sqlite"…); anything else is refused.</summary>
-    public static RowDialect ForProviderName(string? providerName) => providerName switch
+    public static SqlDialect For(SqlProvider provider) => provider == SqlProvider.Sqlite ? Sqlite : SqlServer;
+
+    /// <summary>The dialect of an EF Core provider name (<c>db.Database.ProviderName</c>); anything else is refused.</summary>
+    public static SqlDialect ForProviderName(string? providerName) => providerName switch
     {
         "Microsoft.EntityFrameworkCore.Sqlite" => Sqlite,
         "Microsoft.EntityFrameworkCore.SqlServer" => SqlServer,
-        _ => throw new NotSupportedException($"AutessaDB tables do not support the database provider {providerName}."),
+        _ => throw new NotSupportedException($"AutessaDB tables do not support the database provider '{providerName}'."),
     };
 
-    /// <summary>A quoted identifier. Only names made by this code get here; anything else is a programming error.</summary>
+    // ------------------------------------------------------------ identifiers
+
+    /// <summary>The system columns' physical names.</summary>
+    public const string Id = "id", CreatedAt = "created_at", UpdatedAt = "updated_at", CreatedBy = "created_by";
+
+    public static string IndexName(string table, string column, bool unique) => $"{(unique ? "ux" : "ix")}_{table}_{column}";
+
+    [GeneratedRegex("^(adb_[0-9]{1,10}|c[0-9]{1,10}|id|created_at|updated_at|created_by|(ix|ux)_adb_[0-9]{1,10}_c[0-9]{1,10}|t|j[0-9]{1,2})$",
+        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex Generated();
+
+    /// <summary>True for the identifiers this code generates: physical names and query aliases.</summary>
+    public static bool SafeIdentifier(string identifier) => Generated().IsMatch(identifier);
+
+    /// <summary>A quoted identifier. Only names made by this code get here (a name a person typed never does): anything else throws.</summary>
     public string Quote(string identifier)
     {
-        if (!SafeIdentifier(identifier)) throw new ArgumentException($"Not a generated identifier: {identifier}", nameof(identifier));
+        if (!SafeIdentifier(identifier)) throw new ArgumentException($"'{identifier}' is not a physical name or alias of an AutessaDB table.", nameof(identifier));
         return Provider == SqlProvider.Sqlite ? $"\"{identifier}\"" : $"[{identifier}]";
     }
 
@@ -46,6 +67,70 @@ public sealed class RowDialect
 
     /// <summary>The quoted physical table of an AutessaDB table: <c>adb_{Number}</c>.</summary>
     public string Table(int number) => Quote(RowTable.PhysicalName(number));
+
+    // ------------------------------------------------------------ DDL
+
+    /// <summary>The physical type of a user column (SQLite: TEXT for all but numbers, REAL decimals; SQL Server: native types, JSON as nvarchar(max)).</summary>
+    public string TypeName(ColumnType type) => Provider == SqlProvider.Sqlite
+        ? type switch
+        {
+            ColumnType.Integer or ColumnType.Boolean or ColumnType.Link => "INTEGER",
+            ColumnType.Decimal => "REAL",
+            _ => "TEXT",
+        }
+        : type switch
+        {
+            ColumnType.Text or ColumnType.SingleSelect => "nvarchar(500)",
+            ColumnType.Integer or ColumnType.Link => "bigint",
+            ColumnType.Decimal => "decimal(38,10)",
+            ColumnType.Boolean => "bit",
+            ColumnType.Date => "date",
+            ColumnType.DateTime => "datetime2(7)",
+            _ => "nvarchar(max)",
+        };
+
+    /// <summary>CREATE TABLE with the system columns (id, created_at, updated_at, created_by) and the given user columns, all nullable.</summary>
+    public string CreateTable(string table, IEnumerable<(string Column, ColumnType Type)> columns)
+    {
+        var parts = Provider == SqlProvider.Sqlite
+            ? new List<string>
+            {
+                $"{Quote(Id)} INTEGER PRIMARY KEY AUTOINCREMENT", $"{Quote(CreatedAt)} TEXT NOT NULL", $"{Quote(UpdatedAt)} TEXT NOT NULL",
+                $"{Quote(CreatedBy)} TEXT NULL",
+            }
+            : new List<string>
+            {
+                $"{Quote(Id)} bigint IDENTITY(1,1) NOT NULL PRIMARY KEY", $"{Quote(CreatedAt)} datetime2(7) NOT NULL",
+                $"{Quote(UpdatedAt)} datetime2(7) NOT NULL", $"{Quote(CreatedBy)} uniqueidentifier NULL",
+            };
+        parts.AddRange(columns.Select(c => $"{Quote(c.Column)} {TypeName(c.Type)} NULL"));
+        return $"CREATE TABLE {Quote(table)} ({string.Join(", ", parts)})";
+    }
+
+    public string AddColumn(string table, string column, ColumnType type) =>
+        $"ALTER TABLE {Quote(table)} ADD {(Provider == SqlProvider.Sqlite ? "COLUMN " : "")}{Quote(column)} {TypeName(type)} NULL";
+
+    public string DropColumn(string table, string column) => $"ALTER TABLE {Quote(table)} DROP COLUMN {Quote(column)}";
+
+    /// <summary>A plain index <c>ix_{table}_{column}</c>, or a unique one <c>ux_{table}_{column}</c> (SQL Server: filtered on NOT NULL, so empty cells do not clash).</summary>
+    public string CreateIndex(string table, string column, bool unique) =>
+        $"CREATE {(unique ? "UNIQUE " : "")}INDEX {Quote(IndexName(table, column, unique))} ON {Quote(table)} ({Quote(column)})"
+        + (unique && Provider == SqlProvider.SqlServer ? $" WHERE {Quote(column)} IS NOT NULL" : "");
+
+    public string DropIndex(string table, string column, bool unique) =>
+        $"DROP INDEX {Quote(IndexName(table, column, unique))}{(Provider == SqlProvider.SqlServer ? $" ON {Quote(table)}" : "")}";
+
+    public string DropTable(string table) => $"DROP TABLE {Quote(table)}";
+
+    // ------------------------------------------------------------ cells
+
+    /// <summary>The value a parameter carries for a cell of <paramref name="type"/> (DBNull for an empty cell): <see cref="CellStorage.ToProvider"/>.</summary>
+    public object ToDb(ColumnType type, object? value) => CellStorage.ToProvider(Provider, type, value).Value;
+
+    /// <summary>A cell read from the database in its .NET shape; null for an empty cell: <see cref="CellStorage.FromProvider"/>.</summary>
+    public object? FromDb(ColumnType type, object? raw) => CellStorage.FromProvider(type, raw);
+
+    // ------------------------------------------------------------ rows
 
     /// <summary>The escape character every LIKE this code writes declares.</summary>
     public const char LikeEscape = '\\';
@@ -78,12 +163,8 @@ public sealed class RowDialect
     /// <summary>An INSERT that answers the new row's id.</summary>
     public string InsertReturningId(string table, IReadOnlyList<string> quotedColumns, IReadOnlyList<string> parameters) =>
         Provider == SqlProvider.Sqlite
-            ? $"INSERT INTO {table} ({string.Join(", ", quotedColumns)}) VALUES ({string.Join(", ", parameters)}) RETURNING {Quote("id")}"
-            : $"INSERT INTO {table} ({string.Join(", ", quotedColumns)}) OUTPUT INSERTED.{Quote("id")} VALUES ({string.Join(", ", parameters)})";
-
-    /// <summary>True for the identifiers this code generates: letters, digits and underscores, at most 128 characters.</summary>
-    public static bool SafeIdentifier(string identifier) =>
-        identifier.Length is > 0 and <= 128 && char.IsAsciiLetter(identifier[0]) && identifier.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+            ? $"INSERT INTO {table} ({string.Join(", ", quotedColumns)}) VALUES ({string.Join(", ", parameters)}) RETURNING {Quote(Id)}"
+            : $"INSERT INTO {table} ({string.Join(", ", quotedColumns)}) OUTPUT INSERTED.{Quote(Id)} VALUES ({string.Join(", ", parameters)})";
 }
 
 /// <summary>One parameter of a statement: its name (<c>@p0</c>), provider value (never null: <see cref="DBNull"/>) and type.</summary>

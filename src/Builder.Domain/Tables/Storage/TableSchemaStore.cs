@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Builder.Domain.Common;
+using Builder.Domain.Tables.Rows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -15,7 +16,7 @@ namespace Builder.Domain.Tables.Storage;
 /// </summary>
 public sealed class TableSchemaStore(IBuilderDbContext db)
 {
-    public ITableDialect Dialect { get; } = TableDialects.For(db.Database.ProviderName);
+    public SqlDialect Dialect { get; } = SqlDialect.ForProviderName(db.Database.ProviderName);
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction of the context (a new one, committed at the end, or the caller's if one is
@@ -101,7 +102,7 @@ public sealed class TableSchemaStore(IBuilderDbContext db)
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var command = await CommandAsync(
-            $"SELECT {Dialect.Quote(TableDialects.Id)}, {Dialect.Quote(column.PhysicalName)} FROM {Dialect.Quote(table.PhysicalName)} ORDER BY {Dialect.Quote(TableDialects.Id)}",
+            $"SELECT {Dialect.Quote(SqlDialect.Id)}, {Dialect.Quote(column.PhysicalName)} FROM {Dialect.Quote(table.PhysicalName)} ORDER BY {Dialect.Quote(SqlDialect.Id)}",
             [], ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -112,7 +113,7 @@ public sealed class TableSchemaStore(IBuilderDbContext db)
     public async Task WriteCellsAsync(AutessaTable table, TableColumn column, IEnumerable<(long RowId, object? Value)> cells, CancellationToken ct = default)
     {
         await using var command = await CommandAsync(
-            $"UPDATE {Dialect.Quote(table.PhysicalName)} SET {Dialect.Quote(column.PhysicalName)} = @p0 WHERE {Dialect.Quote(TableDialects.Id)} = @p1",
+            $"UPDATE {Dialect.Quote(table.PhysicalName)} SET {Dialect.Quote(column.PhysicalName)} = @p0 WHERE {Dialect.Quote(SqlDialect.Id)} = @p1",
             [DBNull.Value, 0L], ct);
         foreach (var (rowId, value) in cells)
         {

@@ -215,13 +215,37 @@ internal static partial class CellText
         }
     }
 
+    /// <summary>How deep a JSON cell may nest: what the store's reads parse (System.Text.Json's default), so a stored cell always reads back.</summary>
+    public const int JsonMaxDepth = 64;
+
     public static CellResult CheckJson(JsonNode? node)
     {
         if (node is null) return CellResult.Empty;
+        if (Depth(node) > JsonMaxDepth)
+            return CellResult.Invalid($"The JSON nests more than {JsonMaxDepth} levels of objects and arrays; a JSON cell holds at most {JsonMaxDepth}");
         var length = ToJsonText(node).Length;
         return length > ColumnLimits.JsonLength
             ? CellResult.Invalid($"The JSON is {Count(length)} characters long; a JSON cell holds at most {Count(ColumnLimits.JsonLength)}")
             : CellResult.Valid(node);
+    }
+
+    /// <summary>The nesting depth of objects and arrays (a scalar is 0), counted without recursion; stops counting past the limit.</summary>
+    private static int Depth(JsonNode root)
+    {
+        var deepest = 0;
+        var pending = new Stack<(JsonNode Node, int Depth)>();
+        pending.Push((root, 1));
+        while (pending.Count > 0)
+        {
+            var (node, depth) = pending.Pop();
+            IEnumerable<JsonNode?> children = node switch { JsonObject o => o.Select(p => p.Value), JsonArray a => a, _ => [] };
+            if (node is not (JsonObject or JsonArray)) continue;
+            deepest = Math.Max(deepest, depth);
+            if (deepest > JsonMaxDepth) return deepest;
+            foreach (var child in children)
+                if (child is JsonObject or JsonArray) pending.Push((child, depth + 1));
+        }
+        return deepest;
     }
 
     public static string Kind(JsonNode node) => node.GetValueKind() switch

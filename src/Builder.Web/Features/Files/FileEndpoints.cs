@@ -1,5 +1,8 @@
 using Builder.Domain.Files;
+using Builder.Domain.Common;
+using Builder.Domain.Tables;
 using Builder.Web.Api;
+using Builder.Web.Api.Poweruser.AutessaDb;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -45,7 +48,7 @@ public static class FileEndpoints
             if (!multipart)
             {
                 var cell = await links.AcceptUploadAsync(grant, request.Body, request.ContentType, request.ContentLength, request.Query["name"], http.RequestAborted);
-                return Results.Json(cell, statusCode: StatusCodes.Status201Created);
+                return await StoredAsync(http, grant, cell);
             }
 
             var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
@@ -56,7 +59,7 @@ public static class FileEndpoints
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
                 var name = request.Query["name"].FirstOrDefault() ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                 var cell = await links.AcceptUploadAsync(grant, section.Body, section.ContentType, null, name, http.RequestAborted);
-                return Results.Json(cell, statusCode: StatusCodes.Status201Created);
+                return await StoredAsync(http, grant, cell);
             }
             return Error(StatusCodes.Status400BadRequest, "Bad request", "The form has no file: send one part with a filename.");
         }
@@ -80,7 +83,7 @@ public static class FileEndpoints
         {
             var grant = links.ReadUploadToken(token);
             var cell = await links.CompleteDirectUploadAsync(grant, http.Request.Query["name"], http.RequestAborted);
-            return Results.Json(cell, statusCode: StatusCodes.Status201Created);
+            return await StoredAsync(http, grant, cell);
         }
         catch (UploadRefusedException e)
         {
@@ -105,6 +108,36 @@ public static class FileEndpoints
             response.Headers.CacheControl = "private, no-store";
             response.Headers.XContentTypeOptions = "nosniff";
             await download.Content.Content.CopyToAsync(response.Body, http.RequestAborted);
+        }
+    }
+
+    /// <summary>
+    /// The answer to a stored upload: the file cell, or, for a knowledge-base link, the cell with the row it inserted and the
+    /// indexing job it queued (<see cref="AutessaDbKnowledgeIngestion"/>); a refusal there (access gone, table gone) deletes the file.
+    /// </summary>
+    private static async Task<IResult> StoredAsync(HttpContext http, UploadGrant grant, FileCell cell)
+    {
+        if (!AutessaDbKnowledgeIngestion.Ingests(grant)) return Results.Json(cell, statusCode: StatusCodes.Status201Created);
+        try
+        {
+            var ingested = await AutessaDbKnowledgeIngestion.IngestAsync(http.RequestServices, grant, cell, http.RequestAborted);
+            return Results.Json(ingested, statusCode: StatusCodes.Status201Created);
+        }
+        catch (NotFoundException e)
+        {
+            return Error(StatusCodes.Status404NotFound, "Not found", e.Message + ". The file was not kept.");
+        }
+        catch (ForbiddenException e)
+        {
+            return Error(StatusCodes.Status403Forbidden, "Forbidden", e.Message + " The file was not kept.");
+        }
+        catch (ValidationException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Bad request", string.Join(" ", e.Errors.SelectMany(p => p.Value)) + " The file was not kept.");
+        }
+        catch (DomainException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Bad request", e.Message + " The file was not kept.");
         }
     }
 

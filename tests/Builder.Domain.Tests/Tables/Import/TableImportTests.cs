@@ -78,20 +78,42 @@ public sealed class TableImportTests : TableTestContext, IAsyncLifetime
         Assert.Equal(100, result.Percent);
     }
 
-    [Fact]
-    public async Task Stop_keeps_every_row_before_the_bad_one_and_none_after_it()
+    [Theory]
+    [InlineData(BadRowPolicy.Stop)]
+    [InlineData(BadRowPolicy.Skip)]
+    public async Task A_bad_row_after_whole_batches_stops_with_nothing_imported_or_is_skipped_with_the_rest_kept(BadRowPolicy policy)
     {
         var table = await CreateAsync("orders", Column("n", "integer"));
         var sb = new StringBuilder("n\n");
         for (var i = 1; i <= 2500; i++) sb.Append(i == 1600 ? "x" : i.ToString()).Append('\n');
-        var result = await RunAsync(Request(table, File(sb.ToString()), BadRowPolicy.Stop, new ImportColumn(0, "n")));
+        var result = await RunAsync(Request(table, File(sb.ToString()), policy, new ImportColumn(0, "n")));
+
+        Assert.Equal(1601, Assert.Single(result.Problems).Line);
+        var page = await Get<RowService>().QueryAsync(Admin, table.TableId, new RowQuery(Limit: 1));
+        if (policy == BadRowPolicy.Skip)
+        {
+            Assert.Equal((ImportState.Completed, 2499L, 2499L), (result.State, result.Imported, page.Total));
+            return;
+        }
+        Assert.Equal((ImportState.Stopped, 0L, 0L), (result.State, result.Imported, page.Total));
+        Assert.Contains("line 1,601", result.Message);
+        Assert.Contains("Nothing was imported", result.Message);
+    }
+
+    [Fact]
+    public async Task Stop_on_a_row_the_store_refuses_in_a_later_batch_imports_nothing_and_names_the_line()
+    {
+        var table = await CreateAsync("people", Column("email", unique: true));
+        await Get<RowService>().InsertAsync(Admin, table.TableId, new JsonObject { ["email"] = "taken@x.test" });
+        var sb = new StringBuilder("email\n");
+        for (var i = 1; i <= 1500; i++) sb.Append(i == 1200 ? "taken@x.test" : $"p{i}@x.test").Append('\n');
+        var result = await RunAsync(Request(table, File(sb.ToString()), BadRowPolicy.Stop, new ImportColumn(0, "email")));
 
         Assert.Equal(ImportState.Stopped, result.State);
-        Assert.Equal(1599, result.Imported);
-        Assert.Equal(1601, Assert.Single(result.Problems).Line);
-        Assert.Contains("line 1,601", result.Message);
+        Assert.Equal(1201, Assert.Single(result.Problems).Line);
+        Assert.Contains("unique", result.Problems[0].Reason);
         var page = await Get<RowService>().QueryAsync(Admin, table.TableId, new RowQuery(Limit: 1));
-        Assert.Equal(1599, page.Total);
+        Assert.Equal(1, page.Total); // the row that was there before, only
     }
 
     [Fact]
@@ -199,8 +221,10 @@ public sealed class TableImportTests : TableTestContext, IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Get<TableExportService>().OpenAsync(GlobexAdmin, Globex, table.TableId));
     }
 
-    [Fact]
-    public async Task A_100000_row_file_is_streamed_with_flat_memory()
+    [Theory]
+    [InlineData(BadRowPolicy.Skip)]
+    [InlineData(BadRowPolicy.Stop)]
+    public async Task A_100000_row_file_is_streamed_with_flat_memory(BadRowPolicy policy)
     {
         var table = await CreateAsync("big", Column("title"), Column("qty", "integer"), Column("note", "long_text"));
         var path = Path.GetTempFileName();
@@ -217,7 +241,7 @@ public sealed class TableImportTests : TableTestContext, IAsyncLifetime
         GC.Collect();
         var baseline = GC.GetTotalMemory(true);
         long peak = 0;
-        var result = await RunAsync(Request(table, path, BadRowPolicy.Skip, new ImportColumn(0, "title"), new ImportColumn(1, "qty"), new ImportColumn(2, "note")),
+        var result = await RunAsync(Request(table, path, policy, new ImportColumn(0, "title"), new ImportColumn(1, "qty"), new ImportColumn(2, "note")),
             watch: _ => peak = Math.Max(peak, GC.GetTotalMemory(true) - baseline));
 
         Assert.Equal(ImportState.Completed, result.State);

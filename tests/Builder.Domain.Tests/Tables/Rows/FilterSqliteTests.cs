@@ -75,7 +75,7 @@ public sealed class FilterSqliteTests : IDisposable
     {
         var filter = FilterParser.Parse(JsonNode.Parse($$"""{"filters":{{filters}}}""")!.AsObject(), new TableColumnResolver(Table));
         var parameters = new SqlParameters();
-        var where = FilterSql.Where(filter, RowDialect.Sqlite, parameters);
+        var where = FilterSql.Where(filter, SqlDialect.Sqlite, parameters);
         using var command = _connection.CreateCommand();
         command.CommandText = $"SELECT \"t\".\"id\" FROM \"adb_42\" AS \"t\" WHERE {where} ORDER BY \"t\".\"id\"";
         parameters.ApplyTo(command);

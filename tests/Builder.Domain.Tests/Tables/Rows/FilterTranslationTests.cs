@@ -32,7 +32,7 @@ public class FilterTranslationTests
     private static FilterGroup Parse(string json) =>
         FilterParser.Parse(JsonNode.Parse(json)!.AsObject(), new TableColumnResolver(Table));
 
-    private static (string Sql, IReadOnlyList<SqlParameterValue> Parameters) Sql(string json, RowDialect dialect)
+    private static (string Sql, IReadOnlyList<SqlParameterValue> Parameters) Sql(string json, SqlDialect dialect)
     {
         var parameters = new SqlParameters();
         var sql = FilterSql.Where(Parse(json), dialect, parameters);
@@ -44,10 +44,10 @@ public class FilterTranslationTests
     [Fact]
     public void An_equals_condition_is_a_column_and_a_parameter_on_both_providers()
     {
-        var (sqlite, p1) = Sql("""{"filters":[{"column":"name","operator":"equals","value":"Alice"}]}""", RowDialect.Sqlite);
+        var (sqlite, p1) = Sql("""{"filters":[{"column":"name","operator":"equals","value":"Alice"}]}""", SqlDialect.Sqlite);
         Assert.Equal("(\"t\".\"c1\" = @p0)", sqlite);
         Assert.Equal("Alice", Assert.Single(p1).Value);
-        var (server, p2) = Sql("""{"filters":[{"column":"name","operator":"equals","value":"Alice"}]}""", RowDialect.SqlServer);
+        var (server, p2) = Sql("""{"filters":[{"column":"name","operator":"equals","value":"Alice"}]}""", SqlDialect.SqlServer);
         Assert.Equal("([t].[c1] = @p0)", server);
         Assert.Equal(DbType.String, Assert.Single(p2).Type);
     }
@@ -62,7 +62,7 @@ public class FilterTranslationTests
     [InlineData("\\")]
     public void Hostile_values_never_reach_the_sql_text(string hostile)
     {
-        foreach (var dialect in new[] { RowDialect.Sqlite, RowDialect.SqlServer })
+        foreach (var dialect in new[] { SqlDialect.Sqlite, SqlDialect.SqlServer })
             foreach (var op in new[] { "equals", "not_equals", "contains", "starts_with", "ends_with", "in" })
             {
                 JsonNode Value(string text) => op == "in" ? new JsonArray(text, "b") : JsonValue.Create(text);
@@ -79,7 +79,7 @@ public class FilterTranslationTests
                 else
                 {
                     var escaped = dialect.LikePattern(hostile, false, false);
-                    Assert.Equal(hostile.Any(c => c is '%' or '_' or '\\' || (c == '[' && dialect == RowDialect.SqlServer)), escaped != hostile);
+                    Assert.Equal(hostile.Any(c => c is '%' or '_' or '\\' || (c == '[' && dialect == SqlDialect.SqlServer)), escaped != hostile);
                     Assert.Equal(op switch { "contains" => $"%{escaped}%", "starts_with" => $"{escaped}%", _ => $"%{escaped}" }, sent);
                 }
             }
@@ -88,13 +88,13 @@ public class FilterTranslationTests
     [Fact]
     public void Like_patterns_escape_the_wildcards_per_provider()
     {
-        var (sqlite, p1) = Sql("""{"filters":[{"column":"name","operator":"contains","value":"50%_[a]\\"}]}""", RowDialect.Sqlite);
+        var (sqlite, p1) = Sql("""{"filters":[{"column":"name","operator":"contains","value":"50%_[a]\\"}]}""", SqlDialect.Sqlite);
         Assert.Equal("(\"t\".\"c1\" LIKE @p0 ESCAPE '\\')", sqlite);
         Assert.Equal("%50\\%\\_[a]\\\\%", p1[0].Value);
-        var (server, p2) = Sql("""{"filters":[{"column":"name","operator":"starts_with","value":"50%_[a]"}]}""", RowDialect.SqlServer);
+        var (server, p2) = Sql("""{"filters":[{"column":"name","operator":"starts_with","value":"50%_[a]"}]}""", SqlDialect.SqlServer);
         Assert.Equal("([t].[c1] LIKE @p0 ESCAPE '\\')", server);
         Assert.Equal("50\\%\\_\\[a]%", p2[0].Value);
-        var (_, p3) = Sql("""{"filters":[{"column":"name","operator":"ends_with","value":"x"}]}""", RowDialect.SqlServer);
+        var (_, p3) = Sql("""{"filters":[{"column":"name","operator":"ends_with","value":"x"}]}""", SqlDialect.SqlServer);
         Assert.Equal("%x", p3[0].Value);
     }
 
@@ -104,7 +104,7 @@ public class FilterTranslationTests
         var longText = new string('\'', FilterLimits.MaxTextLength);
         var json = new JsonObject { ["filters"] = new JsonArray(new JsonObject { ["column"] = "notes", ["operator"] = "contains", ["value"] = longText }) };
         var parameters = new SqlParameters();
-        var sql = FilterSql.Where(FilterParser.Parse(json, new TableColumnResolver(Table)), RowDialect.SqlServer, parameters);
+        var sql = FilterSql.Where(FilterParser.Parse(json, new TableColumnResolver(Table)), SqlDialect.SqlServer, parameters);
         Assert.True(sql.Length < 100);
         Assert.Equal(FilterLimits.MaxTextLength + 2, ((string)parameters.Values[0].Value).Length);
 
@@ -116,7 +116,7 @@ public class FilterTranslationTests
     [Fact]
     public void In_lists_are_one_parameter_per_value_and_capped_at_a_thousand()
     {
-        var (sql, parameters) = Sql("""{"filters":[{"column":"amount","operator":"in","value":[1,2,3]}]}""", RowDialect.SqlServer);
+        var (sql, parameters) = Sql("""{"filters":[{"column":"amount","operator":"in","value":[1,2,3]}]}""", SqlDialect.SqlServer);
         Assert.Equal("([t].[c3] IN (@p0, @p1, @p2))", sql);
         Assert.Equal([1L, 2L, 3L], parameters.Select(p => p.Value));
         Assert.All(parameters, p => Assert.Equal(DbType.Int64, p.Type));
@@ -137,7 +137,7 @@ public class FilterTranslationTests
                  {"column":"price","operator":"greater_than","value":9.5},
                  {"column":"paid","operator":"equals","value":false},
                  {"column":"doc","operator":"not_exists"}]}]}
-            """, RowDialect.Sqlite);
+            """, SqlDialect.Sqlite);
         Assert.Equal("(\"t\".\"c8\" = @p0) OR ((\"t\".\"c4\" > @p1) AND (\"t\".\"c5\" = @p2) AND (\"t\".\"c11\" IS NULL))", sql);
         Assert.Equal(["open", 9.5d, 0L], parameters.Select(p => p.Value));
     }
@@ -155,12 +155,12 @@ public class FilterTranslationTests
               {"column":"createdBy","operator":"equals","value":"6f1c1e9e-0000-4000-8000-000000000001"},
               {"column":"tags","operator":"contains","value":"red"}]}
             """;
-        var (sqlite, lite) = Sql(json, RowDialect.Sqlite);
+        var (sqlite, lite) = Sql(json, SqlDialect.Sqlite);
         Assert.Equal(["2026-03-01", "2026-03-01T08:00:00.0000000Z", 1L, 1.25d, 5L, "6f1c1e9e-0000-4000-8000-000000000001", "red"], lite.Select(p => p.Value));
         Assert.Contains("EXISTS (SELECT 1 FROM json_each(\"t\".\"c9\") WHERE json_each.value = @p6)", sqlite);
         Assert.Contains("(\"t\".\"created_by\" = @p5)", sqlite);
 
-        var (server, sql) = Sql(json, RowDialect.SqlServer);
+        var (server, sql) = Sql(json, SqlDialect.SqlServer);
         Assert.Equal(new DateTime(2026, 3, 1), sql[0].Value);
         Assert.Equal(DbType.Date, sql[0].Type);
         Assert.Equal(new DateTime(2026, 3, 1, 8, 0, 0, DateTimeKind.Utc), sql[1].Value);
@@ -174,7 +174,7 @@ public class FilterTranslationTests
     [Fact]
     public void Not_equals_also_matches_empty_cells_and_exists_takes_no_value()
     {
-        var (sql, _) = Sql("""{"filters":[{"column":"amount","operator":"not_equals","value":3},{"column":"meta","operator":"exists"}]}""", RowDialect.SqlServer);
+        var (sql, _) = Sql("""{"filters":[{"column":"amount","operator":"not_equals","value":3},{"column":"meta","operator":"exists"}]}""", SqlDialect.SqlServer);
         Assert.Equal("([t].[c3] <> @p0 OR [t].[c3] IS NULL) AND ([t].[c10] IS NOT NULL)", sql);
         Assert.Contains("takes no value", Invalid("""{"filters":[{"column":"meta","operator":"exists","value":1}]}""").Errors["filters[0].value"][0]);
     }
@@ -182,10 +182,10 @@ public class FilterTranslationTests
     [Fact]
     public void A_multi_select_compares_the_whole_list_or_holds_any_of_the_options()
     {
-        var (sqlite, p1) = Sql("""{"filters":[{"column":"tags","operator":"equals","value":["red","blue"]},{"column":"tags","operator":"in","value":["red","blue"]}]}""", RowDialect.Sqlite);
+        var (sqlite, p1) = Sql("""{"filters":[{"column":"tags","operator":"equals","value":["red","blue"]},{"column":"tags","operator":"in","value":["red","blue"]}]}""", SqlDialect.Sqlite);
         Assert.Equal("(\"t\".\"c9\" = @p0) AND (EXISTS (SELECT 1 FROM json_each(\"t\".\"c9\") WHERE json_each.value IN (@p1, @p2)))", sqlite);
         Assert.Equal(["[\"red\",\"blue\"]", "red", "blue"], p1.Select(p => p.Value));
-        var (server, _) = Sql("""{"filters":[{"column":"tags","operator":"in","value":["red"]}]}""", RowDialect.SqlServer);
+        var (server, _) = Sql("""{"filters":[{"column":"tags","operator":"in","value":["red"]}]}""", SqlDialect.SqlServer);
         Assert.Equal("(EXISTS (SELECT 1 FROM OPENJSON([t].[c9]) WHERE [value] IN (@p0)))", server);
         Assert.Contains("non-empty array", Invalid("""{"filters":[{"column":"tags","operator":"equals","value":"red"}]}""").Errors["filters[0].value"][0]);
         Assert.Contains("not an option", Invalid("""{"filters":[{"column":"tags","operator":"equals","value":["green"]}]}""").Errors["filters[0].value"][0]);
@@ -202,8 +202,8 @@ public class FilterTranslationTests
     public void No_filters_match_every_row()
     {
         var parameters = new SqlParameters();
-        Assert.Equal("1 = 1", FilterSql.Where(FilterParser.Parse(null, new TableColumnResolver(Table)), RowDialect.Sqlite, parameters));
-        Assert.Equal("1 = 1", FilterSql.Where(Parse("""{"filters":[]}"""), RowDialect.Sqlite, parameters));
+        Assert.Equal("1 = 1", FilterSql.Where(FilterParser.Parse(null, new TableColumnResolver(Table)), SqlDialect.Sqlite, parameters));
+        Assert.Equal("1 = 1", FilterSql.Where(Parse("""{"filters":[]}"""), SqlDialect.Sqlite, parameters));
         Assert.Equal(0, parameters.Count);
     }
 

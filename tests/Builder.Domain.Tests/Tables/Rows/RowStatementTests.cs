@@ -18,7 +18,7 @@ public class RowStatementTests
     private static readonly RowTable Orders = new(Guid.NewGuid(), 42, "orders", Guid.NewGuid(),
         [new RowColumn("title", 1, ColumnType.Text), new RowColumn("customer", 4, ColumnType.Link, LinkTableNumber: 7)]);
 
-    private static (SqlStatement Count, SqlStatement Page) Join(RowDialect dialect, string json)
+    private static (SqlStatement Count, SqlStatement Page) Join(SqlDialect dialect, string json)
     {
         var body = JsonNode.Parse(json)!.AsObject();
         var select = new RowService.Select(Orders, [new RowService.Joined(Orders.Column("customer")!, Customers, "j0", [Customers.Column("name")!])]);
@@ -34,7 +34,7 @@ public class RowStatementTests
     [Fact]
     public void A_join_query_on_sql_server_is_one_parameterised_statement()
     {
-        var (count, page) = Join(RowDialect.SqlServer, Request);
+        var (count, page) = Join(SqlDialect.SqlServer, Request);
         Assert.Equal("SELECT COUNT(*) FROM [adb_42] AS [t] LEFT JOIN [adb_7] AS [j0] ON [j0].[id] = [t].[c4] WHERE ([j0].[c3] = @p0)", count.Sql);
         Assert.Equal("NL'; --", Assert.Single(count.Parameters).Value);
         Assert.Equal(
@@ -49,7 +49,7 @@ public class RowStatementTests
     [Fact]
     public void The_same_join_on_sqlite_uses_limit_and_offset()
     {
-        var (_, page) = Join(RowDialect.Sqlite, Request);
+        var (_, page) = Join(SqlDialect.Sqlite, Request);
         Assert.EndsWith("FROM \"adb_42\" AS \"t\" LEFT JOIN \"adb_7\" AS \"j0\" ON \"j0\".\"id\" = \"t\".\"c4\" WHERE (\"j0\".\"c3\" = @p0) "
             + "ORDER BY \"j0\".\"c1\" DESC, \"t\".\"id\" ASC LIMIT @p2 OFFSET @p1", page.Sql);
     }
@@ -57,7 +57,7 @@ public class RowStatementTests
     [Fact]
     public void Sorting_by_the_id_needs_no_tie_breaker_and_no_filter_matches_everything()
     {
-        var (count, page) = Join(RowDialect.SqlServer, """{ "sort": [{ "column": "id", "direction": "desc" }] }""");
+        var (count, page) = Join(SqlDialect.SqlServer, """{ "sort": [{ "column": "id", "direction": "desc" }] }""");
         Assert.EndsWith("WHERE 1 = 1", count.Sql);
         Assert.Empty(count.Parameters);
         Assert.EndsWith("WHERE 1 = 1 ORDER BY [t].[id] DESC OFFSET @p0 ROWS FETCH NEXT @p1 ROWS ONLY", page.Sql);
@@ -71,7 +71,7 @@ public class RowStatementTests
     [InlineData("""{ "page": "two" }""", "page", "whole number")]
     public void A_bad_sort_or_page_is_a_400(string json, string field, string expected)
     {
-        var error = Assert.Throws<ValidationException>(() => Join(RowDialect.Sqlite, json));
+        var error = Assert.Throws<ValidationException>(() => Join(SqlDialect.Sqlite, json));
         Assert.Contains(expected, error.Errors[field][0]);
     }
 

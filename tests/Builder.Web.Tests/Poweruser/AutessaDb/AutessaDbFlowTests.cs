@@ -113,7 +113,7 @@ public sealed class AutessaDbFlowTests(BuilderApiFactory factory) : IClassFixtur
         await key.PostJsonAsync($"{Query}/search", new { tableId, query = "" }).Expect(400);
     }
     [Fact]
-    public async Task A_knowledge_base_takes_an_uploaded_document_and_finds_its_passage_by_meaning()
+    public async Task A_knowledge_base_ingests_a_document_in_one_upload_and_finds_its_passage_by_meaning()
     {
         var key = await _api.AdminAsync();
         var created = await key.PostJsonAsync($"{Tables}/create-knowledge-base", new { tableName = Name("kb") }).ExpectJson(200);
@@ -125,18 +125,30 @@ public sealed class AutessaDbFlowTests(BuilderApiFactory factory) : IClassFixtur
         var link = links.GetProperty("links")[0];
         Assert.Contains("text/markdown", link.GetProperty("contentTypes").EnumerateArray().Select(t => t.GetString()));
         var markdown = "# Travel\n\nThe night train to Vienna leaves from platform four.\n\n# Money\n\nRefunds for double charges on a card are paid within five days.\n";
-        var upload = new HttpRequestMessage(new HttpMethod(link.Str("method")), link.Str("url") + "?name=guide.md") { Content = new StringContent(markdown) };
+        var upload = new HttpRequestMessage(new HttpMethod(link.Str("method")), link.Str("url") + "?name=Guide.md") { Content = new StringContent(markdown) };
         upload.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/markdown");
         var uploaded = await _api.App.CreateClient().SendAsync(upload);
         Assert.Equal(201, (int)uploaded.StatusCode);
-        var cell = System.Text.Json.Nodes.JsonNode.Parse(await uploaded.Content.ReadAsStringAsync());
 
-        var rowId = (await key.PostJsonAsync($"{Query}/insert", new { tableId, data = new { title = "Guide", document = cell } }).ExpectJson(200)).GetProperty("rowId").GetInt64();
-        var job = await key.PostJsonAsync($"{Query}/index-record", new { tableId, rowId }).ExpectJson(200);
+        // The upload was the whole ingestion: it inserted the document's row and queued its indexing.
+        var answer = System.Text.Json.JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Guide.md", answer.Str("name"));
+        Assert.Equal(tableId, answer.GetProperty("tableId").GetInt32());
+        var rowId = answer.GetProperty("rowId").GetInt64();
+        var row = (await key.PostJsonAsync($"{Query}/get-single-row", new { tableId, rowId }).ExpectJson(200)).GetProperty("row").GetProperty("data");
+        Assert.Equal("Guide", row.Str("title"));
+        Assert.Equal(answer.Str("key"), row.GetProperty("document").Str("key"));
         var queue = _api.App.Services.GetRequiredService<IndexingQueue>();
-        var jobId = job.GetProperty("jobId").GetGuid();
+        var jobId = answer.GetProperty("jobId").GetGuid();
         for (var i = 0; i < 600 && queue.Get(jobId) is { IsFinished: false }; i++) await Task.Delay(100);
         Assert.Equal(IndexingJobState.Completed, queue.Get(jobId)!.State);
+        Assert.Equal(1, await _api.CountAsync(tableId));
+
+        // The link is used: a second upload to it is refused and adds no row.
+        var again = new HttpRequestMessage(HttpMethod.Put, link.Str("url") + "?name=other.md") { Content = new StringContent("# Other\n\nText.") };
+        again.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/markdown");
+        Assert.Equal(409, (int)(await _api.App.CreateClient().SendAsync(again)).StatusCode);
+        Assert.Equal(1, await _api.CountAsync(tableId));
 
         var found = await key.PostJsonAsync($"{Query}/search", new { tableId, query = "getting my money back after paying twice", limit = 2 }).ExpectJson(200);
 

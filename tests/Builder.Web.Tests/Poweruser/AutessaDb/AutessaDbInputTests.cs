@@ -173,7 +173,7 @@ public sealed class AutessaDbInputTests(BuilderApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task An_operation_the_rows_refuse_names_itself_and_the_operations_already_applied()
+    public async Task An_operation_the_rows_refuse_names_itself_and_undoes_the_operations_before_it()
     {
         var (admin, tableId, rowId) = await ArrangeAsync();
 
@@ -187,11 +187,42 @@ public sealed class AutessaDbInputTests(BuilderApiFactory factory) : IClassFixtu
         }).ExpectErrors(400, "invalid_value");
 
         Assert.StartsWith("operations[1]", refused.Str("field"));
-        Assert.Contains("operations[0..0] were applied: add_column extra", refused.Str("message"));
+        Assert.Contains("Nothing was changed", refused.Str("message"));
+        Assert.Contains("operations[0..0] were undone", refused.Str("message"));
         var columns = (await _api.TableAsync(tableId)).GetProperty("columns");
-        Assert.Equal(["name", "amount", "attachment", "extra"], columns.EnumerateArray().Select(c => c.Str("name")));
+        Assert.Equal(["name", "amount", "attachment"], columns.EnumerateArray().Select(c => c.Str("name")));
         Assert.False(columns[2].GetProperty("required").GetBoolean());
-        Assert.Equal(2, await _api.CountAsync(tableId));
+        await AssertUnchangedAsync(admin, tableId, rowId);
+    }
+
+    [Fact]
+    public async Task A_request_of_several_operations_is_all_or_nothing_for_the_schema_and_the_data()
+    {
+        var (admin, tableId, rowId) = await ArrangeAsync();
+
+        // A type change rewrites every cell, a rename and an index follow; the last operation is refused by the rows.
+        await admin.PostJsonAsync($"{Tables}/update-schema", new
+        {
+            tableId, operations = new object[]
+            {
+                new { op = "change_type", column = "amount", type = "text" },
+                new { op = "rename_column", column = "amount", name = "quantity" },
+                new { op = "update_column", column = "name", unique = true, indexed = true },
+                new { op = "add_column", column = new { name = "flag", type = "boolean", required = true, @default = true } },
+                new { op = "change_type", column = "name", type = "integer" },
+            },
+        }).ExpectErrors(400, "invalid_value");
+
+        var table = await _api.TableAsync(tableId);
+        var columns = table.GetProperty("columns");
+        Assert.Equal(["name", "amount", "attachment"], columns.EnumerateArray().Select(c => c.Str("name")));
+        Assert.Equal("integer", columns[1].Str("type"));
+        Assert.False(columns[0].GetProperty("unique").GetBoolean());
+        Assert.False(columns[0].GetProperty("indexed").GetBoolean());
+        await AssertUnchangedAsync(admin, tableId, rowId);
+        // The rows still take integers in amount (the physical column is the integer one) and repeated names (no unique index).
+        await _api.InsertAsync(tableId, new { name = "Alice", amount = 11 });
+        Assert.Equal(3, await _api.CountAsync(tableId));
     }
 
     [Fact]

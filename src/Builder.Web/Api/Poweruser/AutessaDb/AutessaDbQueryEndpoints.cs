@@ -193,10 +193,7 @@ public static class AutessaDbQueryEndpoints
                 && cell["key"]?.GetValue<string>() is { } keyText && BlobKey.TryParse(keyText, out var key) && key.OrganizationId == call.OrganizationId)
             {
                 var name = cell["name"]?.GetValue<string>() ?? "document";
-                var store = call.Service<FileLinkService>().Store;
-                var columnKey = column.Key;
-                document = KnowledgeWork.Document(schema.Table.Id, rowId, columnKey, name, async ct =>
-                    (await store.OpenReadAsync(key, ct))?.Content ?? throw new IndexingException($"The file of '{name}' is no longer stored."));
+                document = AutessaDbKnowledgeIngestion.DocumentWork(call.Service<FileLinkService>().Store, schema.Table.Id, rowId, column.Key, name, key);
             }
         }
         var tableId = schema.Table.Id;

@@ -9,10 +9,11 @@ namespace Builder.Web.Api.Poweruser.AutessaDb;
 /// <c>tables/update-schema</c>: a list of operations (<see cref="SchemaOperation"/>). All of them are checked first against the
 /// table as it is and as the earlier operations leave it (known op, columns that exist, new names free, known types, column
 /// shapes), so a malformed list changes nothing; a <c>drop_column</c> anywhere refuses the whole list with the human-oversight
-/// 403. Then they run in order through <see cref="TableService"/>, each one transaction (its DDL and data together). What
-/// only the rows can refuse (a required column with empty cells, a repeated unique value, values that do not convert without
-/// <c>emptyUnconvertible</c>) is found when that operation runs: the error's field is <c>operations[i]…</c> and its message
-/// says which earlier operations were applied.
+/// 403. Then they run in order through <see cref="TableService"/> in ONE transaction
+/// (<see cref="TableService.InOneTransactionAsync{T}"/>): the request is all or nothing. What only the rows can refuse (a
+/// required column with empty cells, a repeated unique value, values that do not convert without <c>emptyUnconvertible</c>)
+/// is found when that operation runs: the error's field is <c>operations[i]…</c>, its message says the earlier operations
+/// were undone, and the schema, the rows and the audit trail are as they were before the request.
 /// </summary>
 public static class AutessaDbSchemaUpdate
 {
@@ -34,34 +35,52 @@ public static class AutessaDbSchemaUpdate
 
         var json = call.Service<PoweruserJson>().Options;
         var columns = await CheckAsync(call, operations, table, json);
+        // What the operations name outside the table (a linked table by its tableId) is looked up before the transaction opens.
+        var inputs = new ResolvedInput[operations.Count];
+        for (var i = 0; i < operations.Count; i++) inputs[i] = await ResolveAsync(call, operations[i]!, json, $"operations[{i}]");
 
-        var applied = new List<string>();
         var previews = new List<TypeChangePreview>();
-        for (var i = 0; i < operations.Count; i++)
+        var index = 0;
+        try
         {
-            var op = operations[i];
-            var field = $"operations[{i}]";
-            try
+            table = await service.InOneTransactionAsync(async batch =>
             {
-                table = await ApplyAsync(call, service, table, op, columns[i], field, json, previews);
-                applied.Add(Describe(op));
-            }
-            catch (ValidationException e)
-            {
-                var done = applied.Count > 0 ? Applied(applied) : "";
-                throw new ValidationException(e.Errors.ToDictionary(
-                    p => p.Key.StartsWith("operations", StringComparison.Ordinal) ? p.Key : $"{field}.{p.Key}",
-                    p => p.Value.Select(m => m + done).ToArray()));
-            }
-            catch (ConflictException e) when (applied.Count > 0)
-            {
-                throw new ConflictException($"{field}: {e.Message}{Applied(applied)}", e.Details);
-            }
+                var current = table;
+                for (index = 0; index < operations.Count; index++)
+                    current = await ApplyAsync(call, batch, current, operations[index]!, columns[index], inputs[index], $"operations[{index}]", previews);
+                return current;
+            }, call.Aborted);
         }
+        catch (ValidationException e)
+        {
+            var field = $"operations[{index}]";
+            throw new ValidationException(e.Errors.ToDictionary(
+                p => p.Key.StartsWith("operations", StringComparison.Ordinal) ? p.Key : $"{field}.{p.Key}",
+                p => p.Value.Select(m => m + NothingApplied(index, operations.Count)).ToArray()));
+        }
+        catch (ConflictException e) when (index > 0)
+        {
+            throw new ConflictException($"operations[{index}]: {e.Message}{NothingApplied(index, operations.Count)}", e.Details);
+        }
+        var applied = operations.Select(o => Describe(o!)).ToList();
         return new UpdateSchemaResponse(number, applied, previews, await AutessaDbTableEndpoints.DtoAsync(call, table));
     }
 
-    private static string Applied(List<string> applied) => $" (operations[0..{applied.Count - 1}] were applied: {string.Join("; ", applied)}.)";
+    /// <summary>The request is one transaction: an operation refused undoes the ones before it.</summary>
+    private static string NothingApplied(int index, int count) => count == 1 || index == 0
+        ? ""
+        : $" Nothing was changed: the {count} operations are applied together or not at all, and operations[0..{index - 1}] were undone.";
+
+    /// <summary>An operation's column definition and linked table, resolved before the transaction.</summary>
+    private sealed record ResolvedInput(ColumnInput? Column, Guid? Link);
+
+    private static async Task<ResolvedInput> ResolveAsync(PoweruserCall call, SchemaOperation op, JsonSerializerOptions json, string field) =>
+        op.Op!.ToLowerInvariant() switch
+        {
+            AddColumn => new(await AutessaDbTableEndpoints.ColumnInputAsync(call, AutessaDbTableEndpoints.ReadColumn(op.Column, json, $"{field}.column"), $"{field}.column"), null),
+            ChangeType or PreviewTypeChange => new(null, await AutessaDbTableEndpoints.LinkAsync(call, op.Link, $"{field}.link")),
+            _ => new(null, null),
+        };
 
     private static string Describe(SchemaOperation op) => op.Op!.ToLowerInvariant() switch
     {
@@ -148,15 +167,14 @@ public static class AutessaDbSchemaUpdate
     }
 
     private static async Task<TableView> ApplyAsync(PoweruserCall call, TableService service, TableView table, SchemaOperation op, string? target,
-        string field, JsonSerializerOptions json, List<TypeChangePreview> previews)
+        ResolvedInput input, string field, List<TypeChangePreview> previews)
     {
         Guid Column(string? name) => table.Columns.FirstOrDefault(c => c.Name == name)?.Id
                                      ?? throw new ValidationException($"{field}.column", $"{field}.column: the table has no column '{name}'.");
         switch (op.Op!.ToLowerInvariant())
         {
             case AddColumn:
-                var input = await AutessaDbTableEndpoints.ColumnInputAsync(call, AutessaDbTableEndpoints.ReadColumn(op.Column, json, $"{field}.column"), $"{field}.column");
-                return await service.AddColumnAsync(call.Actor, table.Id, input, ct: call.Aborted);
+                return await service.AddColumnAsync(call.Actor, table.Id, input.Column!, ct: call.Aborted);
             case RenameColumn:
                 return await service.RenameColumnAsync(call.Actor, table.Id, Column(target), op.Name?.Trim(), ct: call.Aborted);
             case ReorderColumns:
@@ -165,12 +183,10 @@ public static class AutessaDbSchemaUpdate
                 return await service.ChangeColumnAsync(call.Actor, table.Id, Column(target),
                     new ColumnChange(op.Required, op.Unique, op.Indexed, op.Searchable, op.Options, op.Default, op.ClearDefault ?? false), ct: call.Aborted);
             case PreviewTypeChange:
-                previews.Add(await service.PreviewTypeChangeAsync(call.Actor, table.Id, Column(target),
-                    new TypeChange(op.Type, op.Options, await AutessaDbTableEndpoints.LinkAsync(call, op.Link, $"{field}.link")), call.Aborted));
+                previews.Add(await service.PreviewTypeChangeAsync(call.Actor, table.Id, Column(target), new TypeChange(op.Type, op.Options, input.Link), call.Aborted));
                 return table;
             default: // change_type
-                return await service.ChangeTypeAsync(call.Actor, table.Id, Column(target),
-                    new TypeChange(op.Type, op.Options, await AutessaDbTableEndpoints.LinkAsync(call, op.Link, $"{field}.link")),
+                return await service.ChangeTypeAsync(call.Actor, table.Id, Column(target), new TypeChange(op.Type, op.Options, input.Link),
                     op.EmptyUnconvertible ?? false, ct: call.Aborted);
         }
     }

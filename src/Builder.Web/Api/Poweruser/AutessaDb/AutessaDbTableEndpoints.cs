@@ -85,13 +85,16 @@ public static class AutessaDbTableEndpoints
                 var count = body.Count ?? 1;
                 if (count is < 1 or > MaxLinks) throw new ValidationException("count", $"count must be between 1 and {MaxLinks}.");
                 var links = call.Service<FileLinkService>();
+                // The upload acts as the caller: it inserts the document's row and queues its indexing (AutessaDbKnowledgeIngestion).
+                var issuer = new UploadIssuer(call.Actor.UserId, call.Actor.ApiKeyOrganizationId);
                 var issued = Enumerable.Range(0, count).Select(_ => Dto(links.CreateUploadLink(new UploadLinkRequest(call.OrganizationId, number,
-                    "knowledge-base", body.MaxBytes ?? BlobSettings.DefaultMaxUploadBytes, DocumentTypes)))).ToList();
+                    AutessaDbKnowledgeIngestion.Purpose, body.MaxBytes ?? BlobSettings.DefaultMaxUploadBytes, DocumentTypes, issuer)))).ToList();
                 return new UploadLinksResponse(number, issued,
-                    $"Upload each document to a link (its answer is the file cell), insert a row {{ \"{TitleColumn}\": …, \"{DocumentColumn}\": <file cell> }} " +
-                    "with query/insert, then call query/index-record with its rowId to extract, chunk and embed it.");
+                    "Upload each document to a link (PUT the file with its Content-Type and ?name=; with S3, then POST its completeUrl): that is all. " +
+                    $"The upload inserts the row {{ \"{TitleColumn}\": <the file name>, \"{DocumentColumn}\": <file cell> }} and queues its indexing " +
+                    "(extract, chunk, embed); its answer is the file cell with tableId, rowId and the indexing jobId. Search finds the document once the job is done.");
             })
-            .WithSummary("Signed, expiring upload links for documents of a knowledge base: { tableId, count? }");
+            .WithSummary("Signed, expiring upload links for documents of a knowledge base, whose upload ingests the document (row + indexing): { tableId, count?, maxBytes? }");
 
         tables.MapPoweruser<UpdateSchemaRequest, UpdateSchemaResponse>("/update-schema", (body, call) => AutessaDbSchemaUpdate.RunAsync(body, call))
             .WithSummary("Changes a table's columns with a list of operations: add_column, rename_column, reorder_columns, update_column, change_type, preview_type_change")
