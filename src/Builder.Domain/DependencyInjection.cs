@@ -77,6 +77,7 @@ public static class DependencyInjection
         services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Knowledge.SearchIndexObserver>();
         services.AddScoped<Tables.Knowledge.KnowledgeBaseService>();
         services.AddScoped<Tables.Rows.RowService>();
+        services.AddScoped<Tables.Rows.RowFileService>();
         services.AddScoped<Tables.Export.TableExportService>();
         services.AddSingleton<Tables.Import.ImportQueue>();
         services.AddScoped<Tables.Import.TableImporter>();

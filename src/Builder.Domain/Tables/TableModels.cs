@@ -29,6 +29,12 @@ public sealed record TableUpdate(string? Name = null, string? Description = null
 /// A change of a column's flags, options or default; null keeps what it is. <see cref="ClearDefault"/> removes the default
 /// (a null <see cref="Default"/> alone keeps it).
 /// </summary>
+/// <param name="Options">A select's options after the change, in order (null: the current ones, with <paramref name="RenameOptions"/> applied).</param>
+/// <param name="RenameOptions">Options renamed, old name → new name: the cells holding the old name (and the default) follow.</param>
+/// <param name="EmptyRemovedOptions">
+/// Confirms that cells holding an option that goes away lose it (a single select becomes empty, a multiple select drops it).
+/// Without it, removing an option rows use is refused, saying how many rows use it.
+/// </param>
 public sealed record ColumnChange(
     bool? Required = null,
     bool? Unique = null,
@@ -36,7 +42,9 @@ public sealed record ColumnChange(
     bool? Searchable = null,
     IReadOnlyList<string>? Options = null,
     JsonNode? Default = null,
-    bool ClearDefault = false);
+    bool ClearDefault = false,
+    IReadOnlyDictionary<string, string>? RenameOptions = null,
+    bool EmptyRemovedOptions = false);
 
 /// <summary>
 /// A column's new type (wire name); for a select, its options (left out: the column's current options); for a link, the

@@ -24,7 +24,7 @@ public sealed record TableSchema(AutessaTable Table, IReadOnlyList<TableColumn> 
 /// transaction over the metadata and the physical table (<see cref="TableSchemaStore"/>): a failed change leaves both as they
 /// were. Dropping a column and deleting the table are human-only operations that go to a reviewer.
 /// </summary>
-public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider clock)
+public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvider clock)
 {
     public const string NotFound = "Table not found";
     public const string ColumnNotFound = "Column not found";
@@ -323,17 +323,21 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         var unique = change.Unique ?? column.Unique;
         var indexed = change.Indexed ?? column.Indexed;
         var searchable = change.Searchable ?? column.Searchable;
-        var options = change.Options?.ToList() ?? column.Options;
+        var renames = OptionRenames(change.RenameOptions);
+        var options = change.Options?.ToList() ?? (renames.Count > 0 ? column.Options.Select(o => renames.GetValueOrDefault(o, o)).ToList() : column.Options);
+        var optionsChange = change.Options is not null || renames.Count > 0;
         var validator = new Validator();
         CheckFlags(validator, "", type, unique, indexed, searchable);
-        if (change.Options is not null)
+        if (optionsChange)
         {
             if (!type.HasOptions()) validator.Add("options", $"Only a select column has options; this one is {type.Label().ToLowerInvariant()}.");
             else if (ColumnLimits.CheckOptions(options) is { } problem) validator.Add("options", problem);
+            else CheckOptionRenames(validator, column, options, renames);
         }
         var shape = new ColumnShape(type, type.HasOptions() ? options : null);
-        var @default = change.ClearDefault ? null : change.Default is not null ? CheckDefault(validator, "default", shape, change.Default, table.OrganizationId) : column.Default;
-        if (!change.ClearDefault && change.Default is null && @default is not null && change.Options is not null
+        var @default = change.ClearDefault ? null : change.Default is not null ? CheckDefault(validator, "default", shape, change.Default, table.OrganizationId)
+            : RenameInDefault(column, renames);
+        if (!change.ClearDefault && change.Default is null && @default is not null && optionsChange
             && !ColumnValues.FromJson(shape, JsonNode.Parse(@default)).Ok)
             validator.Add("default", $"The default value {@default} is not one of the new options: change or clear it too.");
         validator.ThrowIfInvalid();
@@ -347,13 +351,10 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         if (unique && !column.Unique && await store.FirstDuplicateAsync(table, column, ct) is { } duplicate)
             throw new ValidationException("unique",
                 $"{Quoted(column, duplicate.Value)} appears in {duplicate.Count} rows of “{column.Name}”: make the values distinct before making it unique.");
-        if (change.Options is not null)
-        {
-            var removed = column.Options.Where(o => !options.Contains(o, StringComparer.Ordinal)).ToList();
-            if (removed.Count > 0 && await OptionUseAsync(store, table, column, removed, ct) is { Count: > 0 } used)
-                throw new ValidationException("options", string.Join(" ", used.Select(u =>
-                    $"“{u.Key}” is used by {Rows(u.Value)}: change {(u.Value == 1 ? "it" : "them")} before removing the option.")));
-        }
+        var removed = optionsChange ? column.Options.Where(o => !renames.ContainsKey(o) && !options.Contains(o, StringComparer.Ordinal)).ToList() : [];
+        var rewrite = removed.Count > 0 || renames.Count > 0
+            ? await OptionRewriteAsync(store, table, column, renames, removed, change.EmptyRemovedOptions, ct)
+            : null;
 
         var changes = new List<string>();
         void Set<T>(string field, T current, T next, Action<T> assign)
@@ -372,6 +373,7 @@ public sealed class TableService(IBuilderDbContextFactory dbs, TimeProvider cloc
         if (changes.Count == 0) return await ViewAsync(db, actor, schema, ct);
         await SchemaChangeAsync(store, table, async () =>
         {
+            if (rewrite is { Count: > 0 }) await store.WriteCellsAsync(table, column, rewrite, ct);
             await store.SyncIndexesAsync(table, column, wasIndexed, wasUnique, ct);
             await db.SaveAuditedAsync(actor, clock, table, ["columns"], Subject(table), SaveConflict, ct);
         }, ct);

@@ -308,7 +308,7 @@ public class TableServiceTests : TableTestContext
 
         var error = await Assert.ThrowsAsync<ValidationException>(() =>
             Tables.ChangeColumnAsync(Admin, table.Id, status, new ColumnChange(Options: ["Open", "Closed"])));
-        Assert.Equal("“Done” is used by 2 rows: change them before removing the option.", error.Errors["options"][0]);
+        Assert.Equal("“Done” is used by 2 rows: change them before removing the option, or confirm that they lose it.", error.Errors["options"][0]);
         var tags = await Assert.ThrowsAsync<ValidationException>(() =>
             Tables.ChangeColumnAsync(Admin, table.Id, table.Columns[1].Id, new ColumnChange(Options: ["blue"])));
         Assert.Contains("“red” is used by 2 rows", tags.Errors["options"][0]);

@@ -11,6 +11,15 @@ public static class TableLinks
     /// <summary>A table's schema designer, by its public integer id (<c>tableId</c>).</summary>
     public static string Designer(Guid org, int tableId) => $"/orgs/{org}/tables/{tableId}/design";
 
+    /// <summary>A table's search page (documents and semantic search for a knowledge base; searchable columns otherwise).</summary>
+    public static string Search(Guid org, int tableId) => Knowledge.KnowledgeLinks.Page(org, tableId);
+
+    /// <summary>A table's CSV import page.</summary>
+    public static string Import(Guid org, int tableId) => global::Builder.Web.Features.Tables.Import.TableImportLinks.Import(org, tableId);
+
+    /// <summary>True when the table has something to search by meaning: a knowledge base, or a searchable column.</summary>
+    public static bool HasSearch(Builder.Domain.Tables.TableView table) => table.Kind == "knowledge_base" || table.Columns.Any(c => c.Searchable);
+
     /// <summary>A table's schema designer by its Guid (audit entries know only that); the page finds the table either way.</summary>
     public static string Designer(Guid org, Guid table) => $"/orgs/{org}/tables/by-id/{table}/design";
 }

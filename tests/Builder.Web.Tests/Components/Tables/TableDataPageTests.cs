@@ -15,6 +15,66 @@ namespace Builder.Web.Tests.Components.Tables;
 public sealed class TableDataPageTests : ConsoleTestContext
 {
     private Guid _org;
+    private readonly string _blobs = Path.Combine(Path.GetTempPath(), "data-page-blobs-" + Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Builder.Domain.Files.IBlobStore>(services,
+            new Builder.Domain.Files.FileSystemBlobStore(_blobs));
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services,
+            new Builder.Domain.Files.FileLinkOptions { MaxUploadBytes = 1024 });
+    }
+
+    [Fact]
+    public async Task The_header_links_to_the_designer_the_import_and_an_export_of_what_the_grid_shows()
+    {
+        var table = await SeedAsync(3);
+        var page = Render(table);
+
+        Assert.Equal($"/orgs/{_org}/tables/{table}/design", page.Find("[data-testid=data-design]").GetAttribute("href"));
+        Assert.Equal($"/orgs/{_org}/tables/{table}/import", page.Find("[data-testid=data-import]").GetAttribute("href"));
+        Assert.Equal($"/api/tables/{table}/export.csv?organizationId={_org}", page.Find("[data-testid=data-export]").GetAttribute("href"));
+        Assert.True(page.Find("[data-testid=data-export]").HasAttribute("download"));
+        Assert.Empty(page.FindAll("[data-testid=data-search]")); // nothing searchable
+
+        page.InvokeAsync(() => page.Find("th[scope=col] button[title='Sort by amount']").Click()).GetAwaiter().GetResult();
+        page.InvokeAsync(() => page.Find("th[scope=col] button[title='Sort by amount']").Click()).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.EndsWith("&sort=amount&order=desc", page.Find("[data-testid=data-export]").GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task A_file_is_uploaded_into_a_cell_from_the_grid_and_one_over_the_limit_is_refused_saying_the_sizes()
+    {
+        var admin = await SignInAsync("admin@acme.test");
+        _org = await OrganizationIdAsync(DevelopmentSeed.AcmeName);
+        var table = await Service<TableService>().CreateAsync(admin, _org, new TableInput("contracts", null,
+            [new ColumnInput("title", "text"), new ColumnInput("scan", "file")]));
+        await Service<RowService>().InsertAsync(admin, table.TableId, new JsonObject { ["title"] = "Lease" });
+        var page = Render(table.TableId);
+        var cell = () => page.Find("tr[data-row='1'] td[data-column='scan']");
+        Assert.Contains("Upload…", cell().TextContent);
+
+        page.InvokeAsync(() => cell().KeyDown("Enter")).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Contains("No file in this cell yet.", page.Find(".mud-dialog").TextContent));
+        page.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromText(new string('x', 2048), "big.pdf", contentType: "application/pdf"));
+        page.WaitForAssertion(() => Assert.Equal("big.pdf is 2 KB; a file may be at most 1 KB (Blobs:MaxUploadBytes).", page.Find("[data-testid=file-error]").TextContent.Trim()));
+        Assert.Null((await Service<RowService>().GetAsync(admin, table.TableId, 1)).Data["scan"]);
+
+        page.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromText("hello", "lease.txt", contentType: "text/plain"));
+        page.WaitForAssertion(() => Assert.Contains("lease.txt", page.Find("[data-testid=file-current]").TextContent));
+        var stored = (await Service<RowService>().GetAsync(admin, table.TableId, 1)).Data["scan"]!;
+        Assert.Equal(("lease.txt", 5L), (stored["name"]!.GetValue<string>(), stored["size"]!.GetValue<long>()));
+        page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Close").Click()).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Contains("lease.txt", cell().TextContent));
+
+        // Clear asks first, then empties the cell.
+        page.InvokeAsync(() => cell().Click()).GetAwaiter().GetResult();
+        page.InvokeAsync(() => page.Find("[data-testid=file-clear]").Click()).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Contains("Remove lease.txt from scan of row 1?", page.Markup));
+        page.InvokeAsync(() => page.FindAll(".mud-dialog button").Last(b => b.TextContent.Trim() == "Clear").Click()).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Contains("No file in this cell yet.", page.Find("[data-testid=file-empty]").TextContent));
+        Assert.Null((await Service<RowService>().GetAsync(admin, table.TableId, 1)).Data["scan"]);
+    }
 
     private async Task<int> SeedAsync(int rows)
     {
@@ -217,6 +277,9 @@ public sealed class TableDataPageTests : ConsoleTestContext
         Assert.NotNull(page.Find("[data-testid=read-only-note]"));
         Assert.Empty(page.FindAll("tbody input[type=checkbox]"));
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("Add row"));
+        Assert.Empty(page.FindAll("[data-testid=data-import]"));
+        Assert.Equal("Columns", page.Find("[data-testid=data-design]").TextContent.Trim());
+        Assert.NotNull(page.Find("[data-testid=data-export]"));
         page.InvokeAsync(() => page.Find("tr[data-row='2'] td[data-column='amount']").Click()).GetAwaiter().GetResult();
         Assert.Empty(page.FindAll("input[aria-label='Value of amount']"));
     }

@@ -93,6 +93,65 @@ public sealed class TableDesignerPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task An_admin_renames_and_removes_options_and_removing_one_rows_hold_asks_first_saying_how_many()
+    {
+        var (admin, org, table) = await SeedAsync(new ColumnInput("status", "single_select", Options: ["open", "done", "stale"]));
+        await Service<RowService>().InsertManyAsync(admin, table.TableId,
+            [new JsonObject { ["status"] = "done" }, new JsonObject { ["status"] = "done" }, new JsonObject { ["status"] = "open" }]);
+        var page = Open(org, table);
+        Click(page, "button[aria-label='Options and default of status']");
+        page.WaitForAssertion(() => Assert.Contains("Used by 2 rows.", page.Find(".mud-dialog li[data-option='done']").TextContent));
+        Assert.Contains("No row holds it.", page.Find(".mud-dialog li[data-option='stale']").TextContent);
+
+        page.InvokeAsync(() => page.Find(".mud-dialog li[data-option='open'] input").Input("new")).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Contains("Renamed from “open”; the row that holds it follows.", page.Find(".mud-dialog li[data-option='open']").TextContent));
+        Click(page, ".mud-dialog button[aria-label='Remove done']");
+        page.WaitForAssertion(() => Assert.Contains("Removed; 2 rows hold it and lose it when you save.", page.Find(".mud-dialog li[data-option='done']").TextContent));
+        Click(page, ".mud-dialog .mud-dialog-actions button.mud-button-filled");
+
+        // The confirmation says how many rows; cancelling it changes nothing.
+        page.WaitForAssertion(() => Assert.Contains("“done” is used by 2 rows. If you remove it, those cells become empty.", page.Markup));
+        page.InvokeAsync(() => page.FindAll(".mud-dialog button").Last(b => b.TextContent.Trim() == "Cancel").Click()).GetAwaiter().GetResult();
+        Assert.Equal(["open", "done", "stale"], (await Service<TableService>().GetAsync(admin, table.Id)).Columns[0].Options);
+
+        Click(page, ".mud-dialog .mud-dialog-actions button.mud-button-filled");
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == "Remove it"));
+        page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Remove it").Click()).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")));
+        page.WaitForAssertion(() => Assert.Contains("new, stale", page.Find("li[data-column='status']").TextContent));
+        Assert.Equal(["new", "stale"], (await Service<TableService>().GetAsync(admin, table.Id)).Columns[0].Options);
+        var rows = await Service<RowService>().QueryAsync(admin, table.TableId, new RowQuery());
+        Assert.Equal([null, null, "new"], rows.Rows.OrderBy(r => r.RowId).Select(r => r.Data["status"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_admin_adds_an_option_and_sets_a_default_after_creation_and_a_bad_default_is_refused_on_the_field()
+    {
+        var (admin, org, table) = await SeedAsync(new ColumnInput("tags", "multi_select", Options: ["red"]), new ColumnInput("amount", "integer"));
+        var page = Open(org, table);
+
+        Click(page, "button[aria-label='Options and default of tags']");
+        InputWhenShown(page, ".mud-dialog .option-new input", "blue");
+        page.InvokeAsync(() => page.Find(".mud-dialog .option-new input").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" })).GetAwaiter().GetResult();
+        page.WaitForElement(".mud-dialog li[data-option='blue']");
+        page.InvokeAsync(() => page.Find(".mud-dialog .column-default input").Input("red, blue")).GetAwaiter().GetResult();
+        Click(page, ".mud-dialog .mud-dialog-actions button.mud-button-filled");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")));
+        var tags = (await Service<TableService>().GetAsync(admin, table.Id)).Columns[0];
+        Assert.Equal(["red", "blue"], tags.Options);
+        Assert.Equal("[\"red\",\"blue\"]", tags.Default?.ToJsonString());
+
+        Click(page, "button[aria-label='Default value of amount']");
+        InputWhenShown(page, ".mud-dialog .column-default input", "lots");
+        Click(page, ".mud-dialog .mud-dialog-actions button.mud-button-filled");
+        page.WaitForAssertion(() => Assert.Contains("The default value is not a valid integer", page.Find(".mud-dialog .column-default").TextContent));
+        page.InvokeAsync(() => page.Find(".mud-dialog .column-default input").Input("42")).GetAwaiter().GetResult();
+        Click(page, ".mud-dialog .mud-dialog-actions button.mud-button-filled");
+        page.WaitForAssertion(() => Assert.Contains("default 42", page.Find("li[data-column='amount']").TextContent));
+        Assert.Equal("42", (await Service<TableService>().GetAsync(admin, table.Id)).Columns[1].Default?.ToJsonString());
+    }
+
+    [Fact]
     public async Task An_admin_renames_a_column_in_place_and_a_taken_name_is_refused_on_the_row()
     {
         var (admin, org, table) = await SeedAsync(new ColumnInput("email", "text"), new ColumnInput("phone", "text"));

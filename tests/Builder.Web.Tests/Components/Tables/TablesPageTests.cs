@@ -10,6 +10,34 @@ namespace Builder.Web.Tests.Components.Tables;
 /// <summary>The Tables list: empty state, rows with their kind, column count and owner, role-dependent buttons, the new-table dialog's validation, delete through a reviewer.</summary>
 public sealed class TablesPageTests : ConsoleTestContext
 {
+    private readonly string _blobs = Path.Combine(Path.GetTempPath(), "tables-page-blobs-" + Guid.NewGuid().ToString("N"));
+
+    // The knowledge-base dialog's service keeps documents in the blob store.
+    protected override void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Builder.Domain.Files.IBlobStore>(services,
+            new Builder.Domain.Files.FileSystemBlobStore(_blobs));
+
+    [Fact]
+    public async Task An_admin_creates_a_knowledge_base_from_the_list_and_knowledge_bases_link_to_their_search()
+    {
+        var (admin, org) = await SeedAsync();
+        await Service<TableService>().CreateAsync(admin, org, new TableInput("plain"));
+        var faq = await Service<Builder.Domain.Tables.Knowledge.KnowledgeBaseService>().CreateAsync(admin, org, "faq");
+        var page = RenderWithProviders<TablesPage>(new() { ["OrgId"] = org });
+        page.WaitForAssertion(() => Assert.Contains("plain", page.Find(".mud-table-body").TextContent));
+        Assert.Empty(page.FindAll("a[aria-label='Search plain']"));
+        Assert.NotNull(page.Find($"a[aria-label='Search faq'][href='/orgs/{org}/tables/{faq.TableId}/knowledge']"));
+
+        page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Trim() == "New knowledge base").Click()).GetAwaiter().GetResult();
+        page.WaitForElement(".mud-dialog input[data-testid='kb-name']");
+        page.InvokeAsync(() => page.Find(".mud-dialog input[data-testid='kb-name']").Change("handbook")).GetAwaiter().GetResult();
+        page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Create").Click()).GetAwaiter().GetResult();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")));
+        var created = (await Service<TableService>().ListAsync(admin, org, new PageRequest())).Items.Single(t => t.Name == "handbook");
+        Assert.Equal("knowledge_base", created.Kind);
+        Assert.EndsWith($"/orgs/{org}/tables/{created.TableId}/knowledge", Service<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
+    }
 
     /// <summary>Types into an input that reacts to every keystroke (Immediate), found and changed on the renderer's dispatcher.</summary>
     private static void InputWhenShown(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string selector, string value)
@@ -97,6 +125,7 @@ public sealed class TablesPageTests : ConsoleTestContext
         Assert.Contains("What we sell", page.Find(".mud-table-body").TextContent);
         Assert.Equal("2", page.Find("[data-testid='column-count']").TextContent.Trim());
         Assert.DoesNotContain("New table", page.Markup);
+        Assert.DoesNotContain("New knowledge base", page.Markup);
         Assert.Empty(page.FindAll("a[aria-label='Design products']"));
         Assert.Empty(page.FindAll("button[aria-label='Delete products']"));
         Assert.NotNull(page.Find($"a[aria-label='Columns of products'][href='/orgs/{org}/tables/{table.TableId}/design']"));

@@ -265,6 +265,35 @@ public sealed class AutessaDbInputTests(BuilderApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Update_column_renames_select_options_and_removes_one_in_use_only_when_confirmed()
+    {
+        var (admin, tableId, rowId) = await ArrangeAsync();
+        async Task<JsonElement> Status()
+        {
+            var row = await admin.PostJsonAsync($"{Query}/get-single-row", new { tableId, rowId }).ExpectJson(200);
+            return row.GetProperty("row").GetProperty("data").GetProperty("status");
+        }
+        object Update(object change) => new { tableId, operations = new[] { change } };
+        await admin.PostJsonAsync($"{Tables}/update-schema", Update(new { op = "add_column", column = new { name = "status", type = "single_select", options = new[] { "new", "done" } } }))
+            .ExpectJson(200);
+        await admin.PostJsonAsync($"{Query}/update", new { tableId, rowId, data = new { status = "done" } }).ExpectJson(200);
+
+        var refused = await admin.PostJsonAsync($"{Tables}/update-schema", Update(new { op = "update_column", column = "status", options = new[] { "new" } }))
+            .ExpectErrors(400, "invalid_value");
+        Assert.Contains("“done” is used by 1 row", refused.Str("message"));
+        Assert.Equal("done", (await Status()).GetString());
+
+        var renamed = await admin.PostJsonAsync($"{Tables}/update-schema",
+            Update(new { op = "update_column", column = "status", renameOptions = new Dictionary<string, string> { ["done"] = "finished" } })).ExpectJson(200);
+        Assert.Equal(["new", "finished"], renamed.GetProperty("table").GetProperty("columns")[3].GetProperty("options").EnumerateArray().Select(o => o.GetString()));
+        Assert.Equal("finished", (await Status()).GetString());
+
+        await admin.PostJsonAsync($"{Tables}/update-schema", Update(new { op = "update_column", column = "status", options = new[] { "new" }, emptyRemovedOptions = true }))
+            .ExpectJson(200);
+        Assert.Equal(JsonValueKind.Null, (await Status()).ValueKind);
+    }
+
+    [Fact]
     public async Task Table_options_list_types_operators_and_limits()
     {
         var admin = await _api.AdminAsync();

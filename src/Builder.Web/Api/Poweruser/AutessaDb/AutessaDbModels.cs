@@ -35,7 +35,9 @@ public sealed record KnowledgeBaseUploadLinksRequest([property: PoweruserId] lon
 /// <item><c>rename_column</c>: <c>column</c> (current name), <c>name</c> (new name).</item>
 /// <item><c>reorder_columns</c>: <c>order</c>, every column's name in the new order.</item>
 /// <item><c>update_column</c>: <c>column</c> and any of <c>required</c>, <c>unique</c>, <c>indexed</c>, <c>searchable</c>,
-/// <c>options</c>, <c>default</c>, <c>clearDefault</c>.</item>
+/// <c>options</c>, <c>default</c>, <c>clearDefault</c>; for a select, <c>renameOptions</c> (<c>{ "old": "new" }</c>: the cells
+/// holding an old name, and the default, follow) and <c>emptyRemovedOptions: true</c>, which confirms that cells holding a
+/// removed option lose it (without it, removing an option rows use is refused, saying how many rows).</item>
 /// <item><c>change_type</c>: <c>column</c>, <c>type</c>, and <c>options</c> (selects) or <c>link</c> (a tableId); values that
 /// do not convert are refused unless <c>emptyUnconvertible: true</c>, which empties them.</item>
 /// <item><c>preview_type_change</c>: as <c>change_type</c>, changes nothing, answers the preview.</item>
@@ -45,7 +47,7 @@ public sealed record KnowledgeBaseUploadLinksRequest([property: PoweruserId] lon
 public sealed record SchemaOperation(string? Op, JsonNode? Column = null, string? Name = null, IReadOnlyList<string>? Order = null,
     bool? Required = null, bool? Unique = null, bool? Indexed = null, bool? Searchable = null, IReadOnlyList<string>? Options = null,
     JsonNode? Default = null, bool? ClearDefault = null, string? Type = null, [property: PoweruserId] long? Link = null,
-    bool? EmptyUnconvertible = null);
+    bool? EmptyUnconvertible = null, IReadOnlyDictionary<string, string>? RenameOptions = null, bool? EmptyRemovedOptions = null);
 
 /// <summary><c>{ "tableId": 789, "operations": [SchemaOperation…] }</c>.</summary>
 public sealed record UpdateSchemaRequest([property: PoweruserId] long? TableId, IReadOnlyList<SchemaOperation>? Operations = null);

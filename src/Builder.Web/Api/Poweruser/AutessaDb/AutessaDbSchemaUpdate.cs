@@ -181,7 +181,8 @@ public static class AutessaDbSchemaUpdate
                 return await service.ReorderColumnsAsync(call.Actor, table.Id, op.Order!.Select(n => Column(n)).ToList(), ct: call.Aborted);
             case UpdateColumn:
                 return await service.ChangeColumnAsync(call.Actor, table.Id, Column(target),
-                    new ColumnChange(op.Required, op.Unique, op.Indexed, op.Searchable, op.Options, op.Default, op.ClearDefault ?? false), ct: call.Aborted);
+                    new ColumnChange(op.Required, op.Unique, op.Indexed, op.Searchable, op.Options, op.Default, op.ClearDefault ?? false,
+                        op.RenameOptions, op.EmptyRemovedOptions ?? false), ct: call.Aborted);
             case PreviewTypeChange:
                 previews.Add(await service.PreviewTypeChangeAsync(call.Actor, table.Id, Column(target), new TypeChange(op.Type, op.Options, input.Link), call.Aborted));
                 return table;

@@ -99,7 +99,7 @@ public static class AutessaDbTableEndpoints
         tables.MapPoweruser<UpdateSchemaRequest, UpdateSchemaResponse>("/update-schema", (body, call) => AutessaDbSchemaUpdate.RunAsync(body, call))
             .WithSummary("Changes a table's columns with a list of operations: add_column, rename_column, reorder_columns, update_column, change_type, preview_type_change")
             .WithDescription("Body: { tableId, operations: [ { op: \"add_column\", column: { name, type, … } }, { op: \"rename_column\", column, name }, " +
-                             "{ op: \"reorder_columns\", order: [names] }, { op: \"update_column\", column, required?, unique?, indexed?, searchable?, options?, default?, clearDefault? }, " +
+                             "{ op: \"reorder_columns\", order: [names] }, { op: \"update_column\", column, required?, unique?, indexed?, searchable?, options?, default?, clearDefault?, renameOptions? { old: new }, emptyRemovedOptions? }, " +
                              "{ op: \"change_type\", column, type, options?, link?, emptyUnconvertible? }, { op: \"preview_type_change\", column, type } ] }. " +
                              "Every operation is checked before the first runs (names, types, shapes); then they run in order, each in one transaction. " +
                              "drop_column is human-only: 403 human_oversight_required, nothing runs.");
