@@ -13,7 +13,7 @@ public sealed class VersionsPanelTests : ConsoleTestContext
 
     private static IReadOnlyList<VersionRow> Rows() =>
     [
-        new(4, VersionRowState.Draft, "Ann", At.AddHours(4), null),
+        new(VersionRow.Draft, VersionRowState.Draft, "Ann", At.AddHours(4), null),
         new(3, VersionRowState.Published, "Ann", At.AddHours(3), "Friendlier"),
         new(2, VersionRowState.Archived, "Bob", At.AddHours(2), "Second"),
         new(1, VersionRowState.Archived, "Bob", At.AddHours(1), "First"),
@@ -21,9 +21,9 @@ public sealed class VersionsPanelTests : ConsoleTestContext
 
     private static Task<IReadOnlyList<VersionField>> Fields(int number) => Task.FromResult<IReadOnlyList<VersionField>>(
     [
-        new("name", "Name", number >= 3 ? "Support bot" : "Helper"),
+        new("name", "Name", number is 0 or >= 3 ? "Support bot" : "Helper"),
         new("model", "Model", "gpt-test"),
-        new("systemPrompt", "System prompt", $"You are helpful. Version {number}.", Long: true),
+        new("systemPrompt", "System prompt", $"You are helpful. Version {(number == 0 ? "draft" : number)}.", Long: true),
     ]);
 
     private readonly List<(int? Target, string? Note)> _rollbacks = [];
@@ -32,6 +32,7 @@ public sealed class VersionsPanelTests : ConsoleTestContext
     {
         ["Rows"] = Rows(),
         ["CanEdit"] = canEdit,
+        ["LatestVersion"] = 3,
         ["LoadFields"] = (Func<int, Task<IReadOnlyList<VersionField>>>)Fields,
         ["Rollback"] = (Func<int?, string?, Task<bool>>)((target, note) => { _rollbacks.Add((target, note)); return Task.FromResult(true); }),
     });
@@ -43,11 +44,12 @@ public sealed class VersionsPanelTests : ConsoleTestContext
         Assert.Equal(["DRAFT", "PUBLISHED", "ARCHIVED", "ARCHIVED"], panel.FindAll("tbody tr").Select(r => r.GetAttribute("data-state")));
         Assert.Equal("Published", panel.Find("tr[data-version='3'] .version-state").TextContent);
         Assert.Contains("Friendlier", panel.Find("tr[data-version='3']").TextContent);
-        Assert.Contains("Not published", panel.Find("tr[data-version='4']").TextContent);
+        Assert.Contains("Not published", panel.Find("tr[data-version='0']").TextContent);
+        Assert.Equal("Draft", panel.Find("tr[data-version='0'] .history-number").TextContent);
         Assert.Contains("Bob", panel.Find("tr[data-version='1']").TextContent);
         Assert.NotEmpty(panel.FindAll("button[aria-label='Roll back to version 1']"));
         Assert.Empty(panel.FindAll("button[aria-label='Roll back to version 3']"));
-        Assert.Empty(panel.FindAll("button[aria-label='Roll back to version 4']"));
+        Assert.Empty(panel.FindAll("button[aria-label='Roll back to version 0']"));
         Assert.Equal("Roll back to v2", panel.Find("[data-testid='rollback-previous']").TextContent.Trim());
     }
 
@@ -66,8 +68,8 @@ public sealed class VersionsPanelTests : ConsoleTestContext
         Assert.True(panel.Find("[data-testid='compare-button']").HasAttribute("disabled"));
         panel.Find("input[aria-label='Compare version 1']").Change(true);
         panel.WaitForAssertion(() => Assert.Equal("Compare v1 with v3", panel.Find("[data-testid='compare-button']").TextContent.Trim()));
-        panel.Find("input[aria-label='Compare version 4']").Change(true);
-        panel.WaitForAssertion(() => Assert.Equal("Compare v1 with v4", panel.Find("[data-testid='compare-button']").TextContent.Trim()));
+        panel.Find("input[aria-label='Compare the draft']").Change(true);
+        panel.WaitForAssertion(() => Assert.Equal("Compare v1 with the draft", panel.Find("[data-testid='compare-button']").TextContent.Trim()));
         panel.Find("[data-testid='compare-button']").Click();
 
         panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid='version-compare'] ins")));
@@ -76,7 +78,7 @@ public sealed class VersionsPanelTests : ConsoleTestContext
         Assert.Contains("Support bot", row.TextContent);
         Assert.Empty(panel.FindAll("[data-testid='version-changes'] tr[data-field='model']"));
         Assert.Contains("System prompt", panel.Find("[data-testid='version-compare']").TextContent);
-        Assert.Equal("4", panel.Find("[data-testid='version-compare'] ins").TextContent.Trim());
+        Assert.Equal("draft", panel.Find("[data-testid='version-compare'] ins").TextContent.Trim());
     }
 
     [Fact]
@@ -84,7 +86,7 @@ public sealed class VersionsPanelTests : ConsoleTestContext
     {
         var panel = Render();
         panel.Find("button[aria-label='Roll back to version 1']").Click();
-        panel.WaitForAssertion(() => Assert.Contains("published again as version 5", panel.Find("[data-testid='rollback-summary']").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("published again as version 4", panel.Find("[data-testid='rollback-summary']").TextContent));
         Assert.Empty(_rollbacks);
         panel.Find(".rollback-note input").Input("The new wording confused people");
         panel.Find("[data-testid='rollback-confirm']").Click();

@@ -4,10 +4,17 @@ namespace Builder.Web.Features.Agents.Versions;
 public enum VersionRowState { Draft, Published, Archived }
 
 /// <summary>
-/// One version as the versions panel lists it, whatever the resource (agent, tool, manager): its number, state, who made
-/// it and when, the note given at publish, and the version a rollback republished.
+/// One version as the versions panel lists it, whatever the resource (agent, tool, manager): its number (0 for the draft,
+/// which has none), state, who made it and when, the note given at publish, and the version a rollback republished.
 /// </summary>
-public sealed record VersionRow(int Number, VersionRowState State, string? CreatedBy, DateTime CreatedAt, string? Note, int? RolledBackFrom = null);
+public sealed record VersionRow(int Number, VersionRowState State, string? CreatedBy, DateTime CreatedAt, string? Note, int? RolledBackFrom = null)
+{
+    /// <summary>The draft's key in the panel (it has no number).</summary>
+    public const int Draft = 0;
+
+    /// <summary>"the draft" or "v3".</summary>
+    public static string Label(int number) => number == Draft ? "the draft" : $"v{number}";
+}
 
 /// <summary>One field of a version, for comparing two versions: long texts get a word diff, short ones a before/after row.</summary>
 public sealed record VersionField(string Key, string What, string? Text, bool Long = false);
