@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Builder.Domain.Common;
+using Builder.Domain.Tools;
 
 namespace Builder.Web.Features.Tools;
 
 /// <summary>
-/// What the tool editor says about an input schema while it is typed, in plain words with the line and column: not JSON,
-/// not an object, not an object schema, properties that are not schemas, required names that are not properties. The
-/// tool service validates again on save; this is the editor's immediate feedback.
+/// What the tool editor says about an input schema while it is typed: text that is not JSON in plain words with its line
+/// and column, and otherwise the tool service's own rules (ToolTemplates.CheckSchema: an object schema, properties that
+/// are schemas, required names that are properties), so the editor says at once what a save would refuse.
 /// </summary>
 public static class InputSchemaCheck
 {
@@ -30,7 +32,7 @@ public static class InputSchemaCheck
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = ToolTemplates.SchemaDepthMax });
         }
         catch (JsonException e)
         {
@@ -38,41 +40,18 @@ public static class InputSchemaCheck
             var column = Column(text, line, (int)(e.BytePositionInLine ?? 0));
             return [new($"This is not valid JSON: {Plain(e.Message)}", line, column)];
         }
-        using (document)
+        document.Dispose();
+        // The rules of an input schema are the tool service's (ToolTemplates.CheckSchema): the same messages as a save.
+        var validator = new Validator();
+        ToolTemplates.CheckSchema(text, validator);
+        try
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return [new($"The input schema must be a JSON object (a schema with \"type\": \"object\"), not {Kind(root.ValueKind)}.")];
-            var problems = new List<Problem>();
-            if (!root.TryGetProperty("type", out var type))
-                problems.Add(new("The input schema needs \"type\": \"object\": a tool's input is an object whose properties are its arguments."));
-            else if (type.ValueKind != JsonValueKind.String || type.GetString() != "object")
-                problems.Add(new($"\"type\" is {Show(type)}; a tool's input schema must have \"type\": \"object\"."));
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            if (root.TryGetProperty("properties", out var properties))
-            {
-                if (properties.ValueKind != JsonValueKind.Object) problems.Add(new($"\"properties\" must be an object of named schemas, not {Kind(properties.ValueKind)}."));
-                else
-                    foreach (var property in properties.EnumerateObject())
-                    {
-                        names.Add(property.Name);
-                        if (property.Value.ValueKind != JsonValueKind.Object)
-                            problems.Add(new($"The property \"{property.Name}\" must be a schema object such as {{ \"type\": \"string\" }}, not {Kind(property.Value.ValueKind)}."));
-                        else if (property.Value.TryGetProperty("type", out var t) && !ValidType(t))
-                            problems.Add(new($"The property \"{property.Name}\" has type {Show(t)}; use string, number, integer, boolean, object, array or null."));
-                    }
-            }
-            if (root.TryGetProperty("required", out var required))
-            {
-                if (required.ValueKind != JsonValueKind.Array) problems.Add(new($"\"required\" must be an array of property names, not {Kind(required.ValueKind)}."));
-                else
-                    foreach (var item in required.EnumerateArray())
-                    {
-                        if (item.ValueKind != JsonValueKind.String) problems.Add(new($"\"required\" lists {Show(item)}; it must list property names as strings."));
-                        else if (!names.Contains(item.GetString()!)) problems.Add(new($"\"required\" names \"{item.GetString()}\", which is not one of the properties."));
-                    }
-            }
-            return problems;
+            validator.ThrowIfInvalid();
+            return [];
+        }
+        catch (ValidationException e)
+        {
+            return e.Errors.SelectMany(f => f.Value).Select(m => new Problem(m)).ToList();
         }
     }
 
@@ -90,31 +69,6 @@ public static class InputSchemaCheck
         {
             return [];
         }
-    }
-
-    private static readonly HashSet<string> Types = ["string", "number", "integer", "boolean", "object", "array", "null"];
-
-    private static bool ValidType(JsonElement type) => type.ValueKind switch
-    {
-        JsonValueKind.String => Types.Contains(type.GetString()!),
-        JsonValueKind.Array => type.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String && Types.Contains(t.GetString()!)),
-        _ => false,
-    };
-
-    private static string Kind(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "true or false",
-        JsonValueKind.Null => "null",
-        _ => "an object",
-    };
-
-    private static string Show(JsonElement value)
-    {
-        var raw = value.GetRawText();
-        return raw.Length > 40 ? raw[..40] + "…" : raw;
     }
 
     /// <summary>System.Text.Json reports a byte offset in the line; people count characters.</summary>
