@@ -17,9 +17,25 @@ public sealed class FieldErrors
 
     public string? Text(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
-    public string? Other => _errors.Where(e => !_shown.Contains(e.Key)).SelectMany(e => e.Value) is var rest && rest.Any()
+    public string? Other => _errors.Where(e => !_shown.Contains(e.Key) && !UnderShownList(e.Key)).SelectMany(e => e.Value) is var rest && rest.Any()
         ? string.Join(" ", rest)
         : null;
+
+    /// <summary>
+    /// Lists the form shows as one input with their items' messages ("toolIds" for "toolIds" and "toolIds[2]", "http.headers"
+    /// for "http.headers.Accept"): <see cref="TextUnder"/> reads them, and <see cref="Other"/> leaves them out.
+    /// </summary>
+    public IReadOnlyCollection<string> ShownLists { get; init; } = [];
+
+    /// <summary>The messages of a field and of its items or sub-fields (<c>field[i]…</c>, <c>field.x</c>); null when there are none.</summary>
+    public string? TextUnder(string field) => _errors.Where(e => Under(e.Key, field)).SelectMany(e => e.Value).ToList() is { Count: > 0 } messages
+        ? string.Join(" ", messages)
+        : null;
+
+    private bool UnderShownList(string key) => ShownLists.Any(list => Under(key, list));
+
+    private static bool Under(string key, string field) => string.Equals(key, field, StringComparison.OrdinalIgnoreCase)
+        || key.Length > field.Length && key.StartsWith(field, StringComparison.OrdinalIgnoreCase) && key[field.Length] is '[' or '.';
 
     public void Set(ValidationException exception) =>
         _errors = new Dictionary<string, string[]>(exception.Errors, StringComparer.OrdinalIgnoreCase);
