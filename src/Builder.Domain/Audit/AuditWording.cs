@@ -47,7 +47,9 @@ public static class AuditWording
     };
 
     /// <summary>Write-only fields: recorded as "value" when set and "value:cleared" when cleared, never with their content.</summary>
-    private static readonly HashSet<string> WriteOnlyFields = ["value"];
+    /// <remarks>A connector's credentials (apiKey, clientSecret, refreshToken…) are write-only too: "set the client secret".</remarks>
+    private static readonly HashSet<string> WriteOnlyFields =
+        ["value", .. Connectors.ConnectorCatalog.All.SelectMany(d => d.Credentials).Select(c => c.Key)];
 
     /// <summary>"api-key" → "API key", "workflow-entity" → "Workflow entity"; an unknown type reads as itself.</summary>
     public static string TypeName(string resourceType) =>

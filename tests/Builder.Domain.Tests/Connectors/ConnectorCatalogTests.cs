@@ -65,6 +65,15 @@ public class ConnectorCatalogTests
         Assert.NotNull(ConnectorCatalog.Find("HUBSPOT")!.Credential("accessToken"));
     }
 
+    [Fact]
+    public void The_audit_log_says_a_credential_was_set_or_cleared_never_that_it_was_updated()
+    {
+        Assert.Equal("updated subdomain and set the api token",
+            Builder.Domain.Audit.AuditWording.Describe(Builder.Domain.Audit.AuditActions.Updated, Builder.Domain.Audit.ResourceTypes.Connector, ["subdomain", "apiToken"]));
+        Assert.Equal("cleared the app secret",
+            Builder.Domain.Audit.AuditWording.Describe(Builder.Domain.Audit.AuditActions.Updated, Builder.Domain.Audit.ResourceTypes.Connector, ["appSecret:cleared"]));
+    }
+
     [Theory]
     [InlineData("gmail", "GMAIL")]
     [InlineData(" Zoho_Crm ", "ZOHO_CRM")]
