@@ -14,7 +14,7 @@ namespace Builder.E2E.Tables;
 /// The tables pages reached by clicking only, from the navigation: the list, the data page and its Design, Import CSV and
 /// Export CSV buttons (the download is the table as CSV), the designer's option editor (rename an option, remove one that two
 /// rows hold after the confirmation that says so), a file uploaded into a cell and downloaded again, and a knowledge base
-/// created from the list that opens on its search page. Wide and light, narrow and dark.
+/// created from the list that opens on its search page. Wide in light and dark, narrow and dark.
 /// </summary>
 [Collection(BuilderAppCollection.Name)]
 public sealed class TablePagesFlowTests(BuilderAppFixture app)
@@ -45,6 +45,7 @@ public sealed class TablePagesFlowTests(BuilderAppFixture app)
 
     [Theory]
     [InlineData(1440, 900, "light")]
+    [InlineData(1440, 900, "dark")]
     [InlineData(390, 844, "dark")]
     public async Task Every_tables_page_is_reached_by_clicking_and_options_files_import_export_and_knowledge_bases_work(int width, int height, string theme)
     {

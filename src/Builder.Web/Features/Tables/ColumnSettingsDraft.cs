@@ -59,8 +59,6 @@ public sealed class ColumnSettingsDraft
         }
     }
 
-    public bool Dirty => HasOptions && (!Names.SequenceEqual(_column.Options, StringComparer.Ordinal)) || (DefaultText ?? "") != (DefaultAsText(_column, Type) ?? "");
-
     /// <summary>Adds an option at the end; false (and nothing added) when the name is empty or already there.</summary>
     public bool Add(string? name)
     {
