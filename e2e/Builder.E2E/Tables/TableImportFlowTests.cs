@@ -60,6 +60,13 @@ public sealed class TableImportFlowTests(BuilderAppFixture app)
         await Expect(report).ToContainTextAsync("line 502: “2024-13-45” is not a valid date");
         await Expect(page.GetByTestId("malformed-rows")).ToContainTextAsync("line 803");
         await page.SaveScreenshotAsync("table-import-1440");
+        // What each bad-row choice does is said beside it: stop imports all or nothing, skip keeps the good rows.
+        await Expect(page.GetByTestId("bad-rows-help")).ToContainTextAsync("The good rows are imported");
+        await page.GetByText("Stop at the first bad row and import nothing").ClickAsync();
+        await Expect(page.GetByTestId("bad-rows-help")).ToContainTextAsync("All or nothing");
+        await page.SaveScreenshotAsync("table-import-stop-1440");
+        await page.GetByText("Skip each bad row and list it by line").ClickAsync();
+        await Expect(page.GetByTestId("bad-rows-help")).ToContainTextAsync("The good rows are imported");
 
         await page.GetByTestId("start-import").ClickAsync();
         await Expect(page.GetByTestId("import-message")).ToContainTextAsync("Imported 997 rows; skipped 3 bad rows.", new() { Timeout = 60_000 });

@@ -42,7 +42,7 @@ public sealed class TableImportService(IBuilderDbContextFactory dbs, TableServic
     /// <summary>A job's progress; 404 unless the caller started it.</summary>
     public ImportProgress Get(Actor actor, Guid jobId) => Find(actor, jobId).Progress;
 
-    /// <summary>Asks a job to stop after the batch it is writing; what was imported stays. A finished job is left as it is.</summary>
+    /// <summary>Asks a job to stop after the batch it is writing: with skip, what was imported stays; with stop, nothing does. A finished job is left as it is.</summary>
     public ImportProgress Cancel(Actor actor, Guid jobId)
     {
         var job = Find(actor, jobId);
