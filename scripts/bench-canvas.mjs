@@ -152,7 +152,7 @@ async function measure(state, id) {
   return results;
 }
 
-// --trace: the drag under a Chromium trace (CDP Tracing), counted instead of timed, so the result does not depend on the
+// --trace: the drag under a Chromium trace (and then the auto-layout: see layoutTrace) (CDP Tracing), counted instead of timed, so the result does not depend on the
 // machine's load: per drag frame, how many elements the style recalculation visited (UpdateLayoutTree's elementCount),
 // how many layout objects were dirty, how many Layout, PrePaint, Paint and hit tests ran, and why styles were invalidated.
 const TRACE_CATEGORIES = ['devtools.timeline', 'blink', 'disabled-by-default-devtools.timeline',
@@ -195,21 +195,19 @@ async function traceDrag(state, id) {
   await page.waitForTimeout(500);
   got = [];
   const root = page.locator('g.wf-node').first(), old = await root.getAttribute('transform');
+  // The auto-layout is traced too: what the browser lays out and paints once the nodes moved (and the view fits them).
   const layoutEvents = [];
-  if (process.env.BENCH_TRACE_LAYOUT_FILE) {
-    cdp.removeAllListeners('Tracing.dataCollected'); cdp.on('Tracing.dataCollected', e => layoutEvents.push(...e.value));
-    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'blink'], recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
-  }
+  cdp.removeAllListeners('Tracing.dataCollected'); cdp.on('Tracing.dataCollected', e => layoutEvents.push(...e.value));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'blink'], recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
   t0 = Date.now();
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await page.waitForFunction(o => document.querySelector('g.wf-node').getAttribute('transform') !== o, old, { timeout: 60000 });
   const layoutMs = Date.now() - t0;
-  if (process.env.BENCH_TRACE_LAYOUT_FILE) {
-    await page.waitForTimeout(1500);
-    const end = new Promise(r => cdp.once('Tracing.tracingComplete', r));
-    await cdp.send('Tracing.end'); await end;
-    writeFileSync(process.env.BENCH_TRACE_LAYOUT_FILE, JSON.stringify({ traceEvents: layoutEvents }));
-  }
+  await page.waitForTimeout(1500);
+  const end = new Promise(r => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end'); await end;
+  if (process.env.BENCH_TRACE_LAYOUT_FILE) writeFileSync(process.env.BENCH_TRACE_LAYOUT_FILE, JSON.stringify({ traceEvents: layoutEvents }));
+  const autoLayoutFrames = layoutTrace(layoutEvents);
   const layoutFrames = got.length, layoutBytes = got.reduce((a, f) => a + f.bytes, 0);
   if (process.env.BENCH_TRACE_VERBOSE) console.error(got);
   await ctx.close();
@@ -247,7 +245,24 @@ async function traceDrag(state, id) {
     lifecycleCpuMsPerFrame: r2(sum(named('WebFrameWidgetImpl::UpdateLifecycle').map(e => e.tdur ?? 0)) / 1000 / moves),
     layerizeCpuMsPerFrame: r2(sum(named('Layerize').map(e => e.tdur ?? 0)) / 1000 / moves),
     invalidations: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 12)),
-    autoLayout: { ms: layoutMs, signalrFrames: layoutFrames, signalrBytes: layoutBytes },
+    autoLayout: { ms: layoutMs, signalrFrames: layoutFrames, signalrBytes: layoutBytes, ...autoLayoutFrames },
+  };
+}
+
+// What the browser did after the Auto-layout click (renderer main thread), counted: SVG text layouts (each text laid out
+// again: a change of the view's scale lays out every SVG text), the layouts' dirty objects, and the thread time of the
+// frames' lifecycle with its layout and paint (thread time: less sensitive to other load than wall time).
+function layoutTrace(events) {
+  const first = events.find(e => e.name === 'Layout');
+  if (!first) return { svgTextLayouts: 0 };
+  const on = events.filter(e => e.pid === first.pid && e.tid === first.tid && (e.ph === 'X' || e.ph === 'B'));
+  const named = n => on.filter(e => e.name === n);
+  const cpu = n => r1(named(n).reduce((a, e) => a + (e.tdur ?? 0), 0) / 1000);
+  const layouts = named('Layout');
+  return {
+    svgTextLayouts: named('SvgTextLayoutAlgorithm::Layout').length,
+    layouts: layouts.length, layoutDirtyObjects: layouts.reduce((a, e) => a + (e.args?.beginData?.dirtyObjects ?? 0), 0),
+    lifecycleCpuMs: cpu('WebFrameWidgetImpl::UpdateLifecycle'), layoutCpuMs: cpu('Layout'), paintCpuMs: cpu('Paint'),
   };
 }
 

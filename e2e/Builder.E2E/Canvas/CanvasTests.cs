@@ -302,6 +302,86 @@ public sealed class CanvasTests(BuilderAppFixture app) : IClassFixture<BuilderAp
         await Expect(page.Locator("g.wf-node.selected")).ToHaveCountAsync(2);
     }
 
+    [Fact]
+    public async Task Zoomed_far_out_an_auto_layout_and_a_zoom_step_lay_out_no_text_and_zooming_in_shows_the_labels_again()
+    {
+        // The browser lays out every SVG text again on any change of the view's scale (glyphs are sized for the screen):
+        // at 2,000 nodes that was most of the frame drawing an auto-layout, whose fit changes the scale. Zoomed out below
+        // CanvasGeometry.LabelMinZoom the texts are not drawn, so such a frame lays out none. Counted in a Chromium trace.
+        var arrange = await new CanvasArrange(app).InAcmeDevelopmentAsync();
+        var start = await arrange.EntityAsync("Start", CanvasArrange.Event);
+        var done = await arrange.EntityAsync("Done", CanvasArrange.Result);
+        // One root with 16 results side by side: laid out, the tree is about 3,000 px wide, so the fit zooms far out.
+        var leaves = Enumerable.Range(0, 16).Select(i => CanvasArrange.Node($"leaf{i}", done, 0, 160)).ToArray();
+        var workflow = await arrange.WorkflowAsync("Far out", CanvasArrange.Node("root", start, 0, 0, leaves));
+        var canvas = new CanvasPage(await app.NewSignedInPageAsync("builder@acme.test"));
+        await canvas.OpenAsync(arrange.EditorUrl(workflow.Id));
+        var page = canvas.Page;
+        var host = page.Locator(".wf-canvas");
+        var label = page.Locator("g.wf-node[data-node-id='root'] text.wf-node-label");
+        double Zoom(string? z) => double.Parse(z!, System.Globalization.CultureInfo.InvariantCulture);
+
+        var old = await canvas.Node("Event node").GetAttributeAsync("transform");
+        await canvas.Button("Auto-layout").ClickAsync();
+        await Expect(canvas.Node("Event node")).Not.ToHaveAttributeAsync("transform", old!);
+        await Expect(host).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bwf-far\b")); // the fit follows the render
+        var fitted = await host.GetAttributeAsync("data-zoom");
+        Assert.True(Zoom(fitted) < Builder.Web.Features.Workflows.Canvas.CanvasGeometry.LabelMinZoom);
+        Assert.Equal("none", await label.EvaluateAsync<string>("t => getComputedStyle(t).display"));
+        // The nodes keep their accessible names.
+        await Expect(page.Locator("g.wf-node[aria-label^='Result node']")).ToHaveCountAsync(16);
+
+        // A zoom step far out, and an auto-layout whose fit changes the scale again, lay out no text.
+        var textLayouts = await TracedAsync(page, async () =>
+        {
+            await canvas.Button("Zoom out").ClickAsync();
+            await Expect(host).Not.ToHaveAttributeAsync("data-zoom", fitted!);
+        });
+        Assert.Equal(0, textLayouts);
+        textLayouts = await TracedAsync(page, async () =>
+        {
+            await canvas.Button("Auto-layout").ClickAsync();
+            await Expect(host).ToHaveAttributeAsync("data-zoom", fitted!);
+        });
+        Assert.Equal(0, textLayouts);
+
+        // Zoomed in past the threshold the labels are drawn again.
+        for (var i = 0; i < 20 && Zoom(await host.GetAttributeAsync("data-zoom")) < Builder.Web.Features.Workflows.Canvas.CanvasGeometry.LabelMinZoom; i++)
+            await canvas.Button("Zoom in").ClickAsync();
+        await Expect(host).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bwf-far\b"));
+        Assert.NotEqual("none", await label.EvaluateAsync<string>("t => getComputedStyle(t).display"));
+        Assert.True(await label.EvaluateAsync<double>("t => t.getBBox().width") > 0);
+    }
+
+    /// <summary>Runs <paramref name="act"/> under a Chromium trace and counts the SVG text layouts of the page's main thread.</summary>
+    private static async Task<int> TracedAsync(IPage page, Func<Task> act)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var events = new List<JsonObject>();
+        var complete = new TaskCompletionSource();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+        {
+            lock (events) events.AddRange(JsonNode.Parse(e!.Value.GetProperty("value").GetRawText())!.AsArray().Select(n => n!.AsObject()));
+        };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new()
+        {
+            ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = new[] { "devtools.timeline", "blink" } },
+            ["transferMode"] = "ReportEvents",
+        });
+        await act();
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))");
+        await cdp.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cdp.DetachAsync();
+        lock (events)
+        {
+            // Layout runs on the renderer's main thread; the SVG text layouts are counted there.
+            Assert.Contains(events, e => e["name"]?.GetValue<string>() == "Layout");
+            return events.Count(e => e["name"]?.GetValue<string>() == "SvgTextLayoutAlgorithm::Layout" && e["ph"]?.GetValue<string>() is "X" or "B");
+        }
+    }
+
     private static (double X, double Y) Translate(string transform)
     {
         var parts = transform["translate(".Length..^1].Split(',');

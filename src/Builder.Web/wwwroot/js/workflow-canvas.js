@@ -68,6 +68,8 @@ function apply(s, rect) {
   const transform = `translate(${s.x},${s.y}) scale(${s.k})`;
   for (const v of s.viewports) v.setAttribute('transform', transform);
   s.host.dataset.zoom = s.k.toFixed(2);
+  // Zoomed far out the texts are not drawn (see CanvasGeometry.LabelMinZoom): a change of scale then lays out no text.
+  s.host.classList.toggle('wf-far', s.k < s.geometry.labelMinZoom);
   const mini = s.host.querySelector('rect.wf-minimap-view');
   if (mini) {
     mini.setAttribute('x', -s.x / s.k); mini.setAttribute('y', -s.y / s.k);

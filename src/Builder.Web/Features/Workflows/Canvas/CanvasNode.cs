@@ -33,8 +33,16 @@ public static class CanvasGeometry
         _ => "",
     };
 
+    /// <summary>
+    /// Below this zoom the nodes' texts are not drawn (13 px labels would be under 5 px on screen): the canvas then has no
+    /// SVG text to lay out again when the zoom changes. The browser lays out every SVG text again on any change of scale
+    /// (its glyphs are sized for the screen), which at 2,000 nodes was most of the frame that draws an auto-layout and
+    /// of every wheel step. The canvas starts without them (<c>wf-far</c>) until the first fit says otherwise.
+    /// </summary>
+    public const double LabelMinZoom = 0.4;
+
     /// <summary>What the JS module needs to draw links and place the connect line while a gesture runs.</summary>
-    public static object ForScript { get; } = new { halfWidth = HalfWidth, halfHeight = HalfHeight, linkBend = LinkBend };
+    public static object ForScript { get; } = new { halfWidth = HalfWidth, halfHeight = HalfHeight, linkBend = LinkBend, labelMinZoom = LabelMinZoom };
 
     /// <summary>A curved parent→child link from the parent's output port (bottom) to the child's top.</summary>
     public static string LinkPath(double px, double py, double cx, double cy)
