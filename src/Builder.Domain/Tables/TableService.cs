@@ -145,7 +145,7 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
             columns.Add(column);
             inputIndex.Add(i);
         }
-        await CheckLinksAsync(db, validator, organizationId, columns, i => $"columns[{inputIndex[i]}].linkTableId", ct);
+        await CheckLinksAsync(db, actor, validator, organizationId, columns, i => $"columns[{inputIndex[i]}].linkTableId", ct);
         validator.ThrowIfInvalid();
         await db.AutessaTables.Where(t => t.OrganizationId == organizationId).EnsureUniqueNameAsync(table.Name, null, Duplicate(table.Name), ct);
 
@@ -239,7 +239,7 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
         var validator = new Validator()
             .Check(schema.Columns.Count < TableLimits.ColumnsPerTable, "columns", $"A table has at most {TableLimits.ColumnsPerTable} columns; this one has {schema.Columns.Count}.");
         var column = BuildColumn(validator, "", input, schema.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal), table.OrganizationId);
-        if (column is not null) await CheckLinksAsync(db, validator, table.OrganizationId, [column], _ => "linkTableId", ct);
+        if (column is not null) await CheckLinksAsync(db, actor, validator, table.OrganizationId, [column], _ => "linkTableId", ct);
         validator.ThrowIfInvalid();
         column!.TableId = table.Id;
         column.Key = table.NextColumnKey++;
@@ -389,7 +389,7 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
         await using var db = dbs.Create();
         var schema = await LoadSchemaAsync(db, actor, tableId, Permissions.EntitiesUpdate, tracked: false, ct);
         var column = Find(schema, columnId);
-        var target = await TargetAsync(db, schema.Table, column, change, ct);
+        var target = await TargetAsync(db, actor, schema.Table, column, change, ct);
         var conversion = await ConvertAllAsync(new TableSchemaStore(db), schema.Table, column, target.Shape, keep: false, ct);
         return conversion.Preview;
     }
@@ -409,7 +409,7 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
         var table = schema.Table;
         table.EnsureVersion(expectedVersion);
         var column = Find(schema, columnId);
-        var target = await TargetAsync(db, table, column, change, ct);
+        var target = await TargetAsync(db, actor, table, column, change, ct);
         var store = new TableSchemaStore(db);
         await SchemaChangeAsync(store, table, async () =>
         {
@@ -521,7 +521,7 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
     }
 
     /// <summary>Validates a type change's target: a known type other than the current one, options for a select, a table for a link.</summary>
-    private static async Task<Target> TargetAsync(IBuilderDbContext db, AutessaTable table, TableColumn column, TypeChange change, CancellationToken ct)
+    private static async Task<Target> TargetAsync(IBuilderDbContext db, Actor actor, AutessaTable table, TableColumn column, TypeChange change, CancellationToken ct)
     {
         var validator = new Validator();
         var type = ColumnTypes.FromWireName(change.Type?.Trim());
@@ -535,7 +535,7 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
         }
         else if (change.Options is { Count: > 0 }) validator.Add("options", "Only a select column has options.");
         var probe = new TableColumn { Type = type ?? ColumnType.Text, LinkTableId = change.LinkTableId };
-        if (type == ColumnType.Link) await CheckLinksAsync(db, validator, table.OrganizationId, [probe], _ => "linkTableId", ct);
+        if (type == ColumnType.Link) await CheckLinksAsync(db, actor, validator, table.OrganizationId, [probe], _ => "linkTableId", ct);
         else if (change.LinkTableId is not null) validator.Add("linkTableId", "Only a link column links to a table.");
         validator.ThrowIfInvalid();
         return new Target(new ColumnShape(type!.Value, options), type == ColumnType.Link ? change.LinkTableId : null);
@@ -621,12 +621,15 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
         return ColumnValues.ToJson(shape, value.Value)?.ToJsonString();
     }
 
-    /// <summary>Each link column names a table of the same organization that is not in the trash.</summary>
-    private static async Task CheckLinksAsync(IBuilderDbContext db, Validator validator, Guid organizationId, IReadOnlyList<TableColumn> columns,
+    /// <summary>
+    /// Each link column names a table of the same organization that is not in the trash and that the actor sees: a private
+    /// table the actor can't see reads as missing, so a link column can't be used to probe its rows.
+    /// </summary>
+    private static async Task CheckLinksAsync(IBuilderDbContext db, Actor actor, Validator validator, Guid organizationId, IReadOnlyList<TableColumn> columns,
         Func<int, string> field, CancellationToken ct)
     {
         var wanted = columns.Where(c => c.Type == ColumnType.Link).Select(c => c.LinkTableId).OfType<Guid>().Distinct().ToList();
-        var found = await db.AutessaTables.Where(t => t.OrganizationId == organizationId && wanted.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+        var found = await db.AutessaTables.Where(t => t.OrganizationId == organizationId && wanted.Contains(t.Id)).VisibleTo(db, actor, organizationId).Select(t => t.Id).ToListAsync(ct);
         for (var i = 0; i < columns.Count; i++)
         {
             if (columns[i].Type != ColumnType.Link) continue;
