@@ -23,6 +23,10 @@ public sealed class AgentService(IBuilderDbContextFactory dbs, TimeProvider cloc
 
     protected override string Duplicate(string name) => $"An agent named '{name}' already exists in this organization";
 
+    protected override string NameOf(AgentDefinition definition) => definition.Name;
+
+    protected override AgentDefinition WithName(AgentDefinition definition, string name) => definition with { Name = name };
+
     protected override void Mirror(Agent resource, AgentDefinition definition)
     {
         resource.Name = definition.Name;

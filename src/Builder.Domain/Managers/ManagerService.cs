@@ -23,6 +23,10 @@ public sealed class ManagerService(IBuilderDbContextFactory dbs, TimeProvider cl
 
     protected override string Duplicate(string name) => $"A manager named '{name}' already exists in this organization";
 
+    protected override string NameOf(ManagerDefinition definition) => definition.Name;
+
+    protected override ManagerDefinition WithName(ManagerDefinition definition, string name) => definition with { Name = name };
+
     protected override void Mirror(Manager resource, ManagerDefinition definition)
     {
         resource.Name = definition.Name;

@@ -23,6 +23,10 @@ public sealed class ToolService(IBuilderDbContextFactory dbs, TimeProvider clock
 
     protected override string Duplicate(string name) => $"A tool named '{name}' already exists in this organization";
 
+    protected override string NameOf(ToolDefinition definition) => definition.Name;
+
+    protected override ToolDefinition WithName(ToolDefinition definition, string name) => definition with { Name = name };
+
     protected override void Mirror(Tool resource, ToolDefinition definition)
     {
         resource.Name = definition.Name;

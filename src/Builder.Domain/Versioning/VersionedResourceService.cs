@@ -72,6 +72,11 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     protected abstract Task CheckPublishableAsync(IBuilderDbContext db, Actor actor, Guid organizationId, TDefinition definition, Validator validator,
         CancellationToken ct);
 
+    /// <summary>The name a definition holds, and the definition with another name (a restore from the trash under a new name renames the record).</summary>
+    protected abstract string NameOf(TDefinition definition);
+
+    protected abstract TDefinition WithName(TDefinition definition, string name);
+
     /// <summary>Copies the draft's name, description and kind onto the record.</summary>
     protected abstract void Mirror(TResource resource, TDefinition definition);
 
@@ -223,6 +228,7 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
         var resource = await LoadAsync(db, actor, id, Permissions.EntitiesUpdate, tracked: true, ct);
         resource.EnsureVersion(expectedVersion);
         var draft = await DraftAsync(db, resource, ct);
+        SyncName(resource, draft);
         var current = DefinitionJson.Read<TDefinition>(draft.DefinitionJson);
         var definition = await BuildAsync(db, actor, resource.OrganizationId, current, input, ct);
         var json = DefinitionJson.Write(definition);
@@ -260,6 +266,7 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
         var resource = await LoadAsync(db, actor, id, Permissions.EntitiesUpdate, tracked: true, ct);
         resource.EnsureVersion(expectedVersion);
         var draft = await DraftAsync(db, resource, ct);
+        SyncName(resource, draft);
         if (resource.PublishedVersion is { } published && !resource.HasUnpublishedChanges)
             throw new ConflictException($"Nothing to publish: the draft is the same as the published version {published}.",
                 "Edit the draft first, or roll back to publish an earlier version again.");
@@ -427,6 +434,18 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
         }
     }
 
+    /// <summary>
+    /// A record restored from the trash under a new name carries that name; its draft takes it (saved with the next write), so
+    /// the next edit does not bring the old, reused name back.
+    /// </summary>
+    private void SyncName(TResource resource, ResourceVersion draft)
+    {
+        var definition = DefinitionJson.Read<TDefinition>(draft.DefinitionJson);
+        if (NameOf(definition) == resource.Name) return;
+        draft.DefinitionJson = DefinitionJson.Write(WithName(definition, resource.Name));
+        resource.HasUnpublishedChanges = true;
+    }
+
     private static async Task<ResourceVersion> DraftAsync(IBuilderDbContext db, TResource resource, CancellationToken ct) =>
         await db.ResourceVersions.FirstOrDefaultAsync(v => v.ResourceId == resource.Id && v.State == VersionState.Draft, ct)
         ?? throw new InvalidOperationException($"{Title} {resource.Id} has no draft.");
@@ -439,7 +458,9 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
 
     private async Task<VersionedView<TDefinition>> ViewAsync(IBuilderDbContext db, Actor actor, TResource r, ResourceVersion version, CancellationToken ct)
     {
-        var view = new VersionedView<TDefinition>(r.Id, r.Number, r.OrganizationId, DefinitionJson.Read<TDefinition>(version.DefinitionJson),
+        var definition = DefinitionJson.Read<TDefinition>(version.DefinitionJson);
+        if (version.State == VersionState.Draft && NameOf(definition) != r.Name) definition = WithName(definition, r.Name);
+        var view = new VersionedView<TDefinition>(r.Id, r.Number, r.OrganizationId, definition,
             VersionInfo.Of(version), r.PublishedVersion, r.LatestVersion, r.HasUnpublishedChanges, r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Version)
         {
             Ownership = await db.OwnershipOfAsync(actor, r, ct),

@@ -209,4 +209,48 @@ public sealed class AccessAndRaceTests : VersioningTestContext
         Assert.Equal(numbers.Max(), record.PublishedVersion);
         Assert.Equal(record.PublishedVersion, versions.Single(v => v.State == VersionState.Published).Number);
     }
+
+    [Fact]
+    public async Task The_database_itself_refuses_a_second_published_or_draft_row_and_a_repeated_number()
+    {
+        var agent = await AgentAsync();
+        await Agents.PublishAsync(Admin, agent.Id);
+        ResourceVersion Row(VersionState state, int? number) => new()
+        {
+            ResourceType = ResourceTypes.Agent, ResourceId = agent.Id, OrganizationId = Acme, State = state, Number = number,
+            DefinitionJson = "{}", CreatedAt = DateTime.UtcNow, CreatedBy = "test",
+        };
+        foreach (var row in new[] { Row(VersionState.Published, 2), Row(VersionState.Draft, null), Row(VersionState.Archived, 1) })
+        {
+            await using var db = Db.Context();
+            db.ResourceVersions.Add(row);
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+        await using (var db = Db.Context())
+        {
+            db.ResourceVersions.Add(Row(VersionState.Archived, 2));
+            await db.SaveChangesAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_restore_under_a_new_name_renames_the_draft_too_so_the_next_edit_keeps_it()
+    {
+        var agent = await AgentAsync();
+        var name = agent.Definition.Name;
+        await using (var db = Db.Context())
+        {
+            var row = await db.Agents.SingleAsync(a => a.Id == agent.Id);
+            await db.RemoveAuditedAsync(Admin, TimeProvider.System, row, row.ToAuditSubject(), "x");
+        }
+        await Agents.CreateAsync(Admin, Acme, new AgentInput(name));
+        var trash = Get<TrashService>();
+        var item = (await trash.ListAsync(Admin, Acme, new PageRequest(1, 100))).Items.Single(i => i.ResourceId == agent.Id);
+        await Assert.ThrowsAnyAsync<ConflictException>(() => trash.RestoreAsync(Admin, item.Id, null));
+        await trash.RestoreAsync(Admin, item.Id, name + " (old)");
+
+        Assert.Equal(name + " (old)", (await Agents.GetAsync(Admin, agent.Id, VersionSelector.Draft)).Definition.Name);
+        var edited = await Agents.UpdateAsync(Admin, agent.Id, new AgentInput(Description: "still here"));
+        Assert.Equal(name + " (old)", edited.Definition.Name);
+    }
 }

@@ -103,4 +103,33 @@ public sealed class AgentsFlowTests(BuilderApiFactory factory) : IClassFixture<B
         var all = await _api.PostAsync("/managers/get-all", new { });
         Assert.Contains(all.GetProperty("ownedManagers").EnumerateArray(), m => m.GetProperty("managerId").GetInt32() == managerId && m.GetProperty("publishedVersion").GetInt32() == 3);
     }
+
+    [Fact]
+    public async Task Parallel_publishes_and_rollbacks_leave_exactly_one_published_version_and_unique_numbers()
+    {
+        var agentId = await _api.CreateAgentAsync("one");
+        await _api.PostAsync("/agents/publish", new { agentId });
+        await _api.PostAsync("/agents/update", new { agentId, systemPrompt = "two" });
+        await _api.PostAsync("/agents/publish", new { agentId });
+        await _api.PostAsync("/agents/update", new { agentId, systemPrompt = "three" });
+        var admin = await _api.AdminAsync();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        {
+            var response = i % 2 == 0
+                ? await admin.PostJsonAsync($"{Prefix}/agents/publish", new { agentId })
+                : await admin.PostJsonAsync($"{Prefix}/agents/rollback", new { agentId, versionNumber = 1 });
+            return (int)response.StatusCode;
+        }));
+
+        Assert.Contains(200, statuses);
+        Assert.All(statuses, s => Assert.Contains(s, new[] { 200, 409 }));
+        var versions = (await _api.PostAsync("/agents/versions", new { agentId })).GetProperty("versions").EnumerateArray().ToList();
+        Assert.Single(versions, v => v.Str("versionState") == "PUBLISHED");
+        var numbers = versions.Where(v => v.GetProperty("versionNumber").ValueKind == JsonValueKind.Number).Select(v => v.GetProperty("versionNumber").GetInt32()).ToList();
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        Assert.Equal(2 + statuses.Count(s => s == 200), numbers.Count);
+        var published = (await _api.PostAsync("/agents/get", new { agentId })).GetProperty("agent").GetProperty("version").GetProperty("versionNumber").GetInt32();
+        Assert.Equal(numbers.Max(), published);
+    }
 }
