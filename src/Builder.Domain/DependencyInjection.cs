@@ -67,7 +67,7 @@ public static class DependencyInjection
         services.AddScoped<Tools.ToolService>();
         services.AddScoped<Managers.ManagerService>();
         // The MCP feature replaces this with its servers; until then no MCP server id is known.
-        services.TryAddScoped<Tools.IMcpServerLookup, Tools.NoMcpServers>();
+        services.TryAddScoped<Tools.IMcpServerLookup, Mcp.McpServerLookup>();
         services.AddOwnedResource<Agents.Agent>();
         services.AddOwnedResource<Tools.Tool>();
         services.AddOwnedResource<Managers.Manager>();

@@ -135,6 +135,25 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
         await db.RemoveAuditedAsync(actor, clock, server, server.ToAuditSubject(), "The MCP server could not be deleted.", ct);
     }
 
+    /// <summary>A server of the organization the actor can read, or null (any other case: unknown, another organization's, trashed).</summary>
+    public async Task<McpServerView?> FindAsync(Actor actor, Guid organizationId, Guid id, CancellationToken ct = default)
+    {
+        if (!actor.Can(organizationId, Permissions.EntitiesRead)) return null;
+        await using var db = dbs.Create();
+        var server = await Servers(db).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, ct);
+        return server is null ? null : View(server);
+    }
+
+    /// <summary>A server by its public integer id in the organization, when the actor can read it; else null.</summary>
+    public async Task<McpServerView?> FindByNumberAsync(Actor actor, Guid organizationId, long serverId, CancellationToken ct = default)
+    {
+        if (!actor.Can(organizationId, Permissions.EntitiesRead) || serverId is < 1 or > int.MaxValue) return null;
+        var number = (int)serverId;
+        await using var db = dbs.Create();
+        var server = await Servers(db).AsNoTracking().FirstOrDefaultAsync(s => s.Number == number && s.OrganizationId == organizationId, ct);
+        return server is null ? null : View(server);
+    }
+
     // ---- The connection path -------------------------------------------------------------------------------------
 
     /// <summary>

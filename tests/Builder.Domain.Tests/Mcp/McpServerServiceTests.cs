@@ -237,4 +237,21 @@ public sealed class McpServerServiceTests : IAsyncLifetime
         await trash.RestoreAsync(_admin, item.Id, null);
         Assert.Equal(server.ServerId, (await Servers.GetAsync(_admin, server.Id)).ServerId);
     }
+
+    [Fact]
+    public async Task The_tools_lookup_knows_only_servers_the_caller_reads_in_the_organization()
+    {
+        var server = await Servers.CreateAsync(_admin, _acme, Input("Orders"));
+        var lookup = Get<Builder.Domain.Tools.IMcpServerLookup>();
+
+        Assert.IsType<McpServerLookup>(lookup);
+        Assert.True(await lookup.ExistsAsync(_guest, _acme, server.Id));
+        Assert.Equal(server.Id, await lookup.IdOfAsync(_guest, _acme, server.ServerId));
+        Assert.Equal(server.ServerId, await lookup.NumberOfAsync(_guest, _acme, server.Id));
+        Assert.False(await lookup.ExistsAsync(_outsider, _acme, server.Id));
+        Assert.False(await lookup.ExistsAsync(_outsider, _globex, server.Id));
+        Assert.Null(await lookup.IdOfAsync(_outsider, _globex, server.ServerId));
+        Assert.Null(await lookup.IdOfAsync(_guest, _acme, long.MaxValue));
+        Assert.Null(await lookup.NumberOfAsync(_outsider, _globex, server.Id));
+    }
 }

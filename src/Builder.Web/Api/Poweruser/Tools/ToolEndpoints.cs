@@ -111,7 +111,7 @@ public static class ToolEndpoints
         return new ToolInput(body.ToolName, body.ToolDescription, schema, body.Kind, http, mcp, secrets);
     }
 
-    private static async Task<ToolDto> DtoAsync(PoweruserCall call, VersionedView<ToolDefinition> tool)
+    internal static async Task<ToolDto> DtoAsync(PoweruserCall call, VersionedView<ToolDefinition> tool)
     {
         var d = tool.Definition;
         McpBindingDto? mcp = null;
