@@ -12,13 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Builder.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerBuilderDbContext))]
-<<<<<<<< HEAD:src/Builder.Data/Migrations/SqlServer/20261202222916_AgentsToolsManagersMcpConnectorsConversations.Designer.cs
     [Migration("20261202222916_AgentsToolsManagersMcpConnectorsConversations")]
     partial class AgentsToolsManagersMcpConnectorsConversations
-========
-    [Migration("20261202222649_McpServers")]
-    partial class McpServers
->>>>>>>> h/mcp:src/Builder.Data/Migrations/SqlServer/20261202222649_McpServers.Designer.cs
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,13 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Builder.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBuilderDbContext))]
-<<<<<<<< HEAD:src/Builder.Data/Migrations/Sqlite/20261202222906_AgentsToolsManagersMcpConnectorsConversations.Designer.cs
     [Migration("20261202222906_AgentsToolsManagersMcpConnectorsConversations")]
     partial class AgentsToolsManagersMcpConnectorsConversations
-========
-    [Migration("20261202222623_McpServers")]
-    partial class McpServers
->>>>>>>> h/mcp:src/Builder.Data/Migrations/Sqlite/20261202222623_McpServers.Designer.cs
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
