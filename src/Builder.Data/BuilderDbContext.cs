@@ -46,6 +46,10 @@ public abstract class BuilderDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Domain.Trash.TrashItem> TrashItems => Set<Domain.Trash.TrashItem>();
     public DbSet<Domain.Tables.AutessaTable> AutessaTables => Set<Domain.Tables.AutessaTable>();
     public DbSet<Domain.Tables.TableColumn> TableColumns => Set<Domain.Tables.TableColumn>();
+    public DbSet<Domain.Agents.Agent> Agents => Set<Domain.Agents.Agent>();
+    public DbSet<Domain.Tools.Tool> Tools => Set<Domain.Tools.Tool>();
+    public DbSet<Domain.Managers.Manager> Managers => Set<Domain.Managers.Manager>();
+    public DbSet<Domain.Versioning.ResourceVersion> ResourceVersions => Set<Domain.Versioning.ResourceVersion>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequest> ApprovalRequests => Set<Builder.Domain.Approvals.ApprovalRequest>();
     public DbSet<Builder.Domain.Approvals.ApprovalRequestVote> ApprovalRequestVotes => Set<Builder.Domain.Approvals.ApprovalRequestVote>();
     public DbSet<Builder.Domain.Approvals.OrganizationApprovalPolicy> ApprovalPolicies => Set<Builder.Domain.Approvals.OrganizationApprovalPolicy>();

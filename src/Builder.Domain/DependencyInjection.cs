@@ -61,6 +61,14 @@ public static class DependencyInjection
         services.AddOwnedResource<PromptTemplates.PromptTemplate>();
         services.AddOwnedResource<Prompts.Prompt>();
         services.AddOwnedResource<Tables.AutessaTable>();
+        services.AddScoped<Agents.AgentService>();
+        services.AddScoped<Tools.ToolService>();
+        services.AddScoped<Managers.ManagerService>();
+        // The MCP feature replaces this with its servers; until then no MCP server id is known.
+        services.TryAddScoped<Tools.IMcpServerLookup, Tools.NoMcpServers>();
+        services.AddOwnedResource<Agents.Agent>();
+        services.AddOwnedResource<Tools.Tool>();
+        services.AddOwnedResource<Managers.Manager>();
         // Rows written to searchable columns are embedded, deleted rows leave the index (through the indexing queue).
         services.TryAddSingleton<Tables.Rows.ITableRowsObserver, Tables.Knowledge.SearchIndexObserver>();
         services.AddScoped<Tables.Knowledge.KnowledgeBaseService>();
@@ -110,6 +118,12 @@ public static class DependencyInjection
         services.AddDeletion<Prompts.PromptService>(ResourceTypes.Prompt,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Tables.TableService>(ResourceTypes.Table,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Agents.AgentService>(ResourceTypes.Agent,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Tools.ToolService>(ResourceTypes.Tool,
+            (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
+        services.AddDeletion<Managers.ManagerService>(ResourceTypes.Manager,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));
         services.AddDeletion<Models.ModelService>(ResourceTypes.Model,
             (s, actor, id, ct) => s.DescribeDeletionAsync(actor, id, ct), (s, actor, t, ct) => s.DeleteAsync(actor, t.ResourceId, t.Version, ct));

@@ -49,7 +49,7 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     [
         ResourceTypes.Organization, ResourceTypes.Environment, ResourceTypes.Variable, ResourceTypes.Member, ResourceTypes.WorkflowEntity,
         ResourceTypes.Workflow, ResourceTypes.PromptTemplate, ResourceTypes.Prompt, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Model,
-        ResourceTypes.ApprovalPolicy,
+        ResourceTypes.Agent, ResourceTypes.Tool, ResourceTypes.Manager, ResourceTypes.ApprovalPolicy,
     ];
 
     /// <summary>One approval by someone other than the requester; requests expire after 7 days; the trash keeps 30.</summary>
@@ -70,7 +70,8 @@ public sealed record ApprovalPolicy(int RequiredApprovals, IReadOnlyList<Approva
     {
         ApprovalOperations.ChangePolicy => resourceType == ResourceTypes.ApprovalPolicy,
         ApprovalOperations.Share or ApprovalOperations.TransferOwnership =>
-            resourceType is ResourceTypes.Workflow or ResourceTypes.PromptTemplate or ResourceTypes.Prompt or ResourceTypes.Table,
+            resourceType is ResourceTypes.Workflow or ResourceTypes.PromptTemplate or ResourceTypes.Prompt or ResourceTypes.Table
+                or ResourceTypes.Agent or ResourceTypes.Tool or ResourceTypes.Manager,
         _ => resourceType != ResourceTypes.ApprovalPolicy,
     };
 

@@ -87,6 +87,11 @@ public static class ResourceTypes
     /// <summary>An AutessaDB table (Tables/AutessaTable.cs).</summary>
     public const string Table = "table";
 
+    /// <summary>An AI agent (Agents/Agent.cs), a custom tool (Tools/Tool.cs) and a multi-agent manager (Managers/Manager.cs): versioned resources.</summary>
+    public const string Agent = "agent";
+    public const string Tool = "tool";
+    public const string Manager = "manager";
+
     /// <summary>A column of an AutessaDB table as the target of a drop request; its audit records are the table's ("columns" changed).</summary>
     public const string TableColumn = "table-column";
     public const string ApprovalRequest = "approval-request";
@@ -107,7 +112,7 @@ public static class ResourceTypes
     public const string SystemModel = "system-model";
 
     /// <summary>The types an organization's audit log holds and links to (each has a page under the organization).</summary>
-    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, Table, ApprovalRequest, ApprovalPolicy, TrashItem];
+    public static IReadOnlyList<string> All { get; } = [Organization, Environment, Variable, Member, ApiKey, WorkflowEntity, Workflow, PromptTemplate, Model, Prompt, Table, Agent, Tool, Manager, ApprovalRequest, ApprovalPolicy, TrashItem];
 
     /// <summary>The platform's types, which belong to no organization: they appear in approval requests decided by System users.</summary>
     public static IReadOnlyList<string> Platform { get; } = [WorkflowEntityType, SystemModel];

@@ -164,6 +164,9 @@ public sealed class AuditService(IBuilderDbContextFactory dbs)
         ResourceTypes.Model => db.Models.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Name, Trashed = false }),
         ResourceTypes.Prompt => db.Prompts.Where(p => p.OrganizationId == organizationId && ids.Contains(p.Id)).Select(p => new Found { Id = p.Id, Name = p.Title, Trashed = false }),
         ResourceTypes.Table => db.AutessaTables.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name, Trashed = false }),
+        ResourceTypes.Agent => db.Agents.Where(a => a.OrganizationId == organizationId && ids.Contains(a.Id)).Select(a => new Found { Id = a.Id, Name = a.Name, Trashed = false }),
+        ResourceTypes.Tool => db.Tools.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name, Trashed = false }),
+        ResourceTypes.Manager => db.Managers.Where(m => m.OrganizationId == organizationId && ids.Contains(m.Id)).Select(m => new Found { Id = m.Id, Name = m.Name, Trashed = false }),
         ResourceTypes.TrashItem => db.TrashItems.Where(t => t.OrganizationId == organizationId && ids.Contains(t.Id)).Select(t => new Found { Id = t.Id, Name = t.Name, Trashed = false }),
         ResourceTypes.ApprovalRequest => db.ApprovalRequests.Where(r => r.OrganizationId == organizationId && ids.Contains(r.Id))
             .Select(r => new Found { Id = r.Id, Name = r.ResourceName, Trashed = false }),

@@ -38,6 +38,12 @@ public interface IBuilderDbContext : IAsyncDisposable
     DbSet<Trash.TrashItem> TrashItems { get; }
     DbSet<Tables.AutessaTable> AutessaTables { get; }
     DbSet<Tables.TableColumn> TableColumns { get; }
+    DbSet<Agents.Agent> Agents { get; }
+    DbSet<Tools.Tool> Tools { get; }
+    DbSet<Managers.Manager> Managers { get; }
+
+    /// <summary>The versions (draft, published, archived) of agents, tools and managers (Versioning/ResourceVersion.cs).</summary>
+    DbSet<Versioning.ResourceVersion> ResourceVersions { get; }
     DbSet<Approvals.ApprovalRequest> ApprovalRequests { get; }
     DbSet<Approvals.ApprovalRequestVote> ApprovalRequestVotes { get; }
     DbSet<Approvals.OrganizationApprovalPolicy> ApprovalPolicies { get; }

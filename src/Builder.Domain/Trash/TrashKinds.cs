@@ -227,6 +227,9 @@ public static class TrashKinds
                 await Tables.Knowledge.KnowledgeStorage.RemoveEmbeddingsAsync(db, t.Id, ct);
             },
         },
+        Versioned<Agents.Agent>(ResourceTypes.Agent, db => db.Agents, "An agent"),
+        Versioned<Tools.Tool>(ResourceTypes.Tool, db => db.Tools, "A tool"),
+        Versioned<Managers.Manager>(ResourceTypes.Manager, db => db.Managers, "A manager"),
         new TrashKind<AiModel>(ResourceTypes.Model, db => db.Models)
         {
             Describe = (m, _) => new AuditSubject(ResourceTypes.Model, m.Id, m.Name, m.OrganizationId),
@@ -253,6 +256,21 @@ public static class TrashKinds
             OfOrganization = (db, org) => db.ApiKeys.Where(k => k.OrganizationId == org),
         },
     ];
+
+    /// <summary>An agent, tool or manager: named in its organization; its versions (no foreign key: one table for the three) go when it is purged.</summary>
+    private static TrashKind<T> Versioned<T>(string resourceType, Func<IBuilderDbContext, DbSet<T>> set, string article)
+        where T : Versioning.VersionedResource, Versioning.IVersionedResource =>
+        new(resourceType, set)
+        {
+            Describe = (r, _) => r.ToAuditSubject(),
+            Name = r => r.Name,
+            OfOrganization = (db, org) => set(db).Where(r => r.OrganizationId == org),
+            SameName = (db, r, name) => set(db).Where(x => x.OrganizationId == r.OrganizationId && x.Name.ToLower() == name.ToLower()),
+            Duplicate = (_, name) => $"{article} named '{name}' already exists in this organization",
+            SetName = (r, name) => r.Name = name,
+            NameMax = Versioning.VersionedResource.NameMax,
+            Purging = async (db, r, ct) => await db.ResourceVersions.Where(v => v.ResourceId == r.Id).ExecuteDeleteAsync(ct),
+        };
 
     public static TrashKind Of(string resourceType) => All.FirstOrDefault(k => k.ResourceType == resourceType)
         ?? throw new InvalidOperationException($"'{resourceType}' is not a kind the trash knows: add it to {nameof(TrashKinds)}.{nameof(All)}.");

@@ -69,6 +69,7 @@ public sealed class DeletionDescriptionTests : IAsyncLifetime
             ResourceTypes.Environment, ResourceTypes.Member, ResourceTypes.Model, ResourceTypes.Organization, ResourceTypes.Prompt,
             ResourceTypes.PromptTemplate, ResourceTypes.SystemModel, ResourceTypes.Table, ResourceTypes.TableColumn, ResourceTypes.Variable,
             ResourceTypes.Workflow, ResourceTypes.WorkflowEntity, ResourceTypes.WorkflowEntityType,
+            ResourceTypes.Agent, ResourceTypes.Tool, ResourceTypes.Manager,
         }.Order(), registered);
         Assert.DoesNotContain(ResourceTypes.ApiKey, registered); // revoking a key is protective: it acts at once
     }

@@ -54,6 +54,9 @@ public static class PoweruserApi
         poweruser.MapPoweruserUserEndpoints();
         AutessaDb.AutessaDbTableEndpoints.MapAutessaDbTableEndpoints(poweruser);
         AutessaDb.AutessaDbQueryEndpoints.MapAutessaDbQueryEndpoints(poweruser);
+        Agents.AgentEndpoints.MapAgentEndpoints(poweruser);
+        Tools.ToolEndpoints.MapToolEndpoints(poweruser);
+        Managers.ManagerEndpoints.MapManagerEndpoints(poweruser);
 
         app.MapFallback(Prefix + "/{**path}", Unmatched).RequireAuthorization().WithPoweruserRateLimit().ExcludeFromDescription();
         return app;

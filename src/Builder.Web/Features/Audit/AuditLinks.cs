@@ -34,6 +34,10 @@ public static class AuditLinks
             ResourceTypes.PromptTemplate => PromptTemplateLinks.Edit(organizationId, entry.ResourceId),
             ResourceTypes.Prompt => PromptLinks.List(organizationId),
             ResourceTypes.Table => TableLinks.Designer(organizationId, entry.ResourceId),
+            // The agents, tools and managers pages (Features/Agents, Tools, Managers) may link a record itself once they exist.
+            ResourceTypes.Agent => $"/orgs/{organizationId}/agents",
+            ResourceTypes.Tool => $"/orgs/{organizationId}/tools",
+            ResourceTypes.Manager => $"/orgs/{organizationId}/managers",
             ResourceTypes.TrashItem => TrashLinks.List(organizationId),
             ResourceTypes.ApprovalRequest => ApprovalLinks.Request(organizationId, entry.ResourceId),
             ResourceTypes.ApprovalPolicy => ApprovalLinks.Policies(organizationId),
