@@ -57,6 +57,7 @@ public static class PoweruserApi
         Agents.AgentEndpoints.MapAgentEndpoints(poweruser);
         Tools.ToolEndpoints.MapToolEndpoints(poweruser);
         Managers.ManagerEndpoints.MapManagerEndpoints(poweruser);
+        Conversations.ConversationEndpoints.MapConversationEndpoints(poweruser);
 
         app.MapFallback(Prefix + "/{**path}", Unmatched).RequireAuthorization().WithPoweruserRateLimit().ExcludeFromDescription();
         return app;
