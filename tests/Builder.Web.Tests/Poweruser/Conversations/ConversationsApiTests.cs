@@ -182,4 +182,44 @@ public sealed class ConversationsApiTests(BuilderApiFactory factory) : IClassFix
         Assert.DoesNotContain(Canary, JsonSerializer.Serialize(detail));
         Assert.DoesNotContain(Canary, model.Requests[1].Body);
     }
+
+    [Fact]
+    public async Task A_manager_routes_the_turn_to_the_agent_the_model_names_and_the_conversation_shows_it()
+    {
+        await using var model = await LocalOpenAiServer.StartAsync();
+        var seed = await factory.SeedAsync();
+        var modelId = (await factory.CreateModelAsync(seed.Acme, token: LocalOpenAiServer.DefaultToken, modelUrl: model.ChatCompletionsUrl)).Id();
+        async Task<int> AgentAsync(string prompt) => (await _api.PostAsync("/agents/create", new { agentName = Name("Agent"), systemPrompt = prompt, modelId })).GetProperty("agentId").GetInt32();
+        var billing = await AgentAsync("You handle billing.");
+        var support = await AgentAsync("You handle support.");
+        var manager = (await _api.PostAsync("/managers/create", new
+        {
+            managerName = Name("Front desk"), routingPrompt = "Route customer messages.", modelId,
+            agents = new[] { new { agentId = billing, handles = "invoices and refunds" }, new { agentId = support, handles = "technical problems" } },
+        })).GetProperty("managerId").GetInt32();
+        model.Script("gpt-4o-mini", ScriptedTurn.Say($$"""{"agent":"{{support}}","reason":"a crash is technical"}"""), ScriptedTurn.Say("Try restarting the app."),
+            ScriptedTurn.Say("""{"agent":"nobody","reason":"?"}"""), ScriptedTurn.Say("Billing here."));
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var admin = await factory.ActorAsync(Callers.EmailOf(Caller.Admin));
+            var managerId = await scope.ServiceProvider.GetRequiredService<ManagerService>().IdOfAsync(admin, seed.Acme, manager);
+            var chat = scope.ServiceProvider.GetRequiredService<AgentChatService>();
+            var first = await chat.SendToManagerAsync(admin, managerId, VersionSelector.Draft, null, null, "The app crashes on start");
+            await chat.SendToManagerAsync(admin, managerId, null, null, first.Conversation.ConversationId, "And my invoice?");
+        }
+
+        // The routing call offered both agents' keys; the support agent's system prompt answered the first turn.
+        Assert.Contains("technical problems", model.Requests[0].Body);
+        Assert.Contains("You handle support.", model.Requests[1].Body);
+        Assert.Contains("You handle billing.", model.Requests[3].Body);
+        var list = await _api.PostAsync("/managers/conversations", new { managerId = manager });
+        var id = list.GetProperty("conversations")[0].GetProperty("conversationId").GetInt64();
+        var messages = (await _api.PostAsync("/managers/conversation", new { managerId = manager, conversationId = id })).GetProperty("conversation").GetProperty("messages");
+        Assert.Equal(4, messages.GetArrayLength());
+        Assert.Equal(("Try restarting the app.", "a crash is technical", false), (messages[1].Str("text"), messages[1].Str("routingReason"), messages[1].GetProperty("routingFellBack").GetBoolean()));
+        Assert.True(messages[3].GetProperty("routingFellBack").GetBoolean());
+        Assert.Contains("went to the first agent", messages[3].Str("routingReason"));
+        Assert.Equal("Billing here.", messages[3].Str("text"));
+    }
 }
