@@ -60,6 +60,7 @@ public static class PoweruserApi
         Connectors.ConnectorEndpoints.MapConnectorEndpoints(poweruser);
         Mcp.McpServerEndpoints.MapMcpServerEndpoints(poweruser);
         Mcp.CreateToolFromMcpEndpoint.MapCreateToolFromMcp(poweruser);
+        Conversations.ConversationEndpoints.MapConversationEndpoints(poweruser);
 
         app.MapFallback(Prefix + "/{**path}", Unmatched).RequireAuthorization().WithPoweruserRateLimit().ExcludeFromDescription();
         return app;
