@@ -31,6 +31,7 @@ public sealed class AgentChatService(
     HttpToolRunner http,
     ManagerRouter router,
     ConversationService conversations,
+    Mcp.McpClientService mcp,
     ISecretProtector protector)
 {
     public const int MaxHistoryMessages = 40;
@@ -158,10 +159,12 @@ public sealed class AgentChatService(
                     .ToList();
                 executor = http.For(new HttpToolRequestTemplate(template.Method, template.Url, headers, template.Body), toolEnvironment);
             }
+            else if (tool.Definition.Kind == ToolKind.Mcp && tool.Definition.Mcp is { } binding)
+                executor = McpExecutor(actor, binding);
             else
             {
                 var reason = tool.Definition.Kind == ToolKind.Mcp
-                    ? $"The MCP tool {tool.Definition.Name} cannot run in the test chat yet (the MCP client is not connected here)."
+                    ? $"The MCP tool {tool.Definition.Name} has no server or tool name yet: complete it in the tool's draft."
                     : $"The tool {tool.Definition.Name} has no HTTP request yet: complete it in the tool's draft.";
                 executor = new DelegateToolExecutor((_, _) => Task.FromResult(ToolExecutionResult.Failed(reason)));
             }
@@ -169,6 +172,17 @@ public sealed class AgentChatService(
         }
         return await runner.RunAsync(new ChatTurnRequest(endpoint, agent.SystemPrompt, history, message, chatTools) { Secrets = secrets }, ct);
     }
+
+    /// <summary>
+    /// An MCP tool runs through the MCP client (the server's write-only headers, the outbound address policy, its timeout): the
+    /// server's structured or text answer goes to the model; a tool error or a failed connection is a failed step with the reason.
+    /// </summary>
+    IChatToolExecutor McpExecutor(Actor actor, McpToolBinding binding) => new DelegateToolExecutor(async (arguments, ct) =>
+    {
+        var result = await mcp.CallToolAsync(actor, binding.McpServerId, binding.ToolName, arguments.GetRawText(), ct);
+        var detail = $"MCP {binding.ToolName} → {(result.Ok ? "ok" : result.IsToolError ? "tool error" : "failed")} in {result.LatencyMs} ms";
+        return result.Ok ? new ToolExecutionResult(result.ResultForModel, false, detail) : ToolExecutionResult.Failed(result.ResultForModel, detail);
+    });
 
     /// <summary>A tool's PUBLISHED version, or its draft while it has none; null when the caller no longer sees it.</summary>
     async Task<(Guid Id, ToolDefinition Definition)?> ToolVersionAsync(Actor actor, Guid toolId, CancellationToken ct)

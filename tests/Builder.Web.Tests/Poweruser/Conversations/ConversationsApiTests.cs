@@ -3,6 +3,7 @@ using Builder.Domain.Agents;
 using Builder.Domain.Chat;
 using Builder.Domain.Conversations;
 using Builder.Domain.Managers;
+using Builder.Domain.Mcp;
 using Builder.Domain.Models;
 using Builder.Domain.Versioning;
 using Builder.TestServers;
@@ -181,6 +182,52 @@ public sealed class ConversationsApiTests(BuilderApiFactory factory) : IClassFix
         Assert.DoesNotContain(Canary, history);
         Assert.DoesNotContain(Canary, JsonSerializer.Serialize(detail));
         Assert.DoesNotContain(Canary, model.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task A_test_chat_runs_the_agents_MCP_tool_through_the_MCP_client_and_its_header_is_in_no_answer()
+    {
+        const string Header = "Bearer mcp-chat-canary-71d0c3";
+        await using var model = await LocalOpenAiServer.StartAsync();
+        await using var mcp = await LocalMcpServer.StartAsync(("Authorization", Header));
+        var seed = await factory.SeedAsync();
+        var modelId = (await factory.CreateModelAsync(seed.Acme, token: LocalOpenAiServer.DefaultToken, modelUrl: model.ChatCompletionsUrl)).Id();
+        var admin = await factory.ActorAsync(Callers.EmailOf(Caller.Admin));
+        McpServerView server;
+        using (var scope = factory.Services.CreateScope())
+            server = await scope.ServiceProvider.GetRequiredService<McpServerService>().CreateAsync(admin, seed.Acme,
+                new McpServerInput(Name("Local MCP"), mcp.Url, Headers: [new McpHeaderInput("Authorization", Header)]));
+        var tool = (await _api.PostAsync("/tools/create", new
+        {
+            toolName = Name("Adder"), toolDescription = "Adds two numbers",
+            inputSchema = new { type = "object", properties = new { a = new { type = "number" }, b = new { type = "number" } }, required = new[] { "a", "b" } },
+            kind = "MCP", mcp = new { serverId = server.ServerId, toolName = LocalMcpServer.Add },
+        })).GetProperty("toolId").GetInt32();
+        var agent = (await _api.PostAsync("/agents/create", new
+        {
+            agentName = Name("Adding agent"), agentType = "CONVERSATIONAL", systemPrompt = "You add.", modelId, toolIds = new[] { tool },
+        })).GetProperty("agentId").GetInt32();
+        var toolName = (await _api.PostAsync("/tools/get", new { toolId = tool, version = new { versionState = "DRAFT" } })).GetProperty("tool").Str("toolName");
+        var modelToolName = new string(toolName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
+        model.Script("gpt-4o-mini", ScriptedTurn.CallTool(modelToolName, new { a = 2, b = 3 }, "call_1"), ScriptedTurn.Say("Sum: {{tool_result}}"));
+
+        ConversationDetail detail;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var agentId = await scope.ServiceProvider.GetRequiredService<AgentService>().IdOfAsync(admin, seed.Acme, agent);
+            detail = await scope.ServiceProvider.GetRequiredService<AgentChatService>()
+                .SendToAgentAsync(admin, agentId, VersionSelector.Draft, seed.AcmeDevelopment, null, "What is 2 + 3?");
+        }
+
+        var call = Assert.Single(mcp.Calls);
+        Assert.Equal(LocalMcpServer.Add, call.Tool);
+        Assert.Contains(mcp.Requests, r => r.Headers.TryGetValue("Authorization", out var value) && value == Header);
+        var step = detail.Messages[1].Steps.Single(s => s.Kind == ChatStepKind.Tool);
+        Assert.Equal(modelToolName, step.ToolName);
+        Assert.Null(step.Error);
+        Assert.Contains("5", model.Requests[1].ToolResults.Single().Content);
+        Assert.StartsWith("Sum: ", detail.Messages[1].Text);
+        Assert.DoesNotContain("mcp-chat-canary", JsonSerializer.Serialize(detail));
     }
 
     [Fact]
