@@ -160,7 +160,7 @@ public sealed class AgentVersionFlowTests(BuilderAppFixture app)
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"The page is {overflow} px wider than the screen.");
         await page.GotoAsync($"/orgs/{acme}/agents");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = agentName })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = agentName, Exact = true })).ToBeVisibleAsync();
         await page.SaveScreenshotAsync($"agents-list-{width}-{theme}");
     }
 
