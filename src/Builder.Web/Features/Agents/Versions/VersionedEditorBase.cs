@@ -121,6 +121,12 @@ public abstract class VersionedEditorBase<TResource, TDefinition, TInput> : OrgP
     protected async Task PublishAsync()
     {
         if (!await ReadFormAsync()) return;
+        // A field's edit reaches the form when the field is left, which clicking Publish does: only then is "nothing to publish" known.
+        if (!IsDirty && Draft is { HasUnpublishedChanges: false, PublishedVersion: { } current })
+        {
+            Feedback.Failure($"Nothing to publish: the draft is the same as the published version {current}. Edit the draft first, or roll back to publish an earlier version again.");
+            return;
+        }
         var parameters = new DialogParameters<PublishDialog> { { d => d.Current, Draft!.PublishedVersion }, { d => d.UnsavedEdits, IsDirty } };
         var dialog = await Dialogs.ShowAsync<PublishDialog>($"Publish {Name}", parameters, DialogDefaults.Form);
         if (await dialog.Result is not { Canceled: false, Data: string note }) return;
