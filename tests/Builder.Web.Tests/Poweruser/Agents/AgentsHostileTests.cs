@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Builder.Web.Tests.Api;
+using static Builder.Web.Tests.Poweruser.Agents.AgentsApi;
+using static Builder.Web.Tests.Poweruser.PoweruserArrange;
+
+namespace Builder.Web.Tests.Poweruser.Agents;
+
+/// <summary>
+/// Hostile pass over the agents, tools and managers poweruser endpoints: id lists far beyond the limits, secret headers
+/// moved to another host, version selectors out of range, races of publish and rollback.
+/// </summary>
+public sealed class AgentsHostileTests(BuilderApiFactory factory) : IClassFixture<BuilderApiFactory>
+{
+    private const string Canary = "CANARY-tool-repoint-7d1f3a9e";
+    private readonly AgentsApi _api = AgentsApi.For(factory);
+
+    /// <summary>
+    /// toolIds / knowledgeBaseIds / agents of 10,000 entries were each looked up (a database round trip per id, and one error
+    /// per id in the answer) before the domain refused the count: a small body made ten thousand queries and an answer of
+    /// ten thousand errors. The count is refused first, as one error naming the list.
+    /// </summary>
+    [Fact]
+    public async Task Ten_thousand_ids_are_refused_by_their_count_before_any_is_looked_up()
+    {
+        var admin = await _api.AdminAsync();
+        var ids = Enumerable.Range(1_000_000, 10_000).ToArray();
+
+        foreach (var (path, body, field) in new (string, object, string)[]
+                 {
+                     ("/agents/create", new { agentName = Name("A"), toolIds = ids }, "toolIds"),
+                     ("/agents/create", new { agentName = Name("A"), knowledgeBaseIds = ids }, "knowledgeBaseIds"),
+                     ("/managers/create", new { managerName = Name("M"), agents = ids.Select(id => new { agentId = id, handles = "x" }) }, "agents"),
+                 })
+        {
+            var answer = await admin.PostJsonAsync(Prefix + path, body).ExpectJson(400);
+            AssertErrors(answer, "invalid_value", field);
+            Assert.Single(answer.GetProperty("errors").EnumerateArray());
+        }
+    }
+
+    [Fact]
+    public async Task Version_selectors_out_of_range_or_contradictory_are_a_clear_400_or_404()
+    {
+        var admin = await _api.AdminAsync();
+        var toolId = await _api.CreateToolAsync();
+        await _api.PostAsync("/tools/publish", new { toolId });
+
+        async Task<JsonElement> Get(string version, int status) =>
+            await admin.PostRawAsync($"{Prefix}/tools/get", $"{{\"toolId\": {toolId}, \"version\": {version}}}").ExpectJson(status);
+        void AssertErrors(JsonElement body, string code, string? field = null)
+        {
+            var error = body.GetProperty("errors")[0];
+            Assert.True(error.Str("code") == code && (field is null || error.Str("field") == field), $"expected {code} {field}, got {body.GetRawText()}");
+        }
+
+        AssertErrors(await Get("{\"versionNumber\": 0}", 400), "invalid_value", "version.versionNumber");
+        AssertErrors(await Get("{\"versionNumber\": -1}", 400), "invalid_value", "version.versionNumber");
+        AssertErrors(await Get("{\"versionNumber\": 2147483648}", 400), "invalid_type", "version.versionNumber");
+        AssertErrors(await Get("{\"versionNumber\": 99}", 404), "not_found");
+        AssertErrors(await Get("{\"versionState\": \"ARCHIVED\"}", 404), "not_found");
+        AssertErrors(await Get("{\"versionState\": \"DRAFT\", \"versionNumber\": 1}", 404), "not_found");
+        AssertErrors(await Get("{\"versionState\": \"LATEST\"}", 400), "invalid_value", "version.versionState");
+        AssertErrors(await Get("{\"versionState\": 1}", 400), "invalid_type", "version.versionState");
+        AssertErrors(await Get("\"PUBLISHED\"", 400), "invalid_json", "version");
+        Assert.Equal(1, (await Get("{\"versionState\": \"PUBLISHED\", \"versionNumber\": 1}", 200)).GetProperty("tool").GetProperty("version").GetProperty("versionNumber").GetInt32());
+
+        AssertErrors(await admin.PostRawAsync($"{Prefix}/tools/rollback", $"{{\"toolId\": {toolId}, \"versionNumber\": 2147483648}}").ExpectJson(400),
+            "invalid_type", "versionNumber");
+        AssertErrors(await admin.PostRawAsync($"{Prefix}/tools/rollback", $"{{\"toolId\": {toolId}, \"versionNumber\": -3}}").ExpectJson(400),
+            "invalid_value", "versionNumber");
+        AssertErrors(await admin.PostRawAsync($"{Prefix}/tools/rollback", $"{{\"toolId\": {toolId}, \"versionNumber\": 2147483647}}").ExpectJson(404), "not_found");
+        AssertErrors(await admin.PostRawAsync($"{Prefix}/tools/get", "{\"toolId\": 9223372036854775807}").ExpectJson(404), "not_found");
+        AssertErrors(await admin.PostRawAsync($"{Prefix}/tools/get", "{\"toolId\": 9223372036854775808}").ExpectJson(400), "invalid_id", "toolId");
+        Assert.Single((await _api.PostAsync("/tools/versions", new { toolId })).GetProperty("versions").EnumerateArray(), v => v.Str("versionState") == "PUBLISHED");
+    }
+
+    [Fact]
+    public async Task Publishes_and_rollbacks_racing_leave_exactly_one_published_version()
+    {
+        var admin = await _api.AdminAsync();
+        var toolId = await _api.CreateToolAsync();
+        await _api.PostAsync("/tools/publish", new { toolId });
+        await _api.PostAsync("/tools/update", new { toolId, toolDescription = "second" });
+
+        var publishes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => admin.PostJsonAsync($"{Prefix}/tools/publish", new { toolId })));
+        Assert.Equal(1, publishes.Count(r => (int)r.StatusCode == 200));
+        Assert.All(publishes.Where(r => (int)r.StatusCode != 200), r => Assert.Equal(409, (int)r.StatusCode));
+        await AssertOnePublished(toolId);
+
+        var rollbacks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => admin.PostJsonAsync($"{Prefix}/tools/rollback", new { toolId, versionNumber = 1 })));
+        Assert.Contains(rollbacks, r => (int)r.StatusCode == 200);
+        Assert.All(rollbacks, r => Assert.Contains((int)r.StatusCode, new[] { 200, 409 }));
+        await AssertOnePublished(toolId);
+
+        // A publish racing an edit of the draft: whatever wins, one published version, and it is a draft that existed.
+        var racing = await Task.WhenAll(
+            admin.PostJsonAsync($"{Prefix}/tools/update", new { toolId, toolDescription = "third" }),
+            admin.PostJsonAsync($"{Prefix}/tools/publish", new { toolId }),
+            admin.PostJsonAsync($"{Prefix}/tools/update", new { toolId, toolDescription = "fourth" }));
+        // 412 is the project's answer to an edit that lost a race (PromptTemplateRaceAndRangeTests allow it too).
+        Assert.All(racing, r => Assert.Contains((int)r.StatusCode, new[] { 200, 409, 412 }));
+        await AssertOnePublished(toolId);
+        var published = await _api.PostAsync("/tools/get", new { toolId });
+        Assert.Contains(published.GetProperty("tool").Str("toolDescription"), new[] { "Weather", "second", "third", "fourth" });
+    }
+
+    private async Task AssertOnePublished(int toolId)
+    {
+        var versions = (await _api.PostAsync("/tools/versions", new { toolId })).GetProperty("versions").EnumerateArray().ToList();
+        Assert.Single(versions, v => v.Str("versionState") == "PUBLISHED");
+        Assert.Single(versions, v => v.Str("versionState") == "DRAFT");
+        var numbers = versions.Where(v => v.GetProperty("versionNumber").ValueKind == JsonValueKind.Number).Select(v => v.GetProperty("versionNumber").GetInt32()).ToList();
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        var tool = (await _api.PostAsync("/tools/get", new { toolId })).GetProperty("tool");
+        Assert.Equal(tool.GetProperty("publishedVersion").GetInt32(), versions.Single(v => v.Str("versionState") == "PUBLISHED").GetProperty("versionNumber").GetInt32());
+    }
+}
