@@ -78,6 +78,12 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     /// <summary>Changes the input makes outside the versions (a tool's secret headers); returns the changed fields for the audit.</summary>
     protected virtual IReadOnlyList<string> ApplyOutside(TResource resource, TInput input, bool creating) => [];
 
+    /// <summary>
+    /// Refuses an edit of the draft that what is kept outside the versions forbids (a tool's stored secret headers may not
+    /// follow its URL to another host); throws a <see cref="ValidationException"/>.
+    /// </summary>
+    protected virtual void CheckEdit(TResource resource, TDefinition current, TDefinition next, TInput input) { }
+
     /// <summary>Adds what the view shows outside the versions (a tool's secret header names).</summary>
     protected virtual VersionedView<TDefinition> Decorate(TResource resource, VersionedView<TDefinition> view) => view;
 
@@ -225,6 +231,7 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
         var draft = await DraftAsync(db, resource, ct);
         var current = DefinitionJson.Read<TDefinition>(draft.DefinitionJson);
         var definition = await BuildAsync(db, actor, resource.OrganizationId, current, input, ct);
+        CheckEdit(resource, current, definition, input);
         var json = DefinitionJson.Write(definition);
         var changes = new List<string>();
         if (json != draft.DefinitionJson)

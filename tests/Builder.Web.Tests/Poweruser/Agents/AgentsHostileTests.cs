@@ -38,6 +38,47 @@ public sealed class AgentsHostileTests(BuilderApiFactory factory) : IClassFixtur
         }
     }
 
+    /// <summary>
+    /// A tool's secret headers are kept on the record and go wherever its URL points. An edit that moved the URL to another
+    /// host kept them, so whoever may edit the tool could have its next run send the stored value to a host of their choice:
+    /// a write-only value read back. As for models and MCP servers, moving to another origin needs each stored secret header
+    /// entered again or cleared in the same edit; a new path on the same origin is fine.
+    /// </summary>
+    [Fact]
+    public async Task Moving_a_tool_with_a_secret_header_to_another_host_needs_the_secret_again()
+    {
+        var admin = await _api.AdminAsync();
+        var toolId = (await _api.PostAsync("/tools/create", new
+        {
+            toolName = Name("Secret"), kind = "HTTP", http = new { method = "GET", url = "https://api.example.com/v1/orders" },
+            secretHeaders = new[] { new { name = "X-Api-Key", value = Canary } },
+        })).GetProperty("toolId").GetInt32();
+
+        var refused = await admin.PostJsonAsync($"{Prefix}/tools/update", new { toolId, http = new { url = "https://attacker.example.net/collect" } })
+            .ExpectErrors(400, "invalid_value", "http.url");
+        Assert.Contains("X-Api-Key", refused.Str("message"));
+        await admin.PostJsonAsync($"{Prefix}/tools/update", new { toolId, http = new { url = "http://api.example.com/v1/orders" } })
+            .ExpectErrors(400, "invalid_value", "http.url");
+        await admin.PostJsonAsync($"{Prefix}/tools/update", new { toolId, http = new { url = "https://api.example.com:8443/v1/orders" } })
+            .ExpectErrors(400, "invalid_value", "http.url");
+        var draft = await _api.PostAsync("/tools/get", new { toolId, version = new { versionState = "DRAFT" } });
+        Assert.Equal("https://api.example.com/v1/orders", draft.GetProperty("tool").GetProperty("http").Str("url"));
+
+        // Same origin, another path: fine. Another host with the value entered again, or cleared: fine.
+        await _api.PostAsync("/tools/update", new { toolId, http = new { url = "https://API.example.com/v2/orders?x={{env.REGION}}" } });
+        await _api.PostAsync("/tools/update", new
+        {
+            toolId, http = new { url = "https://other.example.org/v2" }, secretHeaders = new[] { new { name = "X-Api-Key", value = "new-value-1234" } },
+        });
+        await _api.PostAsync("/tools/update", new
+        {
+            toolId, http = new { url = "https://third.example.org/v2" }, secretHeaders = new[] { new { name = "X-Api-Key", clear = true } },
+        });
+        var tool = await _api.PostAsync("/tools/get", new { toolId, version = new { versionState = "DRAFT" } });
+        Assert.Empty(tool.GetProperty("tool").GetProperty("secretHeaders").EnumerateArray());
+        Assert.DoesNotContain(Canary, tool.GetRawText());
+    }
+
     [Fact]
     public async Task Version_selectors_out_of_range_or_contradictory_are_a_clear_400_or_404()
     {
