@@ -165,6 +165,15 @@ public sealed class ToolService(IBuilderDbContextFactory dbs, TimeProvider clock
             $"The new URL is on another host, and the stored value of {string.Join(", ", kept)} would be sent there: enter {(kept.Count == 1 ? "its value" : "their values")} again, or clear {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
     }
 
+    /// <summary>A rollback to a version on another host than the published one would carry the stored secret headers there too.</summary>
+    protected override void CheckRestore(Tool resource, ToolDefinition published, ToolDefinition target, int targetNumber)
+    {
+        var stored = Stored(resource).Keys.Order(StringComparer.Ordinal).ToList();
+        if (stored.Count == 0 || target.Http is not { } http || http.Url == published.Http?.Url || SameOrigin(published.Http?.Url ?? "", http.Url)) return;
+        throw new ValidationException("versionNumber",
+            $"Version {targetNumber} sends its requests to another host than the published version, and the stored value of {string.Join(", ", stored)} would be sent there: clear the secret headers first, roll back, then enter them again.");
+    }
+
     private static bool SameOrigin(string stored, string next) =>
         Uri.TryCreate(stored, UriKind.Absolute, out var a) && Uri.TryCreate(next, UriKind.Absolute, out var b)
         && Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;

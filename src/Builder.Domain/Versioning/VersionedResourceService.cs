@@ -84,6 +84,9 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     /// </summary>
     protected virtual void CheckEdit(TResource resource, TDefinition current, TDefinition next, TInput input) { }
 
+    /// <summary>Refuses a rollback that what is kept outside the versions forbids (the same rule as <see cref="CheckEdit"/>).</summary>
+    protected virtual void CheckRestore(TResource resource, TDefinition published, TDefinition target, int targetNumber) { }
+
     /// <summary>Adds what the view shows outside the versions (a tool's secret header names).</summary>
     protected virtual VersionedView<TDefinition> Decorate(TResource resource, VersionedView<TDefinition> view) => view;
 
@@ -310,6 +313,8 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
                          "Version " + published + " is the first published version; give a versionNumber to publish another one again.");
         }
         var definition = DefinitionJson.Read<TDefinition>(target.DefinitionJson);
+        if (await VersionTextAsync(db, resource.Id, published, ct) is { } current)
+            CheckRestore(resource, DefinitionJson.Read<TDefinition>(current), definition, target.Number!.Value);
         var validator = new Validator();
         await CheckPublishableAsync(db, actor, resource.OrganizationId, definition, validator, ct);
         validator.ThrowIfInvalid();

