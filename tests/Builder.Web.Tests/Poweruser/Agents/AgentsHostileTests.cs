@@ -105,6 +105,25 @@ public sealed class AgentsHostileTests(BuilderApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Huge_or_deep_schemas_and_pathological_templates_are_a_small_clear_400()
+    {
+        var admin = await _api.AdminAsync();
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 1000)) + "1" + new string('}', 1000);
+        await admin.PostJsonAsync($"{Prefix}/tools/create", new { toolName = Name("T"), inputSchema = deep }).ExpectErrors(400, "invalid_value", "inputSchema");
+        var deepBody = "{\"toolName\": \"x\", \"inputSchema\": " + deep + "}";
+        Assert.Equal(400, (int)(await admin.PostRawAsync($"{Prefix}/tools/create", deepBody)).StatusCode);
+        var huge = "{\"type\": \"object\", \"description\": \"" + new string('x', 5_000_000) + "\"}";
+        Assert.Contains((int)(await admin.PostJsonAsync($"{Prefix}/tools/create", new { toolName = Name("T"), inputSchema = huge })).StatusCode, new[] { 400, 413 });
+
+        foreach (var body in new[] { string.Concat(Enumerable.Repeat("{{input.nope}}", 7_000)), "{{" + string.Concat(Enumerable.Repeat("{{{", 30_000)), string.Concat(Enumerable.Repeat("{{x}}", 19_000)) })
+        {
+            var answer = await admin.PostJsonAsync($"{Prefix}/tools/create", new { toolName = Name("T"), http = new { method = "POST", url = "https://api.example.com/", body } });
+            Assert.True((int)answer.StatusCode is 400 or 200, $"{(int)answer.StatusCode}");
+            Assert.True((await answer.Content.ReadAsStringAsync()).Length < 200_000, "the answer repeats the body");
+        }
+    }
+
+    [Fact]
     public async Task Version_selectors_out_of_range_or_contradictory_are_a_clear_400_or_404()
     {
         var admin = await _api.AdminAsync();
