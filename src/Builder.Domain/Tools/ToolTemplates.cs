@@ -9,7 +9,7 @@ namespace Builder.Domain.Tools;
 public static partial class ToolTemplates
 {
     public const int SchemaMax = 100_000, UrlMax = 2048, HeadersMax = 50, HeaderNameMax = 100, HeaderValueMax = 4000, BodyMax = 100_000, ToolNameMax = 200;
-    public const int SchemaDepthMax = 32;
+    public const int SchemaDepthMax = 32, PlaceholderErrorsMax = 10;
 
     public static IReadOnlyList<string> Methods { get; } = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -96,8 +96,15 @@ public static partial class ToolTemplates
     public static void CheckPlaceholders(string? text, IReadOnlySet<string> inputs, Validator validator, string field)
     {
         if (string.IsNullOrEmpty(text)) return;
+        var before = validator.Count;
         foreach (Match match in Placeholder().Matches(text))
         {
+            // A text of thousands of bad placeholders is not answered with thousands of messages.
+            if (validator.Count - before >= PlaceholderErrorsMax)
+            {
+                validator.Add(field, "… and more placeholders like these: correct the ones above first.");
+                return;
+            }
             var inner = match.Groups[1].Value.Trim();
             var dot = inner.IndexOf('.');
             var (scope, name) = dot < 0 ? (inner, "") : (inner[..dot], inner[(dot + 1)..]);

@@ -83,6 +83,15 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     /// <summary>Changes the input makes outside the versions (a tool's secret headers); returns the changed fields for the audit.</summary>
     protected virtual IReadOnlyList<string> ApplyOutside(TResource resource, TInput input, bool creating) => [];
 
+    /// <summary>
+    /// Refuses an edit of the draft that what is kept outside the versions forbids (a tool's stored secret headers may not
+    /// follow its URL to another host); throws a <see cref="ValidationException"/>.
+    /// </summary>
+    protected virtual void CheckEdit(TResource resource, TDefinition current, TDefinition next, TInput input) { }
+
+    /// <summary>Refuses a rollback that what is kept outside the versions forbids (the same rule as <see cref="CheckEdit"/>).</summary>
+    protected virtual void CheckRestore(TResource resource, TDefinition published, TDefinition target, int targetNumber) { }
+
     /// <summary>Adds what the view shows outside the versions (a tool's secret header names).</summary>
     protected virtual VersionedView<TDefinition> Decorate(TResource resource, VersionedView<TDefinition> view) => view;
 
@@ -231,6 +240,7 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
         SyncName(resource, draft);
         var current = DefinitionJson.Read<TDefinition>(draft.DefinitionJson);
         var definition = await BuildAsync(db, actor, resource.OrganizationId, current, input, ct);
+        CheckEdit(resource, current, definition, input);
         var json = DefinitionJson.Write(definition);
         var changes = new List<string>();
         if (json != draft.DefinitionJson)
@@ -310,6 +320,8 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
                          "Version " + published + " is the first published version; give a versionNumber to publish another one again.");
         }
         var definition = DefinitionJson.Read<TDefinition>(target.DefinitionJson);
+        if (await VersionTextAsync(db, resource.Id, published, ct) is { } current)
+            CheckRestore(resource, DefinitionJson.Read<TDefinition>(current), definition, target.Number!.Value);
         var validator = new Validator();
         await CheckPublishableAsync(db, actor, resource.OrganizationId, definition, validator, ct);
         validator.ThrowIfInvalid();

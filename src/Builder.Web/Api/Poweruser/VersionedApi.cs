@@ -50,11 +50,15 @@ public static class VersionedApi
         }
     }
 
-    /// <summary>Integer ids of the body mapped to records the caller sees, each unknown one a 400 naming <c>field[i]</c>.</summary>
-    public static async Task<IReadOnlyList<Guid>?> IdsAsync(IReadOnlyList<long>? numbers, string field, string noun,
+    /// <summary>
+    /// Integer ids of the body mapped to records the caller sees, each unknown one a 400 naming <c>field[i]</c>. More than
+    /// <paramref name="max"/> is refused first (<paramref name="tooMany"/>), before any is looked up: each id costs a query.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>?> IdsAsync(IReadOnlyList<long>? numbers, string field, string noun, int max, string tooMany,
         Func<long, Task<Guid>> resolve)
     {
         if (numbers is null) return null;
+        if (numbers.Count > max) throw new ValidationException(field, tooMany);
         var ids = new List<Guid>();
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < numbers.Count; i++)

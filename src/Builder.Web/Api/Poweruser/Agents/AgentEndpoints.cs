@@ -94,9 +94,11 @@ public static class AgentEndpoints
     private static async Task<AgentInput> InputAsync(PoweruserCall call, AgentBody body)
     {
         var tools = call.Service<ToolService>();
-        var toolIds = await VersionedApi.IdsAsync(body.ToolIds, "toolIds", "tool", n => tools.IdOfAsync(call.Actor, call.OrganizationId, n, call.Aborted));
+        var toolIds = await VersionedApi.IdsAsync(body.ToolIds, "toolIds", "tool", AgentService.MaxTools,
+            $"An agent can use at most {AgentService.MaxTools} tools ({body.ToolIds?.Count} given).", n => tools.IdOfAsync(call.Actor, call.OrganizationId, n, call.Aborted));
         var tables = call.Service<TableService>();
-        var knowledge = await VersionedApi.IdsAsync(body.KnowledgeBaseIds, "knowledgeBaseIds", "knowledge base", async n =>
+        var knowledge = await VersionedApi.IdsAsync(body.KnowledgeBaseIds, "knowledgeBaseIds", "knowledge base", AgentService.MaxKnowledgeBases,
+            $"An agent can search at most {AgentService.MaxKnowledgeBases} knowledge bases ({body.KnowledgeBaseIds?.Count} given).", async n =>
             n > int.MaxValue ? throw new NotFoundException(TableService.NotFound)
                 : (await tables.GetByNumberAsync(call.Actor, call.OrganizationId, (int)n, call.Aborted)).Id);
         return new AgentInput(body.AgentName, body.AgentDescription, body.AgentType, body.SystemPrompt, body.ModelId, body.ClearModel ?? false,

@@ -92,6 +92,9 @@ public static class ManagerEndpoints
         List<ManagedAgentInput>? agents = null;
         if (body.Agents is { } given)
         {
+            // Each agent id costs a query: refuse a list beyond the limit before looking any up.
+            if (given.Count > ManagerService.MaxAgents)
+                throw new ValidationException("agents", $"A manager routes to at most {ManagerService.MaxAgents} agents ({given.Count} given).");
             var service = call.Service<AgentService>();
             agents = [];
             var errors = new Dictionary<string, string[]>();
