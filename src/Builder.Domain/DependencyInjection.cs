@@ -31,9 +31,10 @@ public static class DependencyInjection
         services.TryAddSingleton<Chat.ChatRunner>();
         services.TryAddSingleton<Chat.HttpToolRunner>();
         services.TryAddSingleton<Chat.ManagerRouter>();
-        // The agents glue registers the IConversationResourceAccess over agents and managers (a later registration wins).
-        services.TryAddScoped<Conversations.IConversationResourceAccess, Conversations.NoConversationResources>();
+        // Conversations of agents and managers: their access is the owned-resource rule over the Agent and Manager records.
+        services.TryAddScoped<Conversations.IConversationResourceAccess, Chat.VersionedConversationResources>();
         services.AddScoped<Conversations.ConversationService>();
+        services.AddScoped<Chat.AgentChatService>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<ApiKeyService>();

@@ -14,8 +14,8 @@ namespace Builder.Domain.Conversations;
 /// <item>Reading (list, get, statistics): VIEW on the agent or manager.</item>
 /// <item>Chatting (start, add a turn): EDIT on it — trying a version runs its model and tools on the organization's account;
 /// a turn is added only to a conversation the caller started.</item>
-/// <item>Evaluating: EDIT on it (a Guest reads but does not evaluate); one evaluation per person and conversation, which
-/// that person may change.</item>
+/// <item>Evaluating: VIEW on it and a role above Guest (a Guest only reads); one evaluation per person and conversation,
+/// which that person may change.</item>
 /// </list>
 /// The resource is found through <see cref="IConversationResourceAccess"/>: one the caller cannot see (another
 /// organization's, unknown) is 404, and so is a conversation of another resource than the one named.
@@ -145,14 +145,16 @@ public sealed class ConversationService(IBuilderDbContextFactory dbs, IConversat
         return await DetailAsync(db, actor, conversation, ct);
     }
 
-    /// <summary>Records or changes the caller's evaluation of a conversation (EDIT on its resource; people and API keys, as their owner).</summary>
+    /// <summary>Records or changes the caller's evaluation of a conversation (VIEW on its resource, not a Guest; API keys count as their owner).</summary>
     public async Task<EvaluationView> EvaluateAsync(Actor actor, long conversationId, EvaluationInput input, ConversationResourceType? type = null, Guid? resourceId = null,
         CancellationToken ct = default)
     {
         await using var db = dbs.Create();
         var conversation = await db.Set<Conversation>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == conversationId, ct) ?? throw new NotFoundException(NotFoundMessage);
         if ((type is { } t && t != conversation.ResourceType) || (resourceId is { } r && r != conversation.ResourceId)) throw new NotFoundException(NotFoundMessage);
-        await RequireAsync(actor, conversation, AccessLevel.Edit, "evaluate the conversations of", ct);
+        var resource = await RequireAsync(actor, conversation, AccessLevel.View, "evaluate the conversations of", ct);
+        if (actor.RoleIn(resource.OrganizationId) is not { } role || role < Role.User)
+            throw new ForbiddenException("Forbidden: You do not have permission to evaluate conversations", "Guests read conversations; Users and Admins evaluate them.");
         new Validator()
             .Check(input.ThumbsUp is not null, "thumbsUp", "Say whether the conversation was good (thumbs up: true) or not (false).")
             .Optional("comment", input.Comment, "The comment", ConversationEvaluation.CommentMax)

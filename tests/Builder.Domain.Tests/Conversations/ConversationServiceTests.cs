@@ -102,6 +102,11 @@ public sealed class ConversationServiceTests : IAsyncLifetime
 
         // Only the person who started a conversation continues it.
         await Assert.ThrowsAsync<ForbiddenException>(() => Service.AddTurnAsync(_admin, id, new ConversationTurn("hi", Answer("hello"))));
+        // A User who only sees an agent (VIEW) reads and evaluates its conversations but does not chat.
+        var viewOnly = _resources.Add(ConversationResourceType.Agent, _acme, "Read-only bot", new ResourceSharing(_admin.UserId, SharingLevel.Company, AccessLevel.View, new Dictionary<Guid, AccessLevel>()));
+        var adminsConversation = await ConversationWith(_admin, resource: viewOnly);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.StartAsync(_builder, new NewConversation(ConversationResourceType.Agent, viewOnly, 1)));
+        await Service.EvaluateAsync(_builder, adminsConversation, new EvaluationInput(true, "useful"));
         // An Admin chats with the private agent.
         await ConversationWith(_admin, resource: _privateAgent);
     }

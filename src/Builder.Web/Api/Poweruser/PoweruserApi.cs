@@ -59,6 +59,7 @@ public static class PoweruserApi
         Managers.ManagerEndpoints.MapManagerEndpoints(poweruser);
         Connectors.ConnectorEndpoints.MapConnectorEndpoints(poweruser);
         Mcp.McpServerEndpoints.MapMcpServerEndpoints(poweruser);
+        Conversations.ConversationEndpoints.MapConversationEndpoints(poweruser);
 
         app.MapFallback(Prefix + "/{**path}", Unmatched).RequireAuthorization().WithPoweruserRateLimit().ExcludeFromDescription();
         return app;
