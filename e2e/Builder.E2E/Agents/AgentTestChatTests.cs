@@ -37,6 +37,7 @@ public sealed class AgentTestChatTests(BuilderAppFixture app) : IAsyncLifetime
 
     [Theory]
     [InlineData(1440, 900, "light")]
+    [InlineData(390, 844, "dark")]
     public async Task Chat_with_the_draft_runs_the_http_tool_then_the_conversation_is_evaluated(int width, int height, string theme)
     {
         var acme = await app.OrganizationIdAsync(SeededData.Acme);
@@ -61,7 +62,12 @@ public sealed class AgentTestChatTests(BuilderAppFixture app) : IAsyncLifetime
         await page.SetViewportSizeAsync(width, height);
         await page.GotoAsync($"/orgs/{acme}/agents/{agent.Number}");
         await page.WaitForInteractiveAsync(page.GetByRole(AriaRole.Tab, new() { Name = "Test chat" }));
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Test chat" }).ClickAsync();
+        // A click that lands before the circuit is up does not switch tabs: click again until the chat shows.
+        for (var attempt = 0; attempt < 10 && !await page.GetByTestId("chat-empty").IsVisibleAsync(); attempt++)
+        {
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Test chat" }).ClickAsync();
+            await page.WaitForTimeoutAsync(500);
+        }
         await Expect(page.GetByTestId("chat-empty")).ToBeVisibleAsync();
 
         await page.Locator(".chat-input textarea").First.FillAsync("Where is my order A-17?");
