@@ -37,20 +37,11 @@ public sealed class LocalHttpToolServer : IAsyncDisposable
 
     public static async Task<LocalHttpToolServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Development",
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = typeof(LocalHttpToolServer).Assembly.GetName().Name,
-        });
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Build<LocalHttpToolServer>();
         var server = new LocalHttpToolServer(app);
         app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseUrl = $"http://127.0.0.1:{new Uri(address).Port}";
+        var port = await LoopbackApp.StartAsync(app);
+        server.BaseUrl = $"http://127.0.0.1:{port}";
         return server;
     }
 

@@ -67,25 +67,15 @@ public sealed class LocalMcpServer : IAsyncDisposable
 
     public static async Task<LocalMcpServer> StartAsync((string Name, string Value)? requiredHeader = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Development",
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = typeof(LocalMcpServer).Assembly.GetName().Name,
-        });
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
         LocalMcpServer? server = null;
-        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "local-mcp", Version = "1.0.0" })
+        var app = LoopbackApp.Build<LocalMcpServer>(services: services => services
+            .AddMcpServer(o => o.ServerInfo = new() { Name = "local-mcp", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
-            .WithTools(Tools(() => server!));
-        var app = builder.Build();
+            .WithTools(Tools(() => server!)));
         server = new LocalMcpServer(app) { RequiredHeader = requiredHeader };
         app.Use(server.GuardAsync);
         app.MapMcp("/mcp");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.Port = new Uri(address).Port;
+        server.Port = await LoopbackApp.StartAsync(app);
         server.BaseUrl = $"http://127.0.0.1:{server.Port}";
         return server;
     }

@@ -16,8 +16,11 @@ namespace Builder.TestServers;
 /// </summary>
 public static class LoopbackApp
 {
-    /// <summary>A slim app for the server type <typeparamref name="TServer"/>, listening on 127.0.0.1 at a port the OS picks.</summary>
-    public static WebApplication Build<TServer>(Action<KestrelServerOptions>? kestrel = null)
+    /// <summary>
+    /// A slim app for the server type <typeparamref name="TServer"/>, listening on 127.0.0.1 at a port the OS picks, with the
+    /// server's own services added (an MCP server's, for one).
+    /// </summary>
+    public static WebApplication Build<TServer>(Action<KestrelServerOptions>? kestrel = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -31,6 +34,7 @@ public static class LoopbackApp
             kestrel?.Invoke(k);
         });
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         return builder.Build();
     }
 

@@ -153,9 +153,9 @@ public sealed class AgentVersionFlowTests(BuilderAppFixture app)
             Assert.Equal(["ORDERS_API_KEY"], published.EnvironmentVariables);
         }
 
-        // The placeholders for the chat are there, and the page fits the screen.
+        // The test chat is there (AgentTestChatTests chats with it), and the page fits the screen.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Test chat" }).ClickAsync();
-        await Expect(page.GetByTestId("test-chat-slot")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("test-chat")).ToBeVisibleAsync();
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"The page is {overflow} px wider than the screen.");
         await page.GotoAsync($"/orgs/{acme}/agents");

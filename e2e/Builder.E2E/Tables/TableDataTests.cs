@@ -72,7 +72,6 @@ public sealed class TableDataTests(BuilderAppFixture app)
         await Expect(Body(page).Locator("tr")).ToHaveCountAsync(8);
         await Expect(page.GetByTestId("page-range")).ToHaveTextAsync("1–8 of 8");
         await page.SaveScreenshotAsync($"table-data-{width}-light");
-        System.Console.WriteLine("DEBUG " + await page.EvaluateAsync<string>("() => [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href + ':' + (l.sheet ? l.sheet.cssRules.length : 'none')).join(' | ') + ' pager=' + getComputedStyle(document.querySelector('.data-pager')).justifyContent"));
 
         // Sort: the amount header ascending, then descending.
         var amountHeader = page.Locator("th[data-column], th").Filter(new() { Has = page.Locator(".data-header-name", new() { HasTextRegex = new Regex("^amount$") }) });
