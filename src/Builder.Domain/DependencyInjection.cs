@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<Models.ModelConnectionTester>();
         services.AddScoped<Mcp.McpServerService>();
         services.AddScoped<Mcp.McpClientService>();
+        services.AddScoped<Mcp.McpToolImport>();
         services.TryAddSingleton<Chat.ChatRunner>();
         services.TryAddSingleton<Chat.HttpToolRunner>();
         services.TryAddSingleton<Chat.ManagerRouter>();

@@ -64,6 +64,19 @@ public sealed class McpServersTests(BuilderAppFixture app) : IAsyncLifetime
 
         Assert.Contains(_mcp.Requests, r => r.Headers.TryGetValue("Authorization", out var sent) && sent == Secret);
         Assert.DoesNotContain("e2e-MCP-CANARY", await page.ContentAsync());
+
+        // Create tool: an MCP tool from one of the server's tools, opened in the tool editor with the server chosen by name.
+        var toolName = width > 600 ? LocalMcpServer.Add : LocalMcpServer.LookupOrder;
+        await result.GetByRole(AriaRole.Button, new() { Name = $"Create a tool from {toolName}" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/orgs/{org}/tools/\\d+$"), new() { Timeout = 30_000 });
+        var load = page.GetByRole(AriaRole.Button, new() { Name = "Load the server's tools" });
+        await page.WaitForInteractiveAsync(load);
+        await Expect(page.Locator(".field-mcp-server input").First).ToHaveValueAsync(new System.Text.RegularExpressions.Regex($"^{name} \\(server \\d+\\)$"));
+        await load.ClickAsync();
+        await Expect(page.GetByTestId("mcp-tools-result")).ToContainTextAsync("Pick one of its 3 tools", new() { Timeout = 30_000 });
+        await page.SaveScreenshotAsync($"mcp-tool-editor-{width}-{theme}");
+        await AssertFitsAsync(page, width);
+        Assert.DoesNotContain("e2e-MCP-CANARY", await page.ContentAsync());
         await page.CloseAsync();
     }
 
