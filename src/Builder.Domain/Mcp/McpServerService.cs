@@ -223,7 +223,7 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
     /// </summary>
     private static void EnsureHeadersFollow(McpServer server, ValidInput valid, IReadOnlyList<McpServer.StoredHeader> stored)
     {
-        if (stored.Count == 0 || SameOrigin(server.Url, valid.Url)) return;
+        if (stored.Count == 0 || Outbound.UrlOrigin.Same(server.Url, valid.Url)) return;
         var kept = valid.Headers is null ? stored.Select(h => h.Name).ToList()
             : valid.Headers.Where(h => h.NewValue is null).Select(h => h.Name).ToList();
         if (kept.Count == 0) return;
@@ -231,9 +231,6 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
             $"The new URL is on another host, and the stored value of {string.Join(", ", kept)} would be sent there: enter {(kept.Count == 1 ? "its value" : "their values")} again, or remove {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
     }
 
-    private static bool SameOrigin(string stored, string next) =>
-        Uri.TryCreate(stored, UriKind.Absolute, out var a) && Uri.TryCreate(next, UriKind.Absolute, out var b)
-        && Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private static ValidInput Validate(McpServerInput input, bool creating, IReadOnlyList<McpServer.StoredHeader> stored)
     {

@@ -265,7 +265,7 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
     /// </summary>
     private static void EnsureCredentialsFollow(AiModel model, string url, ModelInput input)
     {
-        if (SameOrigin(model.ModelUrl, url)) return;
+        if (Outbound.UrlOrigin.Same(model.ModelUrl, url)) return;
         var kept = new List<string>();
         if (model.ProtectedToken is not null && input.Token is null && !input.ClearToken) kept.Add(Token.Field);
         if (model.ProtectedClientKey is not null && input.ClientKey is null && !input.ClearClientKey) kept.Add(ClientKey.Field);
@@ -276,9 +276,6 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
             $"The new model URL is on another host, and the stored {names} would be sent there: enter the {names} again, or clear {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
     }
 
-    private static bool SameOrigin(string stored, string next) =>
-        Uri.TryCreate(stored, UriKind.Absolute, out var a) && Uri.TryCreate(next, UriKind.Absolute, out var b)
-        && Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     /// <summary>Applies the settings and names the changed ones; on a new record, every setting that was given.</summary>
     private static ChangeSet Apply(AiModel model, ValidInput valid, bool creating)

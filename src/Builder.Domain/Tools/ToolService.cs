@@ -161,7 +161,7 @@ public sealed class ToolService(IBuilderDbContextFactory dbs, TimeProvider clock
     {
         var stored = Stored(resource).Keys;
         var before = current.Http?.Url ?? "";
-        if (stored.Count == 0 || next.Http is not { } http || http.Url == before || SameOrigin(before, http.Url)) return;
+        if (stored.Count == 0 || next.Http is not { } http || http.Url == before || Outbound.UrlOrigin.Same(before, http.Url)) return;
         var entered = (input.SecretHeaders ?? []).Select(h => h?.Name?.Trim()).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var kept = stored.Where(k => !entered.Contains(k)).Order(StringComparer.Ordinal).ToList();
         if (kept.Count == 0) return;
@@ -173,14 +173,11 @@ public sealed class ToolService(IBuilderDbContextFactory dbs, TimeProvider clock
     protected override void CheckRestore(Tool resource, ToolDefinition published, ToolDefinition target, int targetNumber)
     {
         var stored = Stored(resource).Keys.Order(StringComparer.Ordinal).ToList();
-        if (stored.Count == 0 || target.Http is not { } http || http.Url == published.Http?.Url || SameOrigin(published.Http?.Url ?? "", http.Url)) return;
+        if (stored.Count == 0 || target.Http is not { } http || http.Url == published.Http?.Url || Outbound.UrlOrigin.Same(published.Http?.Url ?? "", http.Url)) return;
         throw new ValidationException("versionNumber",
             $"Version {targetNumber} sends its requests to another host than the published version, and the stored value of {string.Join(", ", stored)} would be sent there: clear the secret headers first, roll back, then enter them again.");
     }
 
-    private static bool SameOrigin(string stored, string next) =>
-        Uri.TryCreate(stored, UriKind.Absolute, out var a) && Uri.TryCreate(next, UriKind.Absolute, out var b)
-        && Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private static WriteOnlySecret Secret(string name) => new($"secretHeaders.{name}", $"The value of {name}", "clear", ToolTemplates.HeaderValueMax);
 
