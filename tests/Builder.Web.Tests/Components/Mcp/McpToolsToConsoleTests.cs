@@ -128,6 +128,50 @@ public sealed class McpToolsToConsoleTests : ConsoleTestContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Picking_a_tool_from_the_server_brings_its_input_schema_and_description_into_a_new_tool()
+    {
+        var server = await SeedAsync();
+        var created = await Service<ToolService>().CreateAsync(_admin, _org, new ToolInput("sum_numbers", null, null, "MCP",
+            Mcp: new McpBindingInput(server.Id, LocalMcpServer.LookupOrder)));
+        var page = RenderWithProviders<ToolEditorPage>(new() { ["OrgId"] = _org, ["Number"] = created.Number });
+        page.WaitForElement("[data-testid='draft-banner']");
+        Assert.Contains("no properties", page.Find("[data-testid='schema-problems']").TextContent, StringComparison.OrdinalIgnoreCase);
+        page.InvokeAsync(() => page.Find("button[aria-label=\"Load the server's tools\"]").Click()).GetAwaiter().GetResult();
+        page.WaitForElement("[data-testid='mcp-tool-select']", TimeSpan.FromSeconds(30));
+
+        var pick = page.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.Class?.Contains("field-mcp-tool-pick") == true);
+        await page.InvokeAsync(() => pick.Instance.ValueChanged.InvokeAsync(LocalMcpServer.Add));
+
+        page.WaitForAssertion(() => Assert.Contains("2 properties: a, b", page.Find("[data-testid='schema-problems']").TextContent));
+        Assert.Equal("Adds two numbers and returns the sum.", page.Find(".field-description textarea").GetAttribute("value") ?? page.Find(".field-description textarea").TextContent);
+        Assert.Equal(LocalMcpServer.Add, page.Find(".field-mcp-tool input").GetAttribute("value"));
+        page.InvokeAsync(() => page.Find("[data-testid='save-draft']").Click()).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='unsaved-note']")));
+        var saved = (await Service<ToolService>().GetAsync(_admin, created.Id, VersionSelector.Draft)).Definition;
+        Assert.Equal(["a", "b"], saved.InputSchema["required"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Equal(LocalMcpServer.Add, saved.Mcp!.ToolName);
+    }
+
+    [Fact]
+    public async Task Picking_a_tool_keeps_a_schema_the_builder_already_wrote()
+    {
+        var server = await SeedAsync();
+        var written = await Service<ToolService>().CreateAsync(_admin, _org, new ToolInput("order_lookup", "Looks up an order",
+            """{"type":"object","properties":{"orderId":{"type":"string"}}}""", "MCP", Mcp: new McpBindingInput(server.Id, LocalMcpServer.LookupOrder)));
+        var page = RenderWithProviders<ToolEditorPage>(new() { ["OrgId"] = _org, ["Number"] = written.Number });
+        page.WaitForElement("[data-testid='draft-banner']");
+        var before = page.Find("[data-testid='schema-problems']").TextContent;
+        Assert.Contains("orderId", before);
+        page.InvokeAsync(() => page.Find("button[aria-label=\"Load the server's tools\"]").Click()).GetAwaiter().GetResult();
+        page.WaitForElement("[data-testid='mcp-tool-select']", TimeSpan.FromSeconds(30));
+        var pick = page.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.Class?.Contains("field-mcp-tool-pick") == true);
+        await page.InvokeAsync(() => pick.Instance.ValueChanged.InvokeAsync(LocalMcpServer.Add));
+        page.WaitForAssertion(() => Assert.Equal(LocalMcpServer.Add, page.Find(".field-mcp-tool input").GetAttribute("value")));
+        Assert.Equal(before, page.Find("[data-testid='schema-problems']").TextContent);
+        Assert.Equal("Looks up an order", page.Find(".field-description textarea").GetAttribute("value") ?? page.Find(".field-description textarea").TextContent);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_shows_the_reason_and_keeps_the_free_text_name()
     {
         var server = await SeedAsync(url: "http://127.0.0.1:9/mcp");
