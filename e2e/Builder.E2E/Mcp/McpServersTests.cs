@@ -28,30 +28,9 @@ public sealed class McpServersTests(BuilderAppFixture app) : IAsyncLifetime
         var org = await app.OrganizationIdAsync(SeededData.Acme);
         var name = $"Orders {width}";
         var page = await app.NewSignedInPageAsync("admin@acme.test");
-        await page.Context.AddCookiesAsync([new Cookie { Name = "builder.theme", Value = theme, Url = app.BaseUrl }]);
-        await page.SetViewportSizeAsync(width, height);
-        await page.GotoAsync($"/orgs/{org}/mcp-servers");
-        var create = page.GetByRole(AriaRole.Button, new() { Name = "New MCP server" });
-        await page.WaitForInteractiveAsync(create);
-        await page.SaveScreenshotAsync($"mcp-list-{width}-{theme}");
-
-        await create.ClickAsync();
-        var dialog = page.Locator(".mud-dialog");
-        await dialog.GetByPlaceholder("Order service").FillAsync(name);
-        await dialog.GetByPlaceholder("https://mcp.example.com/mcp").FillAsync(_mcp.Url);
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add header" }).ClickAsync();
-        await dialog.GetByPlaceholder("Authorization").FillAsync("Authorization");
-        await dialog.Locator("input[type='password']").FillAsync(Secret);
-        await page.SaveScreenshotAsync($"mcp-dialog-{width}-{theme}");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
-        var row = page.Locator(".mud-table-body tr", new() { HasText = name });
-        await Expect(row).ToContainTextAsync("Authorization");
-        await AssertFitsAsync(page, width);
-
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Connect to {name} and list its tools" }).ClickAsync();
-        var result = page.GetByTestId("tools-result");
-        await Expect(result).ToContainTextAsync("Connected to local-mcp", new() { Timeout = 30_000 });
+        await page.UseScreenAsync(app, width, height, theme);
+        var result = await page.AddMcpServerAndConnectAsync(org, name, _mcp.Url, ("Authorization", Secret), $"{width}-{theme}");
+        await Expect(page.Locator(".mud-table-body tr", new() { HasText = name })).ToContainTextAsync("Authorization");
         await Expect(result).ToContainTextAsync("3 tools");
         await result.GetByTestId("tool").Filter(new() { HasText = "Adds two numbers" }).ClickAsync();
         var schema = result.GetByTestId("tool-schema").First;
@@ -60,7 +39,7 @@ public sealed class McpServersTests(BuilderAppFixture app) : IAsyncLifetime
         await Expect(schema).ToBeVisibleAsync();
         await page.WaitForTimeoutAsync(400); // the panel's opening transition, for the screenshot
         await page.SaveScreenshotAsync($"mcp-tools-{width}-{theme}");
-        await AssertFitsAsync(page, width);
+        await page.AssertFitsAsync(width);
 
         Assert.Contains(_mcp.Requests, r => r.Headers.TryGetValue("Authorization", out var sent) && sent == Secret);
         Assert.DoesNotContain("e2e-MCP-CANARY", await page.ContentAsync());
@@ -75,14 +54,8 @@ public sealed class McpServersTests(BuilderAppFixture app) : IAsyncLifetime
         await load.ClickAsync();
         await Expect(page.GetByTestId("mcp-tools-result")).ToContainTextAsync("Pick one of its 3 tools", new() { Timeout = 30_000 });
         await page.SaveScreenshotAsync($"mcp-tool-editor-{width}-{theme}");
-        await AssertFitsAsync(page, width);
+        await page.AssertFitsAsync(width);
         Assert.DoesNotContain("e2e-MCP-CANARY", await page.ContentAsync());
         await page.CloseAsync();
-    }
-
-    private static async Task AssertFitsAsync(IPage page, int width)
-    {
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow}px at {width}px.");
     }
 }
