@@ -126,8 +126,15 @@ public static class EntityConsole
             if (!left && !right) return;
             var arrows = bar.Locator(".mud-tabs-scroll-button button");
             if (await arrows.CountAsync() < 2) return;
+            var handle = await tab.ElementHandleAsync();
             await arrows.Nth(left ? 0 : 1).ClickAsync();
-            await page.WaitForTimeoutAsync(300); // the bar's slide
+            // The bar slides: wait until the tab has moved; when it does not, the bar is at its end (the tab is as visible as it gets).
+            try
+            {
+                await page.WaitForFunctionAsync("([el, x]) => Math.abs(el.getBoundingClientRect().x - x) > 1", new object[] { handle, tabBox.X },
+                    new() { Timeout = 2000 });
+            }
+            catch (TimeoutException) { return; }
         }
     }
 
