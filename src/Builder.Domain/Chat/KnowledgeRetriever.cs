@@ -3,6 +3,7 @@ using Builder.Domain.Access;
 using Builder.Domain.Common;
 using Builder.Domain.Knowledge;
 using Builder.Domain.Tables.Knowledge;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,7 +25,9 @@ namespace Builder.Domain.Chat;
 /// name and contents never reach the model, the step or the log. A search that fails (the embedding model unreachable)
 /// skips that knowledge base with the reason; the turn goes on.</para>
 /// </summary>
-public sealed class KnowledgeRetriever(KnowledgeBaseService knowledge, ILogger<KnowledgeRetriever>? logger = null, RetrievalLimits? limits = null)
+/// <remarks>The knowledge-base service (and the blob store and indexing it brings) is resolved only when an agent has knowledge
+/// bases: pages that merely hold the chat service, and agents without knowledge bases, never need it.</remarks>
+public sealed class KnowledgeRetriever(IServiceProvider services, ILogger<KnowledgeRetriever>? logger = null, RetrievalLimits? limits = null)
 {
     readonly ILogger _logger = logger ?? NullLogger<KnowledgeRetriever>.Instance;
 
@@ -38,6 +41,7 @@ public sealed class KnowledgeRetriever(KnowledgeBaseService knowledge, ILogger<K
     {
         var ids = knowledgeBaseIds.Distinct().ToList();
         if (ids.Count == 0) return null;
+        var knowledge = services.GetRequiredService<KnowledgeBaseService>();
         var started = Stopwatch.GetTimestamp();
         var notes = new List<string>();
         var query = message.Trim();

@@ -30,7 +30,7 @@ public static class ConversationEndpoints
                 var page = await ListAsync(call, ConversationResourceType.Agent, id, body.VersionNumber, body.Page, body.Limit);
                 return new ConversationHistoryResponse(number, page.Items.Select(Dto).ToList(), null, page.Page, page.Limit, page.Total);
             })
-            .WithSummary("An agent's conversations, newest first: { agentId, page?, limit?, versionNumber? (0 = the draft) }; with conversationId, that conversation's messages, tool steps and evaluations");
+            .WithSummary("An agent's conversations, newest first: { agentId, page?, limit?, versionNumber? (0 = the draft) }; with conversationId, that conversation's messages, their steps (the knowledge base search, model and tool calls) and evaluations");
 
         agents.MapPoweruser<EvaluationRequest, EvaluationResponse>("/submit-evaluation", async (body, call) =>
             {
