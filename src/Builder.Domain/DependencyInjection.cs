@@ -35,6 +35,7 @@ public static class DependencyInjection
         // Conversations of agents and managers: their access is the owned-resource rule over the Agent and Manager records.
         services.TryAddScoped<Conversations.IConversationResourceAccess, Chat.VersionedConversationResources>();
         services.AddScoped<Conversations.ConversationService>();
+        services.AddScoped<Chat.KnowledgeRetriever>();
         services.AddScoped<Chat.AgentChatService>();
         services.AddScoped<MemberService>();
         services.AddScoped<UserAccountService>();

@@ -18,7 +18,8 @@ namespace Builder.Domain.Chat;
 /// the tools (HTTP tools through <see cref="HttpToolRunner"/> with the agent's allowed environment variables and the tools'
 /// write-only headers; MCP tools answer that they cannot run until the MCP client is wired in), runs
 /// <see cref="ChatRunner"/> and stores the turn through <see cref="ConversationService"/> (which checks EDIT on the agent or
-/// manager and that the caller started the conversation). Every environment value and secret header value is redacted
+/// manager and that the caller started the conversation). An agent with knowledge bases first searches them with the message
+/// (<see cref="KnowledgeRetriever"/>): the passages go into the system message and the search is the turn's first step. Every environment value and secret header value is redacted
 /// from the stored steps and the answer.
 /// </summary>
 public sealed class AgentChatService(
@@ -32,7 +33,8 @@ public sealed class AgentChatService(
     ManagerRouter router,
     ConversationService conversations,
     Mcp.McpClientService mcp,
-    ISecretProtector protector)
+    ISecretProtector protector,
+    KnowledgeRetriever retriever)
 {
     public const int MaxHistoryMessages = 40;
 
@@ -170,7 +172,9 @@ public sealed class AgentChatService(
             }
             chatTools.Add(new ChatTool(name, tool.Definition.Description ?? tool.Definition.Name, schema, executor));
         }
-        return await runner.RunAsync(new ChatTurnRequest(endpoint, agent.SystemPrompt, history, message, chatTools) { Secrets = secrets }, ct);
+        // The agent's knowledge bases, searched with the message as the person chatting (see KnowledgeRetriever for why always, not a tool).
+        var knowledge = await retriever.RetrieveAsync(actor, organizationId, agent.KnowledgeBaseIds, message, ct);
+        return await runner.RunAsync(new ChatTurnRequest(endpoint, agent.SystemPrompt, history, message, chatTools) { Secrets = secrets, Knowledge = knowledge }, ct);
     }
 
     /// <summary>

@@ -43,6 +43,12 @@ public sealed record ChatTurnRequest(ModelEndpoint Endpoint, string? SystemPromp
 {
     public IReadOnlyCollection<string> Secrets { get; init; } = [];
     public double? Temperature { get; init; }
+
+    /// <summary>
+    /// What the agent's knowledge bases gave for this turn (<see cref="KnowledgeRetriever"/>): its block is added to the system
+    /// message and its step comes first; null for an agent without knowledge bases.
+    /// </summary>
+    public KnowledgeContext? Knowledge { get; init; }
 }
 
 /// <summary>The limits of the chat loop.</summary>
@@ -70,6 +76,11 @@ public enum ChatStepKind
     Model,
     /// <summary>One tool call: its arguments and result (or error).</summary>
     Tool,
+    /// <summary>
+    /// The search of the agent's knowledge bases before the model is called: the query (<see cref="ChatStep.Arguments"/>), the
+    /// passages given to the model (<see cref="ChatStep.Result"/>, and in full in <see cref="ChatStep.Retrieval"/>) and the time.
+    /// </summary>
+    Retrieval,
 }
 
 /// <summary>
@@ -88,7 +99,11 @@ public sealed record ChatStep(
     int OutputTokens,
     long LatencyMs,
     string? Detail = null,
-    bool Truncated = false);
+    bool Truncated = false)
+{
+    /// <summary>A <see cref="ChatStepKind.Retrieval"/> step's query, passages (with their sources) and notes; null on other steps.</summary>
+    public KnowledgeRetrieval? Retrieval { get; init; }
+}
 
 public enum ChatOutcome
 {

@@ -28,7 +28,15 @@ public sealed class ChatRunner(IModelGateway gateway, ILogger<ChatRunner>? logge
         var (input, output) = (0, 0);
         var tools = request.Tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var messages = new List<ModelMessage>();
-        if (!string.IsNullOrWhiteSpace(request.SystemPrompt)) messages.Add(ModelMessage.System(request.SystemPrompt));
+        var system = request.SystemPrompt;
+        if (request.Knowledge is { } knowledge)
+        {
+            // The knowledge bases' passages follow the agent's own prompt in the system message; the retrieval is the first step.
+            if (knowledge.SystemBlock is { } block)
+                system = string.IsNullOrWhiteSpace(system) ? redactor.Redact(block) : system.TrimEnd() + "\n\n" + redactor.Redact(block);
+            steps.Add(Redact(knowledge.Step, redactor));
+        }
+        if (!string.IsNullOrWhiteSpace(system)) messages.Add(ModelMessage.System(system));
         messages.AddRange(request.History);
         messages.Add(ModelMessage.User(request.UserMessage));
         var options = new ModelCallOptions
@@ -37,8 +45,9 @@ public sealed class ChatRunner(IModelGateway gateway, ILogger<ChatRunner>? logge
             Temperature = request.Temperature,
         };
 
+        var retrievalMs = request.Knowledge?.Step.LatencyMs ?? 0;
         ChatTurnResult Finish(string answer, ChatOutcome outcome, string? error) =>
-            new(redactor.Redact(answer), outcome, redactor.RedactOrNull(error), steps, new ModelUsage(input, output), ElapsedMs(started));
+            new(redactor.Redact(answer), outcome, redactor.RedactOrNull(error), steps, new ModelUsage(input, output), retrievalMs + ElapsedMs(started));
 
         for (var round = 1; ; round++)
         {
@@ -131,6 +140,21 @@ public sealed class ChatRunner(IModelGateway gateway, ILogger<ChatRunner>? logge
         var (arguments, cut) = Cut(redactor.Redact(call.ArgumentsJson));
         return (reason, (new ChatStep(round, ChatStepKind.Tool, call.Name, call.Id, arguments, null, redactor.Redact(reason), 0, 0, 0, Truncated: cut), redactor));
     }
+
+    /// <summary>A retrieval step with the turn's secrets taken out of its query, passages and notes (as every other step).</summary>
+    static ChatStep Redact(ChatStep step, SecretRedactor redactor) => redactor.IsEmpty ? step : step with
+    {
+        Arguments = redactor.RedactOrNull(step.Arguments),
+        Result = redactor.RedactOrNull(step.Result),
+        Error = redactor.RedactOrNull(step.Error),
+        Detail = redactor.RedactOrNull(step.Detail),
+        Retrieval = step.Retrieval is not { } r ? null : r with
+        {
+            Query = redactor.Redact(r.Query),
+            Passages = r.Passages.Select(p => p with { Text = redactor.Redact(p.Text), Source = redactor.Redact(p.Source), HeadingPath = redactor.RedactOrNull(p.HeadingPath) }).ToList(),
+            Notes = r.Notes.Select(redactor.Redact).ToList(),
+        },
+    };
 
     (string Text, bool Cut) Cut(string text) =>
         text.Length <= Limits.RecordChars ? (text, false) : (text[..Limits.RecordChars] + "…", true);

@@ -161,6 +161,38 @@ public sealed class KnowledgeBaseService(IBuilderDbContextFactory dbs, IndexingQ
             .ThrowIfInvalid();
         var schema = await LoadAsync(actor, tableId, write: false, ct);
         RequireSearchable(schema);
+        return await SearchSchemaAsync(schema, query!, k, ct);
+    }
+
+    /// <summary>
+    /// Opens a knowledge base an agent searches, for the person chatting (an agent names its knowledge bases by their internal
+    /// id): the same access check as <see cref="SearchAsync(Actor, int, string?, int, CancellationToken)"/> — VIEW on the table,
+    /// in <paramref name="organizationId"/> (the agent's organization), not in the trash — else 404 "Table not found", whatever
+    /// the reason, so the caller learns nothing about a knowledge base they may not read.
+    /// </summary>
+    public async Task<SearchableKnowledgeBase> OpenForSearchAsync(Actor actor, Guid organizationId, Guid tableId, CancellationToken ct = default)
+    {
+        await using var db = dbs.Create();
+        var schema = await TableService.LoadSchemaAsync(db, actor, tableId, AutessaTable.Permissions.Read, tracked: false, ct);
+        if (schema.Table.OrganizationId != organizationId) throw new NotFoundException(TableService.NotFound);
+        RequireSearchable(schema);
+        return new SearchableKnowledgeBase(schema);
+    }
+
+    /// <summary>The search of <see cref="SearchAsync(Actor, int, string?, int, CancellationToken)"/> in a knowledge base opened by <see cref="OpenForSearchAsync"/>.</summary>
+    public Task<SearchResults> SearchAsync(SearchableKnowledgeBase knowledgeBase, string? query, int k = DefaultTop, CancellationToken ct = default)
+    {
+        query = query?.Trim();
+        new Validator()
+            .Check(!string.IsNullOrEmpty(query), "query", "query is required: the text to search for.")
+            .Check((query?.Length ?? 0) <= TableVectorIndex.MaxQueryLength, "query", $"query must be at most {TableVectorIndex.MaxQueryLength:N0} characters.")
+            .Check(k is >= 1 and <= TableVectorIndex.MaxTop, "limit", $"limit must be between 1 and {TableVectorIndex.MaxTop}.")
+            .ThrowIfInvalid();
+        return SearchSchemaAsync(knowledgeBase.Schema, query!, k, ct);
+    }
+
+    async Task<SearchResults> SearchSchemaAsync(TableSchema schema, string query, int k, CancellationToken ct)
+    {
         var index = services.GetRequiredService<TableVectorIndex>();
         var found = await index.SearchAsync(schema.Table.Id, query!, new SemanticSearchOptions { Top = k, BestPerRow = true }, ct);
         await using var db = dbs.Create();

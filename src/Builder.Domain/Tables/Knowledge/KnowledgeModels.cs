@@ -39,3 +39,18 @@ public sealed record SearchHit(long RowId, double Score, JsonObject Data, string
 
 /// <summary>The results best first; <see cref="Searched"/> is how many texts were compared.</summary>
 public sealed record SearchResults(IReadOnlyList<SearchHit> Results, int Searched);
+
+/// <summary>
+/// A knowledge base the caller was allowed to search (made only by <see cref="KnowledgeBaseService.OpenForSearchAsync"/>, after
+/// its access check): its public id and name, for naming the sources of what is found.
+/// </summary>
+public sealed class SearchableKnowledgeBase
+{
+    internal SearchableKnowledgeBase(TableSchema schema) => Schema = schema;
+
+    internal TableSchema Schema { get; }
+
+    public int TableId => Schema.Table.Number;
+
+    public string Name => Schema.Table.Name;
+}

@@ -20,7 +20,13 @@ public static class ChatText
 
     public static string Latency(long? ms) => ms is not { } v ? "—" : v < 1000 ? $"{v} ms" : $"{v / 1000.0:0.0} s";
 
-    public static string StepTitle(ChatStep step) => step.Kind == ChatStepKind.Tool
-        ? $"Tool {step.ToolName}"
-        : step.ToolName == "route" ? "Routing" : $"Model call (round {step.Round})";
+    public static string StepTitle(ChatStep step) => step.Kind switch
+    {
+        ChatStepKind.Tool => $"Tool {step.ToolName}",
+        ChatStepKind.Retrieval => "Knowledge base search",
+        _ => step.ToolName == "route" ? "Routing" : $"Model call (round {step.Round})",
+    };
+
+    /// <summary>A similarity as the search page shows it: 0.62.</summary>
+    public static string Score(double score) => score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,7 @@ public static class ConversationEndpoints
                 var page = await ListAsync(call, ConversationResourceType.Agent, id, body.VersionNumber, body.Page, body.Limit);
                 return new ConversationHistoryResponse(number, page.Items.Select(Dto).ToList(), null, page.Page, page.Limit, page.Total);
             })
-            .WithSummary("An agent's conversations, newest first: { agentId, page?, limit?, versionNumber? (0 = the draft) }; with conversationId, that conversation's messages, tool steps and evaluations");
+            .WithSummary("An agent's conversations, newest first: { agentId, page?, limit?, versionNumber? (0 = the draft) }; with conversationId, that conversation's messages, their steps (the knowledge base search, model and tool calls) and evaluations");
 
         agents.MapPoweruser<EvaluationRequest, EvaluationResponse>("/submit-evaluation", async (body, call) =>
             {
@@ -109,8 +109,12 @@ public static class ConversationEndpoints
         d.Messages.Select(m => new MessageDto(m.Sequence, m.Role, m.Text, m.InputTokens, m.OutputTokens, m.LatencyMs, m.Outcome, m.Error,
             m.RoutedAgentName, m.RoutingReason, m.RoutedAgentName is null ? null : m.RoutingFellBack,
             m.Steps.Select(s => new StepDto(s.Round, s.Kind.ToString().ToUpperInvariant(), s.ToolName, s.Arguments, s.Result, s.Error,
-                s.InputTokens, s.OutputTokens, s.LatencyMs, s.Detail, s.Truncated)).ToList())).ToList(),
+                s.InputTokens, s.OutputTokens, s.LatencyMs, s.Detail, s.Truncated, Dto(s.Retrieval))).ToList())).ToList(),
         d.Evaluations.Select(Dto).ToList());
+
+    static RetrievalDto? Dto(KnowledgeRetrieval? r) => r is null ? null : new(r.Query, r.KnowledgeBasesSearched,
+        r.Passages.Select(p => new PassageDto(p.KnowledgeBaseId, p.KnowledgeBase, p.Source, p.HeadingPath, p.Page, p.Score, p.Text, p.Used, p.LeftOut)).ToList(),
+        r.Notes);
 
     static EvaluationDto Dto(EvaluationView e) => new(e.UserName, e.ThumbsUp ? "UP" : "DOWN", e.ThumbsUp, e.Comment, e.CreatedAt, e.UpdatedAt, e.Mine);
 }
@@ -135,7 +139,13 @@ public sealed record ConversationDto(long ConversationId, int VersionNumber, str
 
 /// <summary>One step of a turn: a model call (tokens, latency) or a tool call (arguments, result or error); secrets are redacted.</summary>
 public sealed record StepDto(int Round, string Kind, string? ToolName, string? Arguments, string? Result, string? Error, int InputTokens, int OutputTokens,
-    long LatencyMs, string? Detail, bool Truncated);
+    long LatencyMs, string? Detail, bool Truncated, RetrievalDto? Retrieval = null);
+
+/// <summary>A RETRIEVAL step's search of the agent's knowledge bases: the query, how many were searched, every passage found (best first) and notes (a knowledge base skipped, with the reason).</summary>
+public sealed record RetrievalDto(string Query, int KnowledgeBasesSearched, IReadOnlyList<PassageDto> Passages, IReadOnlyList<string> Notes);
+
+/// <summary>A passage found: its knowledge base (integer id and name), document, headings, page, similarity, text, and whether it was given to the model (else why not).</summary>
+public sealed record PassageDto(int KnowledgeBaseId, string KnowledgeBase, string Source, string? HeadingPath, int? Page, double Score, string Text, bool Used, string? LeftOut);
 
 public sealed record MessageDto(int Sequence, string Role, string Text, int InputTokens, int OutputTokens, long? LatencyMs, string? Outcome, string? Error,
     string? RoutedAgent, string? RoutingReason, bool? RoutingFellBack, IReadOnlyList<StepDto> Steps);
