@@ -11,7 +11,11 @@ public sealed class UiFeedback(ISnackbar snackbar, IDialogService dialogs, ILogg
 {
     private static readonly DialogOptions Small = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true, DefaultFocus = DialogDefaults.Focus };
 
-    public void Success(string message) => snackbar.Add(message, Severity.Success);
+    /// <summary>How long a success stays: long enough to read, gone before it covers the next thing done (errors stay longer).</summary>
+    public const int SuccessMilliseconds = 3000;
+
+    public void Success(string message) =>
+        snackbar.Add(message, Severity.Success, config => config.VisibleStateDuration = SuccessMilliseconds);
 
     public void Failure(string message) => snackbar.Add(message, Severity.Error);
 
