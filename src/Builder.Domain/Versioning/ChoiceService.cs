@@ -121,7 +121,7 @@ public sealed class ChoiceService(IBuilderDbContextFactory dbs)
         var rows = set(db).AsNoTracking().Where(r => r.OrganizationId == organizationId).VisibleTo(db, actor, organizationId).WhereLike(page.LikePattern, r => r.Name);
         var items = await rows.OrderBy(r => r.Name).Take(page.Limit)
             .Select(r => new { r.Id, r.Name, r.PublishedVersion }).ToListAsync(ct);
-        return new ChoicePage<Choice>(items.Select(r => new Choice(r.Id, r.Name, r.PublishedVersion is { } v ? $"v{v}" : "not published yet")).ToList(),
+        return new ChoicePage<Choice>(items.Select(r => new Choice(r.Id, r.Name, r.PublishedVersion is { } v ? $"published v{v}" : "not published yet")).ToList(),
             await rows.CountAsync(ct));
     }
 
@@ -134,6 +134,6 @@ public sealed class ChoiceService(IBuilderDbContextFactory dbs)
         var list = ids.Distinct().Take(MaxIds).ToList();
         var items = await set(db).AsNoTracking().Where(r => r.OrganizationId == organizationId && list.Contains(r.Id)).VisibleTo(db, actor, organizationId)
             .Select(r => new { r.Id, r.Name, r.PublishedVersion }).ToListAsync(ct);
-        return items.Select(r => new Choice(r.Id, r.Name, r.PublishedVersion is { } v ? $"v{v}" : "not published yet")).ToList();
+        return items.Select(r => new Choice(r.Id, r.Name, r.PublishedVersion is { } v ? $"published v{v}" : "not published yet")).ToList();
     }
 }
