@@ -97,6 +97,27 @@ public sealed class ChoicePickerTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task The_keyboard_picks_a_tool_arrow_down_and_enter_and_a_chip_is_removed_with_its_button()
+    {
+        await SignInAdminAsync();
+        var tools = Service<ToolService>();
+        foreach (var name in new[] { "get_weather", "get_orders" }) await tools.CreateAsync(_admin, _org, new ToolInput(name, "", Kind: "HTTP"));
+        var agent = await Service<AgentService>().CreateAsync(_admin, _org, new AgentInput("Support", "", "CONVERSATIONAL"));
+
+        var page = RenderEditor<AgentEditorPage>(agent.Number);
+        TypeAndFind(page, ".field-tools", "get_", "get_orders");
+        var input = page.Find(".field-tools input");
+        page.InvokeAsync(() => input.KeyUp(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "ArrowDown" })).GetAwaiter().GetResult();
+        page.InvokeAsync(() => page.Find(".field-tools input").KeyUp(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" })).GetAwaiter().GetResult();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='tools-picker'] .choice-chip")));
+        var chosen = page.Find("[data-testid='tools-picker'] .choice-chip .choice-chip-name").TextContent;
+        Assert.StartsWith("get_", chosen);
+
+        Click(page, $"button[aria-label='Remove {chosen}']");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='tools-picker'] .choice-chip")));
+    }
+
+    [Fact]
     public async Task With_nothing_to_choose_the_picker_says_what_to_do_and_a_search_without_matches_says_so()
     {
         await SignInAdminAsync();
