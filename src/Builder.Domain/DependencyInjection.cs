@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<Mcp.McpServerService>();
         services.AddScoped<Mcp.McpClientService>();
         services.AddScoped<Mcp.McpToolImport>();
+        services.AddScoped<Versioning.ChoiceService>();
         services.TryAddSingleton<Chat.ChatRunner>();
         services.TryAddSingleton<Chat.HttpToolRunner>();
         services.TryAddSingleton<Chat.ManagerRouter>();

@@ -192,7 +192,8 @@ public sealed class McpClientService(McpServerService servers, IHttpClientFactor
                 case OutboundAddressRefusedException refused:
                     return $"could not connect: {refused.Message}";
                 case OutboundConnectException connect:
-                    return $"could not connect: {connect.Message}";
+                    // Its message says it already ("could not connect to host:port (connection refused)"): not twice.
+                    return connect.Message.StartsWith("could not connect", StringComparison.Ordinal) ? connect.Message : $"could not connect: {connect.Message}";
                 case TimeoutException timeout:
                     return $"could not connect: {timeout.Message}";
                 case HttpRequestException { StatusCode: HttpStatusCode.Unauthorized }:

@@ -109,6 +109,9 @@ public sealed record RateLimitedWork(string Plural, string? Limiter = null)
     public static readonly RateLimitedWork PromptRuns = new("Prompt runs");
     public static readonly RateLimitedWork SentimentAnalyses = new("Sentiment analyses");
     public static readonly RateLimitedWork ConnectionTests = new("Model connection tests");
+
+    /// <summary>Connecting to an MCP server to list its tools (the console's "Connect and list tools", a tool editor loading a server's tools, create-from-mcp).</summary>
+    public static readonly RateLimitedWork McpConnections = new("MCP server connections");
 }
 
 /// <summary>One decision of <see cref="UserRateLimiter"/>: allowed or not, and the numbers the <c>X-RateLimit-*</c> headers carry.</summary>

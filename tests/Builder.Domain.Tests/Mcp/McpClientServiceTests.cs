@@ -171,7 +171,7 @@ public sealed class McpClientServiceTests : IAsyncLifetime
         var result = await client.ListToolsAsync(_admin, server.Id);
 
         Assert.False(result.Ok);
-        Assert.StartsWith("could not connect: ", result.Error);
+        Assert.StartsWith($"could not connect to 127.0.0.1:{port} ", result.Error); // said once, not "could not connect: could not connect to"
         Assert.Contains("connection refused", result.Error);
     }
 

@@ -13,7 +13,8 @@ public sealed record CreateToolFromMcpRequest([property: PoweruserId] long? McpS
 /// <c>POST /autessa_poweruser/tools/create-from-mcp</c>: connects to the MCP server (<see cref="McpClientService"/>), reads the
 /// tool's name, description and input schema, and creates a tool (its draft) of kind MCP bound to it, owned by the caller
 /// (<see cref="McpToolImport"/>: entities:create; a name taken is 409). Without <c>toolName</c> the server must offer exactly one
-/// tool; otherwise 400 names those it offers. A server that cannot be reached is 400 with the client's reason.
+/// tool; otherwise 400 names those it offers. A server that cannot be reached is 400 with the client's reason. Each call counts
+/// against the per-person limit of MCP connections and test runs (<see cref="RateLimitedWork.McpConnections"/>).
 /// </summary>
 public static class CreateToolFromMcpEndpoint
 {
@@ -29,7 +30,10 @@ public static class CreateToolFromMcpEndpoint
                 var created = await call.Service<McpToolImport>().CreateToolAsync(call.Actor, call.OrganizationId, server.Id, body.ToolName, call.Aborted);
                 return new CreateToolResponse(created.Number, await ToolEndpoints.DtoAsync(call, created));
             })
-            .WithSummary("Creates a tool (its draft, kind MCP) from a tool of an MCP server: { mcpServerId, toolName? } (toolName may be left out when the server offers one tool)");
+            .WithSummary("Creates a tool (its draft, kind MCP) from a tool of an MCP server: { mcpServerId, toolName? } (toolName may be left out when the server offers one tool)")
+            // It connects to the server: the per-person allowance of connections and test runs (RateLimits:TestHelpers), not the
+            // poweruser one, with its X-RateLimit-* headers; past it 429 with Retry-After, before any connection.
+            .WithModelRunRateLimit(RateLimitedWork.McpConnections);
         return poweruser;
     }
 }
