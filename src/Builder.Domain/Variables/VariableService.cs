@@ -59,7 +59,7 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     /// </summary>
     public async Task<PagedResult<VariableView>> ListAsync(Actor actor, VariableFilter filter, PageRequest page, CancellationToken ct = default)
     {
-        await using var db = dbs.Create();
+        await using var db = dbs.CreateReader();
         if (filter.EnvironmentId is { } environmentId)
         {
             var common = page.LikePattern is null && string.IsNullOrWhiteSpace(page.Sort) && !page.Descending && db is DbContext;
