@@ -46,7 +46,8 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     private static readonly Func<DbContext, Guid, int, int, IAsyncEnumerable<CountedRow>> CountedPageInEnvironmentByName = EF.CompileAsyncQuery(
         (DbContext db, Guid environmentId, int skip, int take) => db.Set<Variable>().AsNoTracking()
             .Where(v => v.EnvironmentId == environmentId).OrderBy(v => v.Name).Skip(skip).Take(take)
-            .Select(v => new CountedRow(new VariableView(v.Id, v.OrganizationId, v.EnvironmentId, v.Name, v.ProtectedValue != null,
+            // The environment is the parameter, not a column: one GUID fewer to parse on every row.
+            .Select(v => new CountedRow(new VariableView(v.Id, v.OrganizationId, environmentId, v.Name, v.ProtectedValue != null,
                 v.CreatedAt, v.UpdatedAt, v.UpdatedBy, v.Version),
                 db.Set<OrgEnvironment>().Where(e => e.Id == environmentId).Select(e => e.LiveVariableCount).FirstOrDefault())));
 
