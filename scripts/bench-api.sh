@@ -48,6 +48,6 @@ export BENCH_APP_DLL="${BENCH_APP_DLL:-$BENCH_CONTENT_ROOT/bin/$BENCH_CONFIG/net
 # A free port: another checkout may already have an app on a fixed one. A fresh database in a throwaway directory.
 export BENCH_PORT="${BENCH_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}"
 export BENCH_WORK="$(mktemp -d /tmp/builder-bench-api-XXXX)"
-trap 'rm -rf "$BENCH_WORK"' EXIT
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$BENCH_WORK"' EXIT
 # The node script starts and stops the app (it restarts it once with the SQL log on, and dumps its heap).
 node scripts/bench-api.mjs "$@" || { status=$?; for f in "$BENCH_WORK"/app*.log; do echo "--- $f:"; tail -40 "$f"; done; exit $status; }

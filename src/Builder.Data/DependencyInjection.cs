@@ -31,7 +31,8 @@ public static class DependencyInjection
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString ?? DefaultSqliteConnection, contentRoot);
                 services.AddPooledDbContextFactory<SqliteBuilderDbContext>(o => o.UseSqlite(sqlite));
-                services.AddSingleton<IBuilderDbContextFactory, ContextFactory<SqliteBuilderDbContext>>();
+                services.AddSingleton<SqliteReaders>();
+                services.AddSingleton<IBuilderDbContextFactory, SqliteContextFactory>();
                 services.AddScoped<BuilderDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteBuilderDbContext>>().CreateDbContext());
                 break;
             case DatabaseProvider.SqlServer:
@@ -69,6 +70,13 @@ public static class DependencyInjection
             builder.DataSource = path;
         }
         return builder.ToString();
+    }
+
+    private sealed class SqliteContextFactory(IDbContextFactory<SqliteBuilderDbContext> factory, SqliteReaders readers)
+        : IBuilderDbContextFactory
+    {
+        public IBuilderDbContext Create() => factory.CreateDbContext();
+        public IBuilderDbContext CreateReader() => readers.Rent();
     }
 
     private sealed class ContextFactory<TContext>(IDbContextFactory<TContext> factory) : IBuilderDbContextFactory

@@ -3,6 +3,7 @@ using Builder.Domain.Environments;
 using Builder.Domain.Organizations;
 using Builder.Domain.Variables;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Builder.Data.Configurations;
@@ -24,6 +25,10 @@ internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<OrgEnv
     {
         builder.ToTable("Environments");
         builder.ConfigureTracked();
+        // Kept by the database only (VariableCountTriggers): EF never sends it, on insert or update.
+        var count = builder.Property(e => e.LiveVariableCount).HasDefaultValue(0).ValueGeneratedNever().Metadata;
+        count.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        count.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         builder.Property(e => e.Name).HasMaxLength(OrgEnvironment.NameMax).IsRequired();
         builder.Property(e => e.Description).HasMaxLength(OrgEnvironment.DescriptionMax);
         builder.HasIndex(e => new { e.OrganizationId, e.Name }).IsUnique().HasFilter(TrashFilter.NotDeletedSql);
@@ -35,6 +40,7 @@ internal sealed class VariableConfiguration : IEntityTypeConfiguration<Variable>
 {
     public void Configure(EntityTypeBuilder<Variable> builder)
     {
+        builder.ToTable(t => t.HasTrigger(VariableCountTriggers.Name));
         builder.ConfigureTracked();
         builder.Property(v => v.Name).HasMaxLength(Variable.NameMax).IsRequired();
         builder.HasIndex(v => new { v.EnvironmentId, v.Name }).IsUnique().HasFilter(TrashFilter.NotDeletedSql);

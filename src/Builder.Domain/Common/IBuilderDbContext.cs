@@ -71,4 +71,11 @@ public interface IBuilderDbContext : IAsyncDisposable
 public interface IBuilderDbContextFactory
 {
     IBuilderDbContext Create();
+
+    /// <summary>
+    /// A context for reading only, for the hottest reads (a list page an API client polls). On SQLite its connection stays
+    /// open between uses (see Builder.Data.SqliteReaders); elsewhere it is <see cref="Create"/>. It tracks nothing and
+    /// cannot save.
+    /// </summary>
+    IBuilderDbContext CreateReader() => Create();
 }

@@ -15,6 +15,14 @@ public sealed class OrgEnvironment : TrackedEntity, IOrganizationOwned, INamedRe
     public Guid OrganizationId { get; set; }
     public string Name { get; set; } = "";
     public string? Description { get; set; }
+
+    /// <summary>
+    /// How many of its variables are in use (not in the trash). The database keeps it, with triggers on Variables
+    /// (<c>Builder.Data.VariableCountTriggers</c>), in the same transaction as every insert, delete, trash and restore, so a
+    /// variables page reads its total instead of counting the environment's rows on every request. The application never
+    /// writes it.
+    /// </summary>
+    public int LiveVariableCount { get; private set; }
 }
 
 public sealed record EnvironmentView(Guid Id, Guid OrganizationId, string Name, string? Description,

@@ -34,20 +34,22 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     // looking at the expression tree and finding its translation on every call, most of the CPU a list request costs.
     private static readonly Func<DbContext, Guid, Task<EnvironmentScope?>> CountInEnvironment = EF.CompileAsyncQuery(
         (DbContext db, Guid environmentId) => db.Set<OrgEnvironment>().Where(e => e.Id == environmentId)
-            .Select(e => new EnvironmentScope(e.OrganizationId, db.Set<Variable>().Count(v => v.EnvironmentId == environmentId)))
+            .Select(e => new EnvironmentScope(e.OrganizationId, e.LiveVariableCount))
             .FirstOrDefault());
 
     /// <summary>A row of a page with the environment's count beside it (the same on every row).</summary>
     private sealed record CountedRow(VariableView View, int Total);
 
-    // The page and the environment's count in one statement: the count is an uncorrelated subquery, which SQLite and SQL
-    // Server evaluate once. A variable's row carries its organization, so a page with rows also answers the access check;
+    // The page and the environment's count in one statement. The count is the environment's LiveVariableCount, which the
+    // database keeps (VariableCountTriggers): counting a thousand index entries was most of what a page cost on SQLite. A variable's row carries its organization, so a page with rows also answers the access check;
     // only an empty page (an empty environment, a page past the end, or no such environment) needs CountInEnvironment.
     private static readonly Func<DbContext, Guid, int, int, IAsyncEnumerable<CountedRow>> CountedPageInEnvironmentByName = EF.CompileAsyncQuery(
         (DbContext db, Guid environmentId, int skip, int take) => db.Set<Variable>().AsNoTracking()
             .Where(v => v.EnvironmentId == environmentId).OrderBy(v => v.Name).Skip(skip).Take(take)
-            .Select(v => new CountedRow(new VariableView(v.Id, v.OrganizationId, v.EnvironmentId, v.Name, v.ProtectedValue != null,
-                v.CreatedAt, v.UpdatedAt, v.UpdatedBy, v.Version), db.Set<Variable>().Count(x => x.EnvironmentId == environmentId))));
+            // The environment is the parameter, not a column: one GUID fewer to parse on every row.
+            .Select(v => new CountedRow(new VariableView(v.Id, v.OrganizationId, environmentId, v.Name, v.ProtectedValue != null,
+                v.CreatedAt, v.UpdatedAt, v.UpdatedBy, v.Version),
+                db.Set<OrgEnvironment>().Where(e => e.Id == environmentId).Select(e => e.LiveVariableCount).FirstOrDefault())));
 
     /// <summary>
     /// Lists variables of an organization or of one environment, paged and searchable by name. The common request (one
@@ -58,7 +60,7 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     /// </summary>
     public async Task<PagedResult<VariableView>> ListAsync(Actor actor, VariableFilter filter, PageRequest page, CancellationToken ct = default)
     {
-        await using var db = dbs.Create();
+        await using var db = dbs.CreateReader();
         if (filter.EnvironmentId is { } environmentId)
         {
             var common = page.LikePattern is null && string.IsNullOrWhiteSpace(page.Sort) && !page.Descending && db is DbContext;

@@ -35,6 +35,8 @@ public class MigrationTests
         Assert.Contains("CREATE TABLE [Variables]", script);
         Assert.Contains("CREATE UNIQUE INDEX [IX_Environments_OrganizationId_Name]", script);
         Assert.Contains("__EFMigrationsHistory", script);
+        // The trigger that keeps Environments.LiveVariableCount: its own batch (EXEC), as CREATE TRIGGER must be.
+        Assert.Contains("EXEC(N'CREATE TRIGGER [TR_Variables_LiveVariableCount] ON [Variables] AFTER INSERT, UPDATE, DELETE AS", script);
     }
 
     [Fact]

@@ -711,6 +711,10 @@ namespace Builder.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<int>("LiveVariableCount")
+                        .HasColumnType("int")
+                        .HasDefaultValue(0);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1905,7 +1909,12 @@ namespace Builder.Data.Migrations.SqlServer
 
                     b.HasIndex("OrganizationId", "Name");
 
-                    b.ToTable("Variables");
+                    b.ToTable("Variables", t =>
+                        {
+                            t.HasTrigger("TR_Variables_LiveVariableCount");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("Builder.Domain.Versioning.ResourceVersion", b =>

@@ -700,6 +700,10 @@ namespace Builder.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LiveVariableCount")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1891,7 +1895,10 @@ namespace Builder.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "Name");
 
-                    b.ToTable("Variables");
+                    b.ToTable("Variables", t =>
+                        {
+                            t.HasTrigger("TR_Variables_LiveVariableCount");
+                        });
                 });
 
             modelBuilder.Entity("Builder.Domain.Versioning.ResourceVersion", b =>
