@@ -19,7 +19,6 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
 {
     public const string NotFound = "Connector not found";
     private const string SaveConflict = "The connector could not be saved.";
-    private const int NumberAttempts = 5;
 
     private static readonly Dictionary<string, Expression<Func<Connector, object>>> SortKeys = new()
     {
@@ -92,23 +91,10 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
         connector.Stamp(actor, now);
         db.Connectors.Add(connector);
         await db.RecordAsync(actor, now, AuditActions.Created, connector.ToAuditSubject(), ["type", .. changes.Fields], ct);
-        for (var attempt = 1; ; attempt++)
-        {
-            connector.Number = (await db.Connectors.IgnoreQueryFilters([Trash.TrashFilter.Name]).MaxAsync(c => (int?)c.Number, ct) ?? 0) + attempt;
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateException)
-            {
-                // The name or the number was taken in the same instant (the unique indexes): a name is a 409, a number is tried again.
-                var lower = connector.Name.ToLower();
-                if (await db.Connectors.AnyAsync(c => c.OrganizationId == organizationId && c.Name.ToLower() == lower && c.Id != connector.Id, ct))
-                    throw new ConflictException(Duplicate(connector.Name));
-                if (attempt == NumberAttempts) throw new ConflictException(SaveConflict, "Try again.");
-            }
-        }
+        var lower = connector.Name.ToLower();
+        await connector.SaveNumberedAsync(db.Connectors, db.SaveChangesAsync,
+            token => db.Connectors.AnyAsync(c => c.OrganizationId == organizationId && c.Name.ToLower() == lower && c.Id != connector.Id, token),
+            Duplicate(connector.Name), SaveConflict, ct);
         return await ViewAsync(db, actor, connector, ct);
     }
 

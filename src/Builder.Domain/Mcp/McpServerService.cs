@@ -17,7 +17,6 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
 {
     public const string NotFound = "MCP server not found";
     private const string SaveConflict = "The MCP server could not be saved: another was created at the same moment.";
-    private const int NumberAttempts = 5;
 
     /// <summary>How each header value is checked (length, not empty); the field is named per header ("headers[0].value").</summary>
     private static WriteOnlySecret HeaderValue(int index) => new($"headers[{index}].value", "Header value", $"headers[{index}].clear", McpServer.HeaderValueMax);
@@ -74,26 +73,21 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
     {
         actor.Require(organizationId, Permissions.EntitiesCreate, OrganizationAccess.NotFound);
         var valid = Validate(input, creating: true, stored: []);
-        for (var attempt = 1; ; attempt++)
-        {
-            // A fresh unit of work each attempt: a number taken by a create at the same instant is tried again.
-            await using var db = dbs.Create();
-            await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesCreate, ct);
-            await EnsureUniqueAsync(db, organizationId, valid.Name, null, ct);
-            var server = new McpServer { OrganizationId = organizationId };
-            var changes = Apply(server, valid, creating: true);
-            ApplyHeaders(server, valid, [], changes);
-            server.Number = (await Servers(db).IgnoreQueryFilters([Trash.TrashFilter.Name]).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
-            try
-            {
-                await db.AddAuditedAsync(actor, clock, server, server.ToAuditSubject(), changes.Fields, SaveConflict, ct);
-                return View(server);
-            }
-            catch (ConflictException) when (attempt < NumberAttempts)
-            {
-                // The name or the number was taken meanwhile (the unique indexes): the next attempt's name check tells which.
-            }
-        }
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesCreate, ct);
+        await EnsureUniqueAsync(db, organizationId, valid.Name, null, ct);
+        var server = new McpServer { OrganizationId = organizationId };
+        var changes = Apply(server, valid, creating: true);
+        ApplyHeaders(server, valid, [], changes);
+        var now = clock.GetUtcNow().UtcDateTime;
+        server.Stamp(actor, now);
+        Servers(db).Add(server);
+        await db.RecordAsync(actor, now, AuditActions.Created, server.ToAuditSubject(), changes.Fields, ct);
+        var lower = valid.Name.ToLower();
+        await server.SaveNumberedAsync(Servers(db), db.SaveChangesAsync,
+            token => Servers(db).AnyAsync(s => s.OrganizationId == organizationId && s.Name.ToLower() == lower && s.Id != server.Id, token),
+            Duplicate(valid.Name), SaveConflict, ct);
+        return View(server);
     }
 
     public async Task<McpServerView> UpdateAsync(Actor actor, Guid id, McpServerInput input, Guid? expectedVersion = null, CancellationToken ct = default)

@@ -9,7 +9,7 @@ namespace Builder.Domain.Versioning;
 /// mirrors the draft's name, description and kind (for lists, name checks, the trash and the audit) and remembers which
 /// version is published.
 /// </summary>
-public abstract class VersionedResource : TrackedEntity
+public abstract class VersionedResource : TrackedEntity, IPublicNumbered
 {
     public const int NameMax = 200;
     public const int DescriptionMax = 2000;
