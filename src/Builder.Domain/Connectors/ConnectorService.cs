@@ -166,12 +166,15 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
                 ? $"{key} is a credential of {definition.DisplayName} connectors: send it among the credentials, which are stored encrypted."
                 : $"{key} is not a field of {definition.DisplayName} connectors; its fields are: {string.Join(", ", definition.Fields.Select(f => f.Key))}.");
         var fields = new Dictionary<string, string>();
+        var invalid = new HashSet<string>();
         foreach (var field in definition.Fields)
         {
+            var before = validator.Count;
             var value = given.TryGetValue(field.Key, out var sent) ? ConnectorCatalog.Check(validator, definition, field, sent)
                 : connector.Fields.TryGetValue(field.Key, out var stored) ? stored
                 : ConnectorCatalog.Check(validator, definition, field, null);
             if (value is not null) fields[field.Key] = value;
+            if (validator.Count > before) invalid.Add(field.Key);
         }
 
         // Credentials: set, replace or clear by key, with the write-only rules; a required one must exist after the change.
@@ -191,6 +194,17 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
                 validator.Add(clear ? credential.ClearKey : credential.Key, clear
                     ? $"{definition.DisplayName} connectors need a {credential.Noun}: replace it instead of clearing it."
                     : $"{credential.Label} is required for {definition.DisplayName} connectors.");
+        }
+
+        // The stored credentials go to the host a URL field names: they follow it only within its origin (Outbound.CredentialsFollowOrigin).
+        if (!creating)
+        {
+            var kept = definition.Credentials.Where(c => connector.ProtectedCredentials.ContainsKey(c.Key)
+                                                         && secrets.GetValueOrDefault(c.Key) is null && !clears.Contains(c.Key)).Select(c => c.Key).ToList();
+            foreach (var field in definition.Fields.Where(f => f.Kind == ConnectorFieldKind.Url && !invalid.Contains(f.Key)))
+                if (Outbound.CredentialsFollowOrigin.Refusal(field.Label, connector.Fields.GetValueOrDefault(field.Key), fields.GetValueOrDefault(field.Key), kept)
+                    is { } refusal)
+                    validator.Add(field.Key, refusal);
         }
         validator.ThrowIfInvalid();
 

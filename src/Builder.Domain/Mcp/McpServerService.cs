@@ -211,18 +211,14 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
     }
 
     /// <summary>
-    /// The stored header values go wherever the URL points. Moving a server to another origin (scheme, host or port) while
-    /// keeping one would send it to whoever chose the new URL: a write-only value read back. So every kept header must be
-    /// entered again (or removed) in the same edit.
+    /// The stored header values follow the URL only within its origin (<see cref="Outbound.CredentialsFollowOrigin"/>): a header
+    /// kept without a new value counts (one left out of the list is removed).
     /// </summary>
     private static void EnsureHeadersFollow(McpServer server, ValidInput valid, IReadOnlyList<McpServer.StoredHeader> stored)
     {
-        if (stored.Count == 0 || Outbound.UrlOrigin.Same(server.Url, valid.Url)) return;
-        var kept = valid.Headers is null ? stored.Select(h => h.Name).ToList()
-            : valid.Headers.Where(h => h.NewValue is null).Select(h => h.Name).ToList();
-        if (kept.Count == 0) return;
-        throw new ValidationException("url",
-            $"The new URL is on another host, and the stored value of {string.Join(", ", kept)} would be sent there: enter {(kept.Count == 1 ? "its value" : "their values")} again, or remove {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
+        var kept = valid.Headers is null ? stored.Select(h => h.Name)
+            : valid.Headers.Where(h => h.NewValue is null).Select(h => h.Name);
+        Outbound.CredentialsFollowOrigin.Ensure("url", "URL", server.Url, valid.Url, kept, "remove");
     }
 
 
