@@ -337,8 +337,8 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
 /// </summary>
 internal sealed record McpConnection(Guid Id, int Number, string Name, string Url, TimeSpan Timeout, IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
-    /// <summary>The header values, longest first (one holding another must not leave its tail behind), for scrubbing text.</summary>
-    public IEnumerable<string> Secrets() => Headers.Select(h => h.Value).Where(v => v.Length > 0).OrderByDescending(v => v.Length);
+    /// <summary>The redactor of the header values (<see cref="SecretRedactor"/>), for scrubbing text.</summary>
+    public SecretRedactor Redactor => new(Headers.Select(h => h.Value));
 
     public override string ToString() => $"MCP server {Name} at {Url} (headers: {string.Join(", ", Headers.Select(h => h.Key))})";
 }
