@@ -277,7 +277,11 @@ public static class TrashKinds
         },
     ];
 
-    /// <summary>An agent, tool or manager: named in its organization; its versions (no foreign key: one table for the three) go when it is purged.</summary>
+    /// <summary>
+    /// An agent, tool or manager: named in its organization; its versions (no foreign key: one table for the three) and an
+    /// agent's or manager's conversations with their messages and evaluations (<see cref="Conversations.ConversationPurge"/>) go
+    /// when it is purged.
+    /// </summary>
     private static TrashKind<T> Versioned<T>(string resourceType, Func<IBuilderDbContext, DbSet<T>> set, string article)
         where T : Versioning.VersionedResource, Versioning.IVersionedResource =>
         new(resourceType, set)
@@ -289,7 +293,11 @@ public static class TrashKinds
             Duplicate = (_, name) => $"{article} named '{name}' already exists in this organization",
             SetName = (r, name) => r.Name = name,
             NameMax = Versioning.VersionedResource.NameMax,
-            Purging = async (db, r, ct) => await db.ResourceVersions.Where(v => v.ResourceId == r.Id).ExecuteDeleteAsync(ct),
+            Purging = async (db, r, ct) =>
+            {
+                await db.ResourceVersions.Where(v => v.ResourceId == r.Id).ExecuteDeleteAsync(ct);
+                await Conversations.ConversationPurge.RemoveOfAsync(db, r.Id, ct);
+            },
         };
 
     public static TrashKind Of(string resourceType) => All.FirstOrDefault(k => k.ResourceType == resourceType)

@@ -21,6 +21,6 @@ public static class ChatText
     public static string Latency(long? ms) => ms is not { } v ? "—" : v < 1000 ? $"{v} ms" : $"{v / 1000.0:0.0} s";
 
     public static string StepTitle(ChatStep step) => step.Kind == ChatStepKind.Tool
-        ? $"Tool {step.ToolName}"
+        ? step.ToolName is null ? "Tool unavailable" : $"Tool {step.ToolName}"
         : step.ToolName == "route" ? "Routing" : $"Model call (round {step.Round})";
 }
