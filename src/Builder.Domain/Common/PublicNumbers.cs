@@ -32,14 +32,14 @@ public static class PublicNumbers
     /// it with <paramref name="save"/>, trying the next number when a create at the same instant took it.
     /// </summary>
     /// <param name="all">The records that share the number (the table's whole set).</param>
+    /// <param name="names">The records whose names must differ from the record's (its organization's), asked after a refused save.</param>
     /// <param name="save">Saves the unit of work (with whatever else the create does in the same transaction).</param>
-    /// <param name="nameTaken">After a refused save: whether another record took the name meanwhile.</param>
     /// <param name="duplicate">The 409 message of a taken name.</param>
     /// <param name="conflict">The 409 message when every attempt lost its number (told to try again).</param>
     /// <param name="next">The number to try instead of <see cref="NextAsync{T}"/> (an AutessaDB table skips numbers of left-behind physical tables).</param>
-    public static async Task SaveNumberedAsync<T>(this T record, IQueryable<T> all, Func<CancellationToken, Task> save,
-        Func<CancellationToken, Task<bool>> nameTaken, string duplicate, string conflict, CancellationToken ct,
-        Func<CancellationToken, Task<int>>? next = null) where T : class, IPublicNumbered
+    public static async Task SaveNumberedAsync<T>(this T record, IQueryable<T> all, IQueryable<T> names, Func<CancellationToken, Task> save,
+        string duplicate, string conflict, CancellationToken ct, Func<CancellationToken, Task<int>>? next = null)
+        where T : class, IPublicNumbered, INamedResource
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -51,7 +51,7 @@ public static class PublicNumbers
             }
             catch (DbUpdateException)
             {
-                if (await nameTaken(ct)) throw new ConflictException(duplicate);
+                if (await names.AsNoTracking().NameTakenAsync(record.Name, record.Id, ct)) throw new ConflictException(duplicate);
                 if (attempt == Attempts) throw new ConflictException(conflict, "Try again.");
             }
         }

@@ -91,9 +91,7 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
         connector.Stamp(actor, now);
         db.Connectors.Add(connector);
         await db.RecordAsync(actor, now, AuditActions.Created, connector.ToAuditSubject(), ["type", .. changes.Fields], ct);
-        var lower = connector.Name.ToLower();
-        await connector.SaveNumberedAsync(db.Connectors, db.SaveChangesAsync,
-            token => db.Connectors.AnyAsync(c => c.OrganizationId == organizationId && c.Name.ToLower() == lower && c.Id != connector.Id, token),
+        await connector.SaveNumberedAsync(db.Connectors, db.Connectors.Where(c => c.OrganizationId == organizationId), db.SaveChangesAsync,
             Duplicate(connector.Name), SaveConflict, ct);
         return await ViewAsync(db, actor, connector, ct);
     }

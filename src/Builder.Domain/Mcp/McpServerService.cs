@@ -83,9 +83,7 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
         server.Stamp(actor, now);
         Servers(db).Add(server);
         await db.RecordAsync(actor, now, AuditActions.Created, server.ToAuditSubject(), changes.Fields, ct);
-        var lower = valid.Name.ToLower();
-        await server.SaveNumberedAsync(Servers(db), db.SaveChangesAsync,
-            token => Servers(db).AnyAsync(s => s.OrganizationId == organizationId && s.Name.ToLower() == lower && s.Id != server.Id, token),
+        await server.SaveNumberedAsync(Servers(db), Servers(db).Where(s => s.OrganizationId == organizationId), db.SaveChangesAsync,
             Duplicate(valid.Name), SaveConflict, ct);
         return View(server);
     }

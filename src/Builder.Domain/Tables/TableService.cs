@@ -156,13 +156,12 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
         await db.RecordAsync(actor, now, AuditActions.Created, Subject(table),
             description is null ? ["name", "columns"] : ["name", "description", "columns"], ct);
         var store = new TableSchemaStore(db);
-        await table.SaveNumberedAsync(db.AutessaTables,
+        await table.SaveNumberedAsync(db.AutessaTables, db.AutessaTables.Where(t => t.OrganizationId == organizationId),
             token => store.InTransactionAsync(async () =>
             {
                 await db.SaveChangesAsync(token);
                 await store.CreateTableAsync(table, columns, token);
             }, token),
-            token => db.AutessaTables.AnyAsync(t => t.OrganizationId == organizationId && t.Name == table.Name, token),
             Duplicate(table.Name), SaveConflict, ct, token => FreeNumberAsync(db, store, token));
         return await ViewAsync(db, actor, new TableSchema(table, columns), ct);
     }

@@ -21,8 +21,6 @@ public sealed class ToolService(IBuilderDbContextFactory dbs, TimeProvider clock
 
     protected override DbSet<Tool> Set(IBuilderDbContext db) => db.Tools;
 
-    protected override string Duplicate(string name) => $"A tool named '{name}' already exists in this organization";
-
     protected override string NameOf(ToolDefinition definition) => definition.Name;
 
     protected override ToolDefinition WithName(ToolDefinition definition, string name) => definition with { Name = name };

@@ -49,3 +49,11 @@ public interface IVersionedResource : IOwnedResource, INamedResource, Trash.ITra
 {
     new Guid Id { get; }
 }
+
+/// <summary>The wording about names that agents, tools and managers share (their services and the trash's restore).</summary>
+public static class VersionedNames
+{
+    /// <summary>"An agent named 'X' already exists in this organization", "A tool named …".</summary>
+    public static string Duplicate(string noun, string name) =>
+        $"{("aeiou".Contains(noun[0]) ? "An" : "A")} {noun} named '{name}' already exists in this organization";
+}

@@ -56,8 +56,8 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     /// <summary>The records of this type.</summary>
     protected abstract DbSet<TResource> Set(IBuilderDbContext db);
 
-    /// <summary>"An agent named 'X' already exists in this organization".</summary>
-    protected abstract string Duplicate(string name);
+    /// <summary>"An agent named 'X' already exists in this organization" (the trash's restore says the same).</summary>
+    private static string Duplicate(string name) => VersionedNames.Duplicate(Noun, name);
 
     /// <summary>
     /// Validates an edit merged over <paramref name="current"/> (null when creating): lengths, shapes, and that every reference
@@ -205,9 +205,7 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
         Set(db).Add(resource);
         db.ResourceVersions.Add(draft);
         await db.RecordAsync(actor, now, AuditActions.Created, resource.ToAuditSubject(), [.. ChangedFields(null, definition), .. outside], ct);
-        var name = resource.Name.ToLower();
-        await resource.SaveNumberedAsync(Set(db), db.SaveChangesAsync,
-            token => Set(db).AsNoTracking().AnyAsync(r => r.OrganizationId == organizationId && r.Name.ToLower() == name && r.Id != resource.Id, token),
+        await resource.SaveNumberedAsync(Set(db), Set(db).Where(r => r.OrganizationId == organizationId), db.SaveChangesAsync,
             Duplicate(resource.Name), $"The {Noun} could not be saved.", ct);
         return await ViewAsync(db, actor, resource, draft, ct);
     }

@@ -12,26 +12,28 @@ namespace Builder.Domain.Tests.Common;
 /// tried again with the next one, a name lost at the same instant is a 409 duplicate at once, and after
 /// <see cref="PublicNumbers.Attempts"/> lost numbers the create is a 409 "try again".
 /// </summary>
-public sealed class PublicNumbersTests
+public sealed class PublicNumbersTests : VersioningTestContext
 {
-    private sealed class Numbered : IPublicNumbered
+    private async Task<(Builder.Data.SqliteBuilderDbContext Db, IQueryable<Connector> Names)> NamesAsync()
     {
-        public int Number { get; set; }
+        await Get<ConnectorService>().CreateAsync(Admin, Acme, "GMAIL", ConnectorTestContext.Complete("GMAIL", "Work"));
+        var db = Db.Context();
+        return (db, db.Connectors.Where(c => c.OrganizationId == Acme));
     }
-
-    private static IQueryable<Numbered> None => Array.Empty<Numbered>().AsQueryable();
 
     [Fact]
     public async Task A_number_taken_at_the_same_instant_is_tried_again_with_the_next()
     {
-        var record = new Numbered();
+        var (db, names) = await NamesAsync();
+        await using var _ = db;
+        var record = new Connector { Name = "Other" };
         var offered = 40;
         var tried = new List<int>();
-        await record.SaveNumberedAsync(None, _ =>
+        await record.SaveNumberedAsync(db.Connectors, names, _ =>
         {
             tried.Add(record.Number);
             return tried.Count < 3 ? throw new DbUpdateException("unique index") : Task.CompletedTask;
-        }, _ => Task.FromResult(false), "duplicate", "conflict", default, _ => Task.FromResult(++offered));
+        }, "duplicate", "conflict", default, _ => Task.FromResult(++offered));
 
         Assert.Equal([41, 42, 43], tried);
         Assert.Equal(43, record.Number);
@@ -40,22 +42,26 @@ public sealed class PublicNumbersTests
     [Fact]
     public async Task A_name_taken_at_the_same_instant_is_the_duplicate_409_at_once()
     {
+        var (db, names) = await NamesAsync();
+        await using var _ = db;
         var attempts = 0;
-        var error = await Assert.ThrowsAsync<ConflictException>(() => new Numbered().SaveNumberedAsync(None,
+        var error = await Assert.ThrowsAsync<ConflictException>(() => new Connector { Name = "WORK" }.SaveNumberedAsync(db.Connectors, names,
             _ => { attempts++; throw new DbUpdateException("unique index"); },
-            _ => Task.FromResult(true), "A connector named 'Work' already exists", "conflict", default, _ => Task.FromResult(1)));
-        Assert.Equal("A connector named 'Work' already exists", error.Message);
+            "A connector named 'WORK' already exists", "conflict", default, _ => Task.FromResult(1)));
+        Assert.Equal("A connector named 'WORK' already exists", error.Message);
         Assert.Equal(1, attempts);
     }
 
     [Fact]
     public async Task Every_attempt_losing_its_number_is_a_409_that_says_try_again()
     {
+        var (db, names) = await NamesAsync();
+        await using var _ = db;
         var attempts = 0;
-        var error = await Assert.ThrowsAsync<ConflictException>(() => new Numbered().SaveNumberedAsync(None,
+        var error = await Assert.ThrowsAsync<ConflictException>(() => new Connector { Name = "Other" }.SaveNumberedAsync(db.Connectors, names,
             _ => { attempts++; throw new DbUpdateException("unique index"); },
-            _ => Task.FromResult(false), "duplicate", "The tool could not be saved.", default, _ => Task.FromResult(attempts + 1)));
-        Assert.Equal("The tool could not be saved.", error.Message);
+            "duplicate", "The connector could not be saved.", default, _ => Task.FromResult(attempts + 1)));
+        Assert.Equal("The connector could not be saved.", error.Message);
         Assert.Equal("Try again.", error.Details);
         Assert.Equal(PublicNumbers.Attempts, attempts);
     }
