@@ -198,10 +198,12 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
         if (!creating)
         {
             var kept = definition.Credentials.Where(c => connector.ProtectedCredentials.ContainsKey(c.Key)
-                                                         && secrets.GetValueOrDefault(c.Key) is null && !clears.Contains(c.Key)).Select(c => c.Key).ToList();
+                                                         && secrets.GetValueOrDefault(c.Key) is null && !clears.Contains(c.Key)).ToList();
+            // A required credential cannot be cleared: the message offers clearing only when one of them may be.
+            var letGo = kept.Any(c => !c.Required) ? "clear" : null;
             foreach (var field in definition.Fields.Where(f => f.Kind == ConnectorFieldKind.Url && !invalid.Contains(f.Key)))
-                if (Outbound.CredentialsFollowOrigin.Refusal(field.Label, connector.Fields.GetValueOrDefault(field.Key), fields.GetValueOrDefault(field.Key), kept)
-                    is { } refusal)
+                if (Outbound.CredentialsFollowOrigin.Refusal(field.Label, connector.Fields.GetValueOrDefault(field.Key), fields.GetValueOrDefault(field.Key),
+                        kept.Select(c => c.Key), letGo) is { } refusal)
                     validator.Add(field.Key, refusal);
         }
         validator.ThrowIfInvalid();

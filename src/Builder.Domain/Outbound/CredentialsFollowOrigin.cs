@@ -21,15 +21,15 @@ public static class CredentialsFollowOrigin
     /// </summary>
     /// <param name="label">How the message names the URL: "URL", "model URL", "Host URL".</param>
     /// <param name="kept">The stored credentials the edit keeps, by the names the caller sends them under.</param>
-    /// <param name="letGo">The verb that removes one: "clear" (a clear flag), "remove" (leaving it out of a list).</param>
-    public static string? Refusal(string label, string? stored, string? next, IEnumerable<string> kept, string letGo = "clear")
+    /// <param name="letGo">The verb that removes one: "clear" (a clear flag), "remove" (leaving it out of a list); null when none of them may be removed (required).</param>
+    public static string? Refusal(string label, string? stored, string? next, IEnumerable<string> kept, string? letGo = "clear")
     {
         if (!Moves(stored, next)) return null;
         var names = kept.ToList();
         if (names.Count == 0) return null;
         var them = names.Count == 1 ? "it" : "them";
         return $"The new {label} is on another origin (scheme, host or port), and the stored {(names.Count == 1 ? "value" : "values")} of " +
-               $"{Join(names)} would be sent there: enter {them} again, or {letGo} {them}, in the same edit.";
+               $"{Join(names)} would be sent there: enter {them} again{(letGo is null ? "" : $", or {letGo} {them},")} in the same edit.";
     }
 
     /// <summary>Throws the <see cref="Refusal"/> as a 400 on <paramref name="field"/>, if there is one.</summary>

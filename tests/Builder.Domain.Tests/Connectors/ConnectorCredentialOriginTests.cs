@@ -24,7 +24,7 @@ public sealed class ConnectorCredentialOriginTests : ConnectorTestContext
             Connectors.UpdateAsync(Admin, connector.Id, Host("hostUrl", "https://attacker.example.net/collect")));
         var message = Assert.Single(error.Errors["hostUrl"]);
         Assert.Contains("another origin", message);
-        Assert.Contains("clientSecret and password", message);
+        Assert.Contains("the stored values of clientSecret and password would be sent there: enter them again in the same edit.", message);
         Assert.Equal(["hostUrl"], error.Errors.Keys);
 
         var after = await Connectors.GetAsync(Admin, connector.Id);

@@ -29,6 +29,8 @@ public sealed class CredentialsFollowOriginTests
         Assert.Equal("The new URL is on another origin (scheme, host or port), and the stored values of Authorization, X-Api-Key and X-Tenant would be sent there: " +
                      "enter them again, or remove them, in the same edit.",
             CredentialsFollowOrigin.Refusal("URL", "https://a.example/mcp", "https://b.example/mcp", ["Authorization", "X-Api-Key", "X-Tenant"], "remove"));
+        Assert.EndsWith("would be sent there: enter it again in the same edit.",
+            CredentialsFollowOrigin.Refusal("Host URL", "https://a.example", "https://b.example", ["password"], letGo: null));
     }
 
     [Fact]
