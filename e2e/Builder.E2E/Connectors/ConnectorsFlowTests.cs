@@ -7,7 +7,7 @@ namespace Builder.E2E.Connectors;
 /// <summary>
 /// An admin adds a connector as a person would: opens Connectors from the navigation (wide; narrow by its address), picks Acumatica in the type picker by
 /// searching, fills the form the catalogue made for it (a bad email first), saves, sees it listed, and never sees the secret
-/// again, not even in the edit form. Wide in light, narrow in dark.
+/// again, not even in the edit form, and cannot move its host elsewhere without entering the credentials again. Wide in light, narrow in dark.
 /// </summary>
 [Collection(BuilderAppCollection.Name)]
 public sealed class ConnectorsFlowTests(BuilderAppFixture app)
@@ -80,6 +80,12 @@ public sealed class ConnectorsFlowTests(BuilderAppFixture app)
         html = await page.ContentAsync();
         Assert.DoesNotContain(secret, html);
         Assert.DoesNotContain(password, html);
+
+        // Moving the host to another origin while keeping the stored credentials is refused, naming what to enter again.
+        await edit.Locator("input[data-testid='field-hostUrl']").FillAsync("https://erp.attacker.example");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(edit).ToContainTextAsync("the stored values of clientSecret and password would be sent there: enter them again");
+        await page.SaveScreenshotAsync($"connectors-edit-host-moved-{width}-{theme}");
         await edit.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(edit).ToBeHiddenAsync();
 

@@ -21,8 +21,6 @@ public sealed class AgentService(IBuilderDbContextFactory dbs, TimeProvider cloc
 
     protected override DbSet<Agent> Set(IBuilderDbContext db) => db.Agents;
 
-    protected override string Duplicate(string name) => $"An agent named '{name}' already exists in this organization";
-
     protected override string NameOf(AgentDefinition definition) => definition.Name;
 
     protected override AgentDefinition WithName(AgentDefinition definition, string name) => definition with { Name = name };

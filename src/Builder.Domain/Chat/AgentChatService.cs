@@ -66,6 +66,13 @@ public sealed class AgentChatService(
             var found = await AgentVersionAsync(actor, managed.AgentId, ct);
             if (found is { } f) candidates.Add((new RoutableAgent(f.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Definition.Name, managed.Handles), managed.AgentId, f.Definition));
         }
+        if (candidates.Count == 0 && definition.Agents.Count > 0)
+        {
+            const string reason = "No agent of this manager is available any more (each was deleted, is in the trash, or is not shared with you): " +
+                                  "add an agent to its draft, or restore one from the trash.";
+            var none = new ChatTurnResult(reason, ChatOutcome.ModelFailed, reason, [], ModelUsage.None, 0);
+            return await conversations.AddTurnAsync(actor, conversation.ConversationId, new ConversationTurn(message, none), ct);
+        }
         var decision = await router.RouteAsync(endpoint, definition.RoutingPrompt ?? "", candidates.Select(c => c.Routable).ToList(), history, message, ct);
         if (decision.Agent is null)
         {
@@ -143,11 +150,17 @@ public sealed class AgentChatService(
         var secrets = new List<string>(values.Values);
 
         var chatTools = new List<ChatTool>();
+        var unavailable = new List<ChatStep>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var toolId in agent.ToolIds)
+        for (var index = 0; index < agent.ToolIds.Count; index++)
         {
+            var toolId = agent.ToolIds[index];
             var resolved = await ToolVersionAsync(actor, toolId, ct);
-            if (resolved is not { } tool) continue;
+            if (resolved is not { } tool)
+            {
+                unavailable.Add(UnavailableTool(index));
+                continue;
+            }
             var name = ToolName(tool.Definition.Name, names);
             var schema = JsonSerializer.SerializeToElement(tool.Definition.InputSchema);
             IChatToolExecutor executor;
@@ -174,8 +187,19 @@ public sealed class AgentChatService(
         }
         // The agent's knowledge bases, searched with the message as the person chatting (see KnowledgeRetriever for why always, not a tool).
         var knowledge = await retriever.RetrieveAsync(actor, organizationId, agent.KnowledgeBaseIds, message, ct);
-        return await runner.RunAsync(new ChatTurnRequest(endpoint, agent.SystemPrompt, history, message, chatTools) { Secrets = secrets, Knowledge = knowledge }, ct);
+        var result = await runner.RunAsync(new ChatTurnRequest(endpoint, agent.SystemPrompt, history, message, chatTools) { Secrets = secrets, Knowledge = knowledge }, ct);
+        return unavailable.Count == 0 ? result : result with { Steps = [.. unavailable, .. result.Steps] };
     }
+
+    /// <summary>
+    /// The step that tells the person one of the agent's tools was left out of the turn: it was deleted (purged, or in the
+    /// trash) or is not shared with them, so the model was not offered it. It is named by its place in the agent's list: a
+    /// purged tool's name is gone, and a tool the person cannot see is not named to them.
+    /// </summary>
+    internal static ChatStep UnavailableTool(int index) =>
+        new(0, ChatStepKind.Tool, null, null, null, null,
+            $"Tool {index + 1} of this agent is no longer available (deleted, in the trash, or not shared with you), so the model was not offered it: " +
+            "remove it from the agent's tools, or restore it from the trash.", 0, 0, 0, "unavailable");
 
     /// <summary>
     /// An MCP tool runs through the MCP client (the server's write-only headers, the outbound address policy, its timeout): the
@@ -183,7 +207,16 @@ public sealed class AgentChatService(
     /// </summary>
     IChatToolExecutor McpExecutor(Actor actor, McpToolBinding binding) => new DelegateToolExecutor(async (arguments, ct) =>
     {
-        var result = await mcp.CallToolAsync(actor, binding.McpServerId, binding.ToolName, arguments.GetRawText(), ct);
+        Mcp.McpToolCallResult result;
+        try
+        {
+            result = await mcp.CallToolAsync(actor, binding.McpServerId, binding.ToolName, arguments.GetRawText(), ct);
+        }
+        catch (NotFoundException)
+        {
+            return ToolExecutionResult.Failed($"The MCP server of the tool {binding.ToolName} is no longer available (deleted, or in the trash): " +
+                                              "choose another server in the tool's draft, or restore it from the trash.");
+        }
         var detail = $"MCP {binding.ToolName} → {(result.Ok ? "ok" : result.IsToolError ? "tool error" : "failed")} in {result.LatencyMs} ms";
         return result.Ok ? new ToolExecutionResult(result.ResultForModel, false, detail) : ToolExecutionResult.Failed(result.ResultForModel, detail);
     });

@@ -118,5 +118,6 @@ public enum ChatOutcome
 /// <summary>The outcome of one turn: the answer shown to the person, every step, the tokens and the time of the whole turn.</summary>
 public sealed record ChatTurnResult(string Answer, ChatOutcome Outcome, string? Error, IReadOnlyList<ChatStep> Steps, ModelUsage Usage, long LatencyMs)
 {
-    public int ToolCallCount => Steps.Count(s => s.Kind == ChatStepKind.Tool);
+    /// <summary>The tool calls the model asked for (a step telling that a tool was left out of the turn has no call id).</summary>
+    public int ToolCallCount => Steps.Count(s => s.Kind == ChatStepKind.Tool && s.ToolCallId is not null);
 }

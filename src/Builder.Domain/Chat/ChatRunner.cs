@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Builder.Domain.Common;
 using Builder.Domain.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

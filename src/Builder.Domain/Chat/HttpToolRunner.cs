@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Builder.Domain.Common;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;

@@ -41,7 +41,14 @@ public static class ResourceRules
     public static async Task EnsureUniqueNameAsync<T>(this IQueryable<T> scope, string name, Guid? exceptId, string duplicateMessage,
         CancellationToken ct = default) where T : class, INamedResource
     {
+        if (await scope.NameTakenAsync(name, exceptId, ct)) throw new ConflictException(duplicateMessage);
+    }
+
+    /// <summary>Whether another record of <paramref name="scope"/> than <paramref name="exceptId"/> has the name, ignoring case.</summary>
+    public static Task<bool> NameTakenAsync<T>(this IQueryable<T> scope, string name, Guid? exceptId, CancellationToken ct = default)
+        where T : class, INamedResource
+    {
         var lower = name.ToLower();
-        if (await scope.AnyAsync(r => r.Name.ToLower() == lower && r.Id != exceptId, ct)) throw new ConflictException(duplicateMessage);
+        return scope.AnyAsync(r => r.Name.ToLower() == lower && r.Id != exceptId, ct);
     }
 }

@@ -10,7 +10,7 @@ namespace Builder.Domain.Connectors;
 /// table (<see cref="IOwnedResource"/>), trashed like them. Credentials are write-only: <see cref="ProtectedCredentials"/> holds
 /// each one protected by the <see cref="ISecretProtector"/>; only the names of the stored ones ever leave the service.
 /// </summary>
-public sealed class Connector : TrackedEntity, IOwnedResource, INamedResource, Trash.ITrashable
+public sealed class Connector : TrackedEntity, IOwnedResource, INamedResource, Trash.ITrashable, IPublicNumbered
 {
     public const int NameMax = 100;
     public const int TypeMax = 32;

@@ -19,7 +19,6 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
 {
     public const string NotFound = "Connector not found";
     private const string SaveConflict = "The connector could not be saved.";
-    private const int NumberAttempts = 5;
 
     private static readonly Dictionary<string, Expression<Func<Connector, object>>> SortKeys = new()
     {
@@ -92,23 +91,8 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
         connector.Stamp(actor, now);
         db.Connectors.Add(connector);
         await db.RecordAsync(actor, now, AuditActions.Created, connector.ToAuditSubject(), ["type", .. changes.Fields], ct);
-        for (var attempt = 1; ; attempt++)
-        {
-            connector.Number = (await db.Connectors.IgnoreQueryFilters([Trash.TrashFilter.Name]).MaxAsync(c => (int?)c.Number, ct) ?? 0) + attempt;
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateException)
-            {
-                // The name or the number was taken in the same instant (the unique indexes): a name is a 409, a number is tried again.
-                var lower = connector.Name.ToLower();
-                if (await db.Connectors.AnyAsync(c => c.OrganizationId == organizationId && c.Name.ToLower() == lower && c.Id != connector.Id, ct))
-                    throw new ConflictException(Duplicate(connector.Name));
-                if (attempt == NumberAttempts) throw new ConflictException(SaveConflict, "Try again.");
-            }
-        }
+        await connector.SaveNumberedAsync(db.Connectors, db.Connectors.Where(c => c.OrganizationId == organizationId), db.SaveChangesAsync,
+            Duplicate(connector.Name), SaveConflict, ct);
         return await ViewAsync(db, actor, connector, ct);
     }
 
@@ -180,12 +164,15 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
                 ? $"{key} is a credential of {definition.DisplayName} connectors: send it among the credentials, which are stored encrypted."
                 : $"{key} is not a field of {definition.DisplayName} connectors; its fields are: {string.Join(", ", definition.Fields.Select(f => f.Key))}.");
         var fields = new Dictionary<string, string>();
+        var invalid = new HashSet<string>();
         foreach (var field in definition.Fields)
         {
+            var before = validator.Count;
             var value = given.TryGetValue(field.Key, out var sent) ? ConnectorCatalog.Check(validator, definition, field, sent)
                 : connector.Fields.TryGetValue(field.Key, out var stored) ? stored
                 : ConnectorCatalog.Check(validator, definition, field, null);
             if (value is not null) fields[field.Key] = value;
+            if (validator.Count > before) invalid.Add(field.Key);
         }
 
         // Credentials: set, replace or clear by key, with the write-only rules; a required one must exist after the change.
@@ -205,6 +192,19 @@ public sealed class ConnectorService(IBuilderDbContextFactory dbs, ISecretProtec
                 validator.Add(clear ? credential.ClearKey : credential.Key, clear
                     ? $"{definition.DisplayName} connectors need a {credential.Noun}: replace it instead of clearing it."
                     : $"{credential.Label} is required for {definition.DisplayName} connectors.");
+        }
+
+        // The stored credentials go to the host a URL field names: they follow it only within its origin (Outbound.CredentialsFollowOrigin).
+        if (!creating)
+        {
+            var kept = definition.Credentials.Where(c => connector.ProtectedCredentials.ContainsKey(c.Key)
+                                                         && secrets.GetValueOrDefault(c.Key) is null && !clears.Contains(c.Key)).ToList();
+            // A required credential cannot be cleared: the message offers clearing only when one of them may be.
+            var letGo = kept.Any(c => !c.Required) ? "clear" : null;
+            foreach (var field in definition.Fields.Where(f => f.Kind == ConnectorFieldKind.Url && !invalid.Contains(f.Key)))
+                if (Outbound.CredentialsFollowOrigin.Refusal(field.Label, connector.Fields.GetValueOrDefault(field.Key), fields.GetValueOrDefault(field.Key),
+                        kept.Select(c => c.Key), letGo) is { } refusal)
+                    validator.Add(field.Key, refusal);
         }
         validator.ThrowIfInvalid();
 

@@ -21,8 +21,6 @@ public sealed class ManagerService(IBuilderDbContextFactory dbs, TimeProvider cl
 
     protected override DbSet<Manager> Set(IBuilderDbContext db) => db.Managers;
 
-    protected override string Duplicate(string name) => $"A manager named '{name}' already exists in this organization";
-
     protected override string NameOf(ManagerDefinition definition) => definition.Name;
 
     protected override ManagerDefinition WithName(ManagerDefinition definition, string name) => definition with { Name = name };

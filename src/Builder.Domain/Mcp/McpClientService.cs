@@ -25,7 +25,6 @@ namespace Builder.Domain.Mcp;
 /// </summary>
 public sealed class McpClientService(McpServerService servers, IHttpClientFactory httpClients, ILogger<McpClientService>? logger = null)
 {
-    private const string Hidden = "[redacted]";
     public const int MaxResultCharacters = 64 * 1024;
     public const int MaxArgumentsCharacters = 256 * 1024;
 
@@ -169,12 +168,7 @@ public sealed class McpClientService(McpServerService servers, IHttpClientFactor
     private static string? Cap(string? text) =>
         text is null || text.Length <= MaxResultCharacters ? text : text[..MaxResultCharacters] + "… (cut off)";
 
-    private static string? Scrub(string? text, McpConnection server)
-    {
-        if (text is null) return null;
-        foreach (var secret in server.Secrets()) text = text.Replace(secret, Hidden, StringComparison.Ordinal);
-        return text;
-    }
+    private static string? Scrub(string? text, McpConnection server) => server.Redactor.RedactOrNull(text);
 
     /// <summary>What went wrong, in words a person can act on; never a header value (scrubbed as a last resort).</summary>
     internal static string Describe(Exception error, McpConnection server)

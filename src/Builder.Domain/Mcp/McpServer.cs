@@ -17,7 +17,7 @@ public enum McpTransport
 /// of the matrix, deleted through approval into the trash. Header values are write-only: each is encrypted at rest
 /// (<see cref="ISecretProtector"/>) and no view, audit record, page or log carries it; views list the header names only.
 /// </summary>
-public sealed class McpServer : TrackedEntity, INamedResource, IOrganizationOwned, Trash.ITrashable
+public sealed class McpServer : TrackedEntity, INamedResource, IOrganizationOwned, Trash.ITrashable, IPublicNumbered
 {
     public const int NameMax = 128;
     public const int DescriptionMax = 1000;

@@ -17,7 +17,6 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
 {
     public const string NotFound = "MCP server not found";
     private const string SaveConflict = "The MCP server could not be saved: another was created at the same moment.";
-    private const int NumberAttempts = 5;
 
     /// <summary>How each header value is checked (length, not empty); the field is named per header ("headers[0].value").</summary>
     private static WriteOnlySecret HeaderValue(int index) => new($"headers[{index}].value", "Header value", $"headers[{index}].clear", McpServer.HeaderValueMax);
@@ -74,26 +73,19 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
     {
         actor.Require(organizationId, Permissions.EntitiesCreate, OrganizationAccess.NotFound);
         var valid = Validate(input, creating: true, stored: []);
-        for (var attempt = 1; ; attempt++)
-        {
-            // A fresh unit of work each attempt: a number taken by a create at the same instant is tried again.
-            await using var db = dbs.Create();
-            await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesCreate, ct);
-            await EnsureUniqueAsync(db, organizationId, valid.Name, null, ct);
-            var server = new McpServer { OrganizationId = organizationId };
-            var changes = Apply(server, valid, creating: true);
-            ApplyHeaders(server, valid, [], changes);
-            server.Number = (await Servers(db).IgnoreQueryFilters([Trash.TrashFilter.Name]).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
-            try
-            {
-                await db.AddAuditedAsync(actor, clock, server, server.ToAuditSubject(), changes.Fields, SaveConflict, ct);
-                return View(server);
-            }
-            catch (ConflictException) when (attempt < NumberAttempts)
-            {
-                // The name or the number was taken meanwhile (the unique indexes): the next attempt's name check tells which.
-            }
-        }
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesCreate, ct);
+        await EnsureUniqueAsync(db, organizationId, valid.Name, null, ct);
+        var server = new McpServer { OrganizationId = organizationId };
+        var changes = Apply(server, valid, creating: true);
+        ApplyHeaders(server, valid, [], changes);
+        var now = clock.GetUtcNow().UtcDateTime;
+        server.Stamp(actor, now);
+        Servers(db).Add(server);
+        await db.RecordAsync(actor, now, AuditActions.Created, server.ToAuditSubject(), changes.Fields, ct);
+        await server.SaveNumberedAsync(Servers(db), Servers(db).Where(s => s.OrganizationId == organizationId), db.SaveChangesAsync,
+            Duplicate(valid.Name), SaveConflict, ct);
+        return View(server);
     }
 
     public async Task<McpServerView> UpdateAsync(Actor actor, Guid id, McpServerInput input, Guid? expectedVersion = null, CancellationToken ct = default)
@@ -217,18 +209,14 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
     }
 
     /// <summary>
-    /// The stored header values go wherever the URL points. Moving a server to another origin (scheme, host or port) while
-    /// keeping one would send it to whoever chose the new URL: a write-only value read back. So every kept header must be
-    /// entered again (or removed) in the same edit.
+    /// The stored header values follow the URL only within its origin (<see cref="Outbound.CredentialsFollowOrigin"/>): a header
+    /// kept without a new value counts (one left out of the list is removed).
     /// </summary>
     private static void EnsureHeadersFollow(McpServer server, ValidInput valid, IReadOnlyList<McpServer.StoredHeader> stored)
     {
-        if (stored.Count == 0 || Outbound.UrlOrigin.Same(server.Url, valid.Url)) return;
-        var kept = valid.Headers is null ? stored.Select(h => h.Name).ToList()
-            : valid.Headers.Where(h => h.NewValue is null).Select(h => h.Name).ToList();
-        if (kept.Count == 0) return;
-        throw new ValidationException("url",
-            $"The new URL is on another host, and the stored value of {string.Join(", ", kept)} would be sent there: enter {(kept.Count == 1 ? "its value" : "their values")} again, or remove {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
+        var kept = valid.Headers is null ? stored.Select(h => h.Name)
+            : valid.Headers.Where(h => h.NewValue is null).Select(h => h.Name);
+        Outbound.CredentialsFollowOrigin.Ensure("url", "URL", server.Url, valid.Url, kept, "remove");
     }
 
 
@@ -347,8 +335,8 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
 /// </summary>
 internal sealed record McpConnection(Guid Id, int Number, string Name, string Url, TimeSpan Timeout, IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
-    /// <summary>The header values, longest first (one holding another must not leave its tail behind), for scrubbing text.</summary>
-    public IEnumerable<string> Secrets() => Headers.Select(h => h.Value).Where(v => v.Length > 0).OrderByDescending(v => v.Length);
+    /// <summary>The redactor of the header values (<see cref="SecretRedactor"/>), for scrubbing text.</summary>
+    public SecretRedactor Redactor => new(Headers.Select(h => h.Value));
 
     public override string ToString() => $"MCP server {Name} at {Url} (headers: {string.Join(", ", Headers.Select(h => h.Key))})";
 }

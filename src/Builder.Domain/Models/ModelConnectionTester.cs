@@ -9,7 +9,6 @@ namespace Builder.Domain.Models;
 /// </summary>
 public sealed class ModelConnectionTester(ModelService models, IModelGateway gateway)
 {
-    private const string Hidden = "[credential]";
 
     public Task<ModelConnectionResult> TestAsync(Actor actor, Guid id, CancellationToken ct = default) => RunAsync(actor, id, system: false, ct);
 
@@ -24,5 +23,5 @@ public sealed class ModelConnectionTester(ModelService models, IModelGateway gat
     }
 
     // Longest first (Secrets' order): a credential holding another must not leave its tail behind.
-    private static string? Scrub(string? text, ModelEndpoint endpoint) => text is null ? null : endpoint.Redact(text, Hidden);
+    private static string? Scrub(string? text, ModelEndpoint endpoint) => endpoint.Redactor.RedactOrNull(text);
 }

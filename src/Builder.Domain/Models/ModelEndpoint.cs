@@ -60,17 +60,8 @@ public sealed class ModelEndpoint
     internal IEnumerable<string> Secrets() =>
         new[] { Token, ClientKey, SecretKey }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).OrderByDescending(s => s.Length);
 
-    /// <summary>Replaces every credential of this endpoint in <paramref name="text"/>, longest first.</summary>
-    internal string Redact(string text, string replacement = RedactedText) => Redact(text, Secrets(), replacement);
-
-    /// <summary>Replaces each of <paramref name="secrets"/> (in the order given: longest first, as <see cref="Secrets"/> gives them).</summary>
-    internal static string Redact(string text, IEnumerable<string> secrets, string replacement = RedactedText)
-    {
-        foreach (var secret in secrets) text = text.Replace(secret, replacement, StringComparison.Ordinal);
-        return text;
-    }
-
-    internal const string RedactedText = "[redacted]";
+    /// <summary>The redactor of this endpoint's credentials (<see cref="Common.SecretRedactor"/>: raw and escaped forms, longest first).</summary>
+    internal Common.SecretRedactor Redactor => new([Token, ClientKey, SecretKey]);
 
     public override string ToString() =>
         $"{Provider} {ModelName} at {ModelUrl} (token: {(Token is null ? "none" : "set")}, client key: {(ClientKey is null ? "none" : "set")}, secret key: {(SecretKey is null ? "none" : "set")})";

@@ -42,7 +42,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
             var completion = await CompleteAsync(endpoint, [ModelMessage.User(TestPrompt)], null, cancellationToken);
             // Credentials out before the cut, so a credential across the cut cannot leave a prefix behind.
             var reply = completion.Output;
-            reply = endpoint.Redact(reply, "[credential]");
+            reply = endpoint.Redactor.Redact(reply);
             reply = reply.Trim();
             if (reply.Length > TestReplyMax) reply = reply[..TestReplyMax] + "…";
             return ModelTestResult.Success(completion.LatencyMs, reply);
@@ -359,7 +359,7 @@ public sealed partial class ModelGateway(IHttpClientFactory httpClientFactory, I
     internal static string Scrub(string text, ModelEndpoint endpoint)
     {
         var secrets = endpoint.Secrets().ToList();
-        text = ModelEndpoint.Redact(text, secrets);
+        text = endpoint.Redactor.Redact(text);
         text = Word().Replace(text, w => secrets.Any(secret => HoldsPartOf(w.Value, secret)) ? "[redacted]" : w.Value);
         text = KeyShaped().Replace(text, "[redacted]");
         text = text.ReplaceLineEndings(" ").Trim();

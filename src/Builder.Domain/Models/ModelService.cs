@@ -258,22 +258,14 @@ public sealed class ModelService(IBuilderDbContextFactory dbs, ISecretProtector 
         await db.RemoveAuditedAsync(actor, clock, model, Subject(model), "The model could not be deleted.", ct);
     }
 
-    /// <summary>
-    /// The stored credentials go wherever modelUrl points. Moving a model to another origin (scheme, host or port) while
-    /// keeping one would send it there, to whoever chose the new URL: a write-only credential read back. So each stored
-    /// credential must be entered again or cleared in the same edit (a new path or query on the same origin is fine).
-    /// </summary>
+    /// <summary>The stored credentials follow modelUrl only within its origin (<see cref="Outbound.CredentialsFollowOrigin"/>).</summary>
     private static void EnsureCredentialsFollow(AiModel model, string url, ModelInput input)
     {
-        if (Outbound.UrlOrigin.Same(model.ModelUrl, url)) return;
         var kept = new List<string>();
         if (model.ProtectedToken is not null && input.Token is null && !input.ClearToken) kept.Add(Token.Field);
         if (model.ProtectedClientKey is not null && input.ClientKey is null && !input.ClearClientKey) kept.Add(ClientKey.Field);
         if (model.ProtectedSecretKey is not null && input.SecretKey is null && !input.ClearSecretKey) kept.Add(SecretKey.Field);
-        if (kept.Count == 0) return;
-        var names = string.Join(" and ", kept);
-        throw new ValidationException("modelUrl",
-            $"The new model URL is on another host, and the stored {names} would be sent there: enter the {names} again, or clear {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
+        Outbound.CredentialsFollowOrigin.Ensure("modelUrl", "model URL", model.ModelUrl, url, kept);
     }
 
 

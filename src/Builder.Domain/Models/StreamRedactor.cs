@@ -7,14 +7,14 @@ namespace Builder.Domain.Models;
 /// </summary>
 public sealed class StreamRedactor(ModelEndpoint endpoint)
 {
-    private readonly List<string> _secrets = endpoint.Secrets().ToList();
+    private readonly Common.SecretRedactor _redactor = endpoint.Redactor;
     private string _pending = "";
 
     /// <summary>Takes the next delta; returns what can be shown now (possibly empty).</summary>
     public string Push(string delta)
     {
-        _pending = ModelEndpoint.Redact(_pending + delta, _secrets);
-        var held = SecretStartAtEnd(_pending, _secrets);
+        _pending = _redactor.Redact(_pending + delta);
+        var held = SecretStartAtEnd(_pending, _redactor.Forms);
         if (_pending.Length <= held) return "";
         var ready = _pending[..^held];
         _pending = _pending[^held..];
@@ -24,7 +24,7 @@ public sealed class StreamRedactor(ModelEndpoint endpoint)
     /// <summary>At the end of the stream (or a failure): what was held back, redacted.</summary>
     public string Flush()
     {
-        var rest = ModelEndpoint.Redact(_pending, _secrets);
+        var rest = _redactor.Redact(_pending);
         _pending = "";
         return rest;
     }

@@ -2,7 +2,8 @@ namespace Builder.Domain.Outbound;
 
 /// <summary>
 /// Where a URL sends what it is given: its origin (scheme, host and port). A write-only credential stored beside a URL (a
-/// model's token, an MCP server's headers, a tool's secret headers) may follow a change of path or query, never of origin.
+/// model's token, an MCP server's headers, a tool's secret headers, a connector's credentials) may follow a change of path or query, never of origin
+/// (<see cref="CredentialsFollowOrigin"/>, the one rule and message).
 /// </summary>
 public static class UrlOrigin
 {

@@ -158,7 +158,7 @@ public sealed class PromptService(IBuilderDbContextFactory dbs, ModelService mod
     private static PromptRunResult Result(PreparedRun run, ModelCompletion completion)
     {
         var prompt = run.Prompt;
-        var output = run.Target.Endpoint.Redact(completion.Output);
+        var output = run.Target.Endpoint.Redactor.Redact(completion.Output);
         var model = new NamedRef(run.Target.Id, run.Target.Name);
         if (!run.Json)
             return new PromptRunResult(output, prompt.OutputFormat, null, true, null, model, completion.Usage, completion.LatencyMs, completion.FinishReason);

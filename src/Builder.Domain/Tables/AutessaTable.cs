@@ -17,7 +17,7 @@ public enum TableKind
 /// physical table of the Builder's database named <see cref="PhysicalName"/> (<c>adb_{Number}</c>), with one physical column
 /// <c>c{Key}</c> per <see cref="TableColumn"/>: a name a person types never becomes SQL text.
 /// </summary>
-public sealed class AutessaTable : TrackedEntity, IOwnedResource, INamedResource, Trash.ITrashable
+public sealed class AutessaTable : TrackedEntity, IOwnedResource, INamedResource, Trash.ITrashable, IPublicNumbered
 {
     public const int NameMax = 63;
     public const int DescriptionMax = 2000;

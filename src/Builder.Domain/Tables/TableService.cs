@@ -33,7 +33,6 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
     public const int PreviewFailures = 20;
 
     private const string SaveConflict = "The table could not be saved.";
-    private const int NumberAttempts = 5;
 
     private static readonly Dictionary<string, Expression<Func<AutessaTable, object>>> SortKeys = new()
     {
@@ -157,26 +156,13 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
         await db.RecordAsync(actor, now, AuditActions.Created, Subject(table),
             description is null ? ["name", "columns"] : ["name", "description", "columns"], ct);
         var store = new TableSchemaStore(db);
-        for (var attempt = 1; ; attempt++)
-        {
-            table.Number = await FreeNumberAsync(db, store, ct);
-            try
+        await table.SaveNumberedAsync(db.AutessaTables, db.AutessaTables.Where(t => t.OrganizationId == organizationId),
+            token => store.InTransactionAsync(async () =>
             {
-                await store.InTransactionAsync(async () =>
-                {
-                    await db.SaveChangesAsync(ct);
-                    await store.CreateTableAsync(table, columns, ct);
-                }, ct);
-                break;
-            }
-            catch (DbUpdateException)
-            {
-                // The name or the number was taken in the same instant (the unique indexes): a name is a 409, a number is tried again.
-                if (await db.AutessaTables.AnyAsync(t => t.OrganizationId == organizationId && t.Name == table.Name, ct))
-                    throw new ConflictException(Duplicate(table.Name));
-                if (attempt == NumberAttempts) throw new ConflictException(SaveConflict, "Try again.");
-            }
-        }
+                await db.SaveChangesAsync(token);
+                await store.CreateTableAsync(table, columns, token);
+            }, token),
+            Duplicate(table.Name), SaveConflict, ct, token => FreeNumberAsync(db, store, token));
         return await ViewAsync(db, actor, new TableSchema(table, columns), ct);
     }
 
@@ -682,7 +668,7 @@ public sealed partial class TableService(IBuilderDbContextFactory dbs, TimeProvi
     /// <summary>The next free public number: max+1, past any physical table left behind (the unique index guards the race).</summary>
     private static async Task<int> FreeNumberAsync(IBuilderDbContext db, TableSchemaStore store, CancellationToken ct)
     {
-        var number = (await db.AutessaTables.IgnoreQueryFilters([Trash.TrashFilter.Name]).MaxAsync(t => (int?)t.Number, ct) ?? 0) + 1;
+        var number = await PublicNumbers.NextAsync(db.AutessaTables, ct);
         while (await store.TableExistsAsync(number, ct)) number++;
         return number;
     }

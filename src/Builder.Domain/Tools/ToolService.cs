@@ -21,8 +21,6 @@ public sealed class ToolService(IBuilderDbContextFactory dbs, TimeProvider clock
 
     protected override DbSet<Tool> Set(IBuilderDbContext db) => db.Tools;
 
-    protected override string Duplicate(string name) => $"A tool named '{name}' already exists in this organization";
-
     protected override string NameOf(ToolDefinition definition) => definition.Name;
 
     protected override ToolDefinition WithName(ToolDefinition definition, string name) => definition with { Name = name };
@@ -155,27 +153,22 @@ public sealed class ToolService(IBuilderDbContextFactory dbs, TimeProvider clock
     /// <summary>
     /// The stored secret headers go wherever the URL points. Moving the template to another origin (scheme, host or port; or
     /// giving a URL to a tool that had none) while keeping one would send it to whoever chose the new URL: a write-only value
-    /// read back. So every kept secret header must be entered again, or cleared, in the same edit (as for models and MCP servers).
+    /// read back. So every kept secret header must be entered again, or cleared, in the same edit (<see cref="Outbound.CredentialsFollowOrigin"/>).
     /// </summary>
     protected override void CheckEdit(Tool resource, ToolDefinition current, ToolDefinition next, ToolInput input)
     {
-        var stored = Stored(resource).Keys;
-        var before = current.Http?.Url ?? "";
-        if (stored.Count == 0 || next.Http is not { } http || http.Url == before || Outbound.UrlOrigin.Same(before, http.Url)) return;
+        if (next.Http is not { } http) return;
         var entered = (input.SecretHeaders ?? []).Select(h => h?.Name?.Trim()).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var kept = stored.Where(k => !entered.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        if (kept.Count == 0) return;
-        throw new ValidationException("http.url",
-            $"The new URL is on another host, and the stored value of {string.Join(", ", kept)} would be sent there: enter {(kept.Count == 1 ? "its value" : "their values")} again, or clear {(kept.Count == 1 ? "it" : "them")}, in the same edit.");
+        var kept = Stored(resource).Keys.Where(k => !entered.Contains(k)).Order(StringComparer.Ordinal);
+        Outbound.CredentialsFollowOrigin.Ensure("http.url", "URL", current.Http?.Url, http.Url, kept);
     }
 
     /// <summary>A rollback to a version on another host than the published one would carry the stored secret headers there too.</summary>
     protected override void CheckRestore(Tool resource, ToolDefinition published, ToolDefinition target, int targetNumber)
     {
-        var stored = Stored(resource).Keys.Order(StringComparer.Ordinal).ToList();
-        if (stored.Count == 0 || target.Http is not { } http || http.Url == published.Http?.Url || Outbound.UrlOrigin.Same(published.Http?.Url ?? "", http.Url)) return;
-        throw new ValidationException("versionNumber",
-            $"Version {targetNumber} sends its requests to another host than the published version, and the stored value of {string.Join(", ", stored)} would be sent there: clear the secret headers first, roll back, then enter them again.");
+        if (target.Http is not { } http) return;
+        Outbound.CredentialsFollowOrigin.EnsureRollback("versionNumber", targetNumber, published.Http?.Url, http.Url,
+            Stored(resource).Keys.Order(StringComparer.Ordinal));
     }
 
 

@@ -227,9 +227,9 @@ public static class TrashKinds
                 await Tables.Knowledge.KnowledgeStorage.RemoveEmbeddingsAsync(db, t.Id, ct);
             },
         },
-        Versioned<Agents.Agent>(ResourceTypes.Agent, db => db.Agents, "An agent"),
-        Versioned<Tools.Tool>(ResourceTypes.Tool, db => db.Tools, "A tool"),
-        Versioned<Managers.Manager>(ResourceTypes.Manager, db => db.Managers, "A manager"),
+        Versioned<Agents.Agent>(ResourceTypes.Agent, db => db.Agents),
+        Versioned<Tools.Tool>(ResourceTypes.Tool, db => db.Tools),
+        Versioned<Managers.Manager>(ResourceTypes.Manager, db => db.Managers),
         new TrashKind<Connectors.Connector>(ResourceTypes.Connector, db => db.Connectors)
         {
             Describe = (c, _) => c.ToAuditSubject(),
@@ -277,8 +277,12 @@ public static class TrashKinds
         },
     ];
 
-    /// <summary>An agent, tool or manager: named in its organization; its versions (no foreign key: one table for the three) go when it is purged.</summary>
-    private static TrashKind<T> Versioned<T>(string resourceType, Func<IBuilderDbContext, DbSet<T>> set, string article)
+    /// <summary>
+    /// An agent, tool or manager: named in its organization; its versions (no foreign key: one table for the three) and an
+    /// agent's or manager's conversations with their messages and evaluations (<see cref="Conversations.ConversationPurge"/>) go
+    /// when it is purged.
+    /// </summary>
+    private static TrashKind<T> Versioned<T>(string resourceType, Func<IBuilderDbContext, DbSet<T>> set)
         where T : Versioning.VersionedResource, Versioning.IVersionedResource =>
         new(resourceType, set)
         {
@@ -286,10 +290,14 @@ public static class TrashKinds
             Name = r => r.Name,
             OfOrganization = (db, org) => set(db).Where(r => r.OrganizationId == org),
             SameName = (db, r, name) => set(db).Where(x => x.OrganizationId == r.OrganizationId && x.Name.ToLower() == name.ToLower()),
-            Duplicate = (_, name) => $"{article} named '{name}' already exists in this organization",
+            Duplicate = (_, name) => Versioning.VersionedNames.Duplicate(T.Noun, name),
             SetName = (r, name) => r.Name = name,
             NameMax = Versioning.VersionedResource.NameMax,
-            Purging = async (db, r, ct) => await db.ResourceVersions.Where(v => v.ResourceId == r.Id).ExecuteDeleteAsync(ct),
+            Purging = async (db, r, ct) =>
+            {
+                await db.ResourceVersions.Where(v => v.ResourceId == r.Id).ExecuteDeleteAsync(ct);
+                await Conversations.ConversationPurge.RemoveOfAsync(db, r.Id, ct);
+            },
         };
 
     public static TrashKind Of(string resourceType) => All.FirstOrDefault(k => k.ResourceType == resourceType)

@@ -9,7 +9,7 @@ namespace Builder.Domain.Versioning;
 /// mirrors the draft's name, description and kind (for lists, name checks, the trash and the audit) and remembers which
 /// version is published.
 /// </summary>
-public abstract class VersionedResource : TrackedEntity
+public abstract class VersionedResource : TrackedEntity, IPublicNumbered
 {
     public const int NameMax = 200;
     public const int DescriptionMax = 2000;
@@ -48,4 +48,12 @@ public abstract class VersionedResource : TrackedEntity
 public interface IVersionedResource : IOwnedResource, INamedResource, Trash.ITrashable
 {
     new Guid Id { get; }
+}
+
+/// <summary>The wording about names that agents, tools and managers share (their services and the trash's restore).</summary>
+public static class VersionedNames
+{
+    /// <summary>"An agent named 'X' already exists in this organization", "A tool named …".</summary>
+    public static string Duplicate(string noun, string name) =>
+        $"{("aeiou".Contains(noun[0]) ? "An" : "A")} {noun} named '{name}' already exists in this organization";
 }

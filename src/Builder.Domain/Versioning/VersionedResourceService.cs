@@ -45,8 +45,6 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     protected IBuilderDbContextFactory Dbs => dbs;
     protected TimeProvider Clock => clock;
 
-    private const int NumberAttempts = 5;
-
     private static readonly Dictionary<string, Expression<Func<TResource, object>>> SortKeys = new()
     {
         ["name"] = r => r.Name,
@@ -58,8 +56,8 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     /// <summary>The records of this type.</summary>
     protected abstract DbSet<TResource> Set(IBuilderDbContext db);
 
-    /// <summary>"An agent named 'X' already exists in this organization".</summary>
-    protected abstract string Duplicate(string name);
+    /// <summary>"An agent named 'X' already exists in this organization" (the trash's restore says the same).</summary>
+    private static string Duplicate(string name) => VersionedNames.Duplicate(Noun, name);
 
     /// <summary>
     /// Validates an edit merged over <paramref name="current"/> (null when creating): lengths, shapes, and that every reference
@@ -207,23 +205,8 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
         Set(db).Add(resource);
         db.ResourceVersions.Add(draft);
         await db.RecordAsync(actor, now, AuditActions.Created, resource.ToAuditSubject(), [.. ChangedFields(null, definition), .. outside], ct);
-        for (var attempt = 1; ; attempt++)
-        {
-            resource.Number = (await Set(db).IgnoreQueryFilters([Trash.TrashFilter.Name]).MaxAsync(r => (int?)r.Number, ct) ?? 0) + 1;
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateException)
-            {
-                // The name or the number was taken in the same instant (unique indexes): a name is a 409, a number is tried again.
-                var name = resource.Name.ToLower();
-                if (await Set(db).AsNoTracking().AnyAsync(r => r.OrganizationId == organizationId && r.Name.ToLower() == name && r.Id != resource.Id, ct))
-                    throw new ConflictException(Duplicate(resource.Name));
-                if (attempt == NumberAttempts) throw new ConflictException($"The {Noun} could not be saved.", "Try again.");
-            }
-        }
+        await resource.SaveNumberedAsync(Set(db), Set(db).Where(r => r.OrganizationId == organizationId), db.SaveChangesAsync,
+            Duplicate(resource.Name), $"The {Noun} could not be saved.", ct);
         return await ViewAsync(db, actor, resource, draft, ct);
     }
 

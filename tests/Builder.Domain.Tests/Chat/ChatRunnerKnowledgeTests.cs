@@ -1,3 +1,4 @@
+using Builder.Domain.Common;
 using System.Text.Json.Nodes;
 using Builder.Domain.Chat;
 using Builder.Domain.Models;

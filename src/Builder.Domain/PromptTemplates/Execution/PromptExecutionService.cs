@@ -303,7 +303,7 @@ public sealed class PromptExecutionService(
 
     /// <summary>The gateway scrubs its errors; an output that echoes a credential is scrubbed here, before anyone sees or stores it.</summary>
     private static ModelCompletion Redact(ModelCompletion completion, ModelEndpoint endpoint) =>
-        completion with { Output = endpoint.Redact(completion.Output) };
+        completion with { Output = endpoint.Redactor.Redact(completion.Output) };
 
     private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;
 

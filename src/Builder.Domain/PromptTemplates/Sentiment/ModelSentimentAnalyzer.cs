@@ -72,7 +72,7 @@ public sealed class ModelSentimentAnalyzer(IModelGateway gateway)
         {
             throw new ModelSentimentException(e.Message, e.Failure);
         }
-        return Parse(completion.Output, endpoint.Secrets().ToList());
+        return Parse(completion.Output, endpoint.Redactor);
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ public sealed class ModelSentimentAnalyzer(IModelGateway gateway)
     /// (any case), a numeric score and a list of sentences, each a text and a numeric score. Scores are clamped to −1…1 and
     /// rounded to three decimals; at most <see cref="MaxSentences"/> sentences of <see cref="MaxSentenceLength"/> characters are kept.
     /// </summary>
-    public static SentimentAnalysis Parse(string? answer, IReadOnlyList<string>? secrets = null)
+    public static SentimentAnalysis Parse(string? answer, Common.SecretRedactor? redactor = null)
     {
         var json = Unfence(answer ?? "");
         if (json.Length == 0) throw Bad("it is empty");
@@ -113,7 +113,7 @@ public sealed class ModelSentimentAnalyzer(IModelGateway gateway)
                     || Property(item, "text") is not { ValueKind: JsonValueKind.String } textElement)
                     throw Bad($"sentence {index} has no \"text\"");
                 var sentenceScore = Score(Property(item, "score"), $"sentence {index} has no numeric \"score\"");
-                var text = Redact(textElement.GetString()!.Trim(), secrets);
+                var text = redactor?.Redact(textElement.GetString()!.Trim()) ?? textElement.GetString()!.Trim();
                 if (text.Length == 0) continue;
                 if (text.Length > MaxSentenceLength) text = text[..MaxSentenceLength] + "…";
                 sentences.Add(new SentenceSentiment(text, sentenceScore));
@@ -147,8 +147,6 @@ public sealed class ModelSentimentAnalyzer(IModelGateway gateway)
         var close = text.LastIndexOf("```", StringComparison.Ordinal);
         return (close >= 0 ? text[..close] : text).Trim();
     }
-
-    private static string Redact(string text, IReadOnlyList<string>? secrets) => secrets is null ? text : ModelEndpoint.Redact(text, secrets);
 
     /// <summary>The reason never quotes the answer: it may hold anything, a credential included.</summary>
     private static ModelSentimentException Bad(string problem) =>

@@ -22,7 +22,7 @@ public static class ChatText
 
     public static string StepTitle(ChatStep step) => step.Kind switch
     {
-        ChatStepKind.Tool => $"Tool {step.ToolName}",
+        ChatStepKind.Tool => step.ToolName is null ? "Tool unavailable" : $"Tool {step.ToolName}",
         ChatStepKind.Retrieval => "Knowledge base search",
         _ => step.ToolName == "route" ? "Routing" : $"Model call (round {step.Round})",
     };

@@ -1,13 +1,15 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Builder.Domain.Chat;
+namespace Builder.Domain.Common;
 
 /// <summary>
-/// Removes secret values (write-only environment values) from text that is recorded, logged or shown: the value itself and
-/// the forms it takes in a URL (percent-encoded) or in JSON (escaped), so an endpoint that echoes the request it got cannot
-/// hand a secret back into a step record. Values shorter than <see cref="MinLength"/> characters are not looked for
-/// (replacing every "1" in a result would destroy it and protect nothing).
+/// The one redactor of secret values (write-only environment values, a model's credentials, an MCP server's or a tool's
+/// header values) in text that is recorded, logged or shown: the value itself and the forms it takes in a URL
+/// (percent-encoded) or in JSON (escaped), so an endpoint that echoes the request it got cannot hand a secret back. Longest
+/// form first: when one secret holds another ("{clientKey}.{secret}"), replacing the shorter first would leave the rest of
+/// the longer behind. Values shorter than <see cref="MinLength"/> characters are not looked for (replacing every "1" in a
+/// result would destroy it and protect nothing).
 /// </summary>
 public sealed class SecretRedactor
 {
@@ -30,6 +32,9 @@ public sealed class SecretRedactor
     public static readonly SecretRedactor None = new([]);
 
     public bool IsEmpty => _forms.Count == 0;
+
+    /// <summary>Every form looked for, longest first (a stream holds back an ending that could be the start of one).</summary>
+    public IReadOnlyList<string> Forms => _forms;
 
     /// <summary>The redactor of these secrets and the other's.</summary>
     public SecretRedactor With(IEnumerable<string?> more) => new(_forms.Concat(more));
