@@ -172,6 +172,8 @@ public sealed class McpClientService(McpServerService servers, IHttpClientFactor
     private static string? Scrub(string? text, McpConnection server)
     {
         if (text is null) return null;
+        // Every form a server may echo a header value in (as is, JSON-escaped, percent-encoded), not only the raw one.
+        text = new Chat.SecretRedactor(server.Secrets()).Redact(text);
         foreach (var secret in server.Secrets()) text = text.Replace(secret, Hidden, StringComparison.Ordinal);
         return text;
     }
