@@ -63,6 +63,8 @@ public static partial class HttpToolTemplating
 
         var url = Fill(template.Url ?? "", Place.Url, arguments, environment, used, display: false);
         var displayUrl = Fill(template.Url ?? "", Place.Url, arguments, environment, used, display: true);
+        if (HasDotSegment(url))
+            throw new ToolTemplateException("the URL's path has a '.' or '..' segment once filled in; an argument cannot move up or along the path");
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
             throw new ToolTemplateException("the URL is not an absolute http or https URL once filled in");
         if (!string.IsNullOrEmpty(uri.UserInfo)) throw new ToolTemplateException("the URL must not carry a user name or password; send credentials in a header");
@@ -84,6 +86,21 @@ public static partial class HttpToolTemplating
             body = Fill(template.Body, json ? Place.Body : Place.RawBody, arguments, environment, used, display: false);
         }
         return new RenderedHttpRequest(method, uri, headers, body, displayUrl) { UsedSecrets = used.ToList() };
+    }
+
+    /// <summary>
+    /// Whether the path (after the host, before '?' or '#') has a "." or ".." segment, also as %2E: <see cref="Uri"/> removes
+    /// them, so an argument that fills a whole segment with ".." would reach another path of the host with the tool's headers.
+    /// </summary>
+    static bool HasDotSegment(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0) return false;
+        var end = url.IndexOfAny(['?', '#'], start + 3);
+        var pathStart = url.IndexOf('/', start + 3);
+        if (pathStart < 0 || (end >= 0 && pathStart > end)) return false;
+        var path = end < 0 ? url[pathStart..] : url[pathStart..end];
+        return path.Split('/').Select(s => s.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase)).Any(s => s is "." or "..");
     }
 
     static bool LooksLikeJson(string body, IReadOnlyList<KeyValuePair<string, string>> headers)
