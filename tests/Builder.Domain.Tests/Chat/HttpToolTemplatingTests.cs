@@ -41,6 +41,22 @@ public sealed class HttpToolTemplatingTests
             HttpToolTemplating.Render(Get("https://api.example.com/v1/users/{{input.id}}/delete-all?q={{input.q}}"), Args("""{"id":"a..b","q":".."}"""), ToolEnvironment.Empty).Url.AbsoluteUri);
     }
 
+    [Theory]
+    [InlineData("https://api.example.com{{input.h}}/x", ".evil.test")]
+    [InlineData("https://api.example.com{{input.h}}/x", "x")]
+    [InlineData("https://api.example.com:{{input.h}}/x", "8443")]
+    [InlineData("https://{{input.h}}/x", "evil.test")]
+    [InlineData("https://{{input.h}}.example.com/x", "evil.test.x")]
+    [InlineData("https://{{input.h}}.example.com/x", "")]
+    public void An_argument_in_the_host_is_one_label_under_a_fixed_domain(string url, string host)
+    {
+        // Else the model chooses where the tool's headers (its credentials) go: api.example.com.evil.test.
+        var error = Assert.Throws<ToolTemplateException>(() => HttpToolTemplating.Render(Get(url, ("X-Key", "{{env.API_KEY}}")),
+            Args($$"""{"h":"{{host}}"}"""), Env("API_KEY")));
+        Assert.Contains("host", error.Message);
+        Assert.Equal("eu-1.example.com", HttpToolTemplating.Render(Get("https://{{input.h}}.example.com/x"), Args("""{"h":"eu-1"}"""), ToolEnvironment.Empty).Url.Host);
+    }
+
     [Fact]
     public void An_argument_cannot_choose_the_host()
     {
