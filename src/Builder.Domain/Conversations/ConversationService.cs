@@ -206,6 +206,7 @@ public sealed class ConversationService(IBuilderDbContextFactory dbs, IConversat
         new Validator()
             .Check(from <= to, "from", "from must not be after to.")
             .Check(to.DayNumber - from.DayNumber < MaxStatisticsDays, "from", $"The period can be at most {MaxStatisticsDays} days.")
+            .Check(query.VersionNumber is null or >= 0, "versionNumber", "versionNumber must be 0 (the draft) or a version's number.")
             .ThrowIfInvalid();
 
         await using var db = dbs.Create();

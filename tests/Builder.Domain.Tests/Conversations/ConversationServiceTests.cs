@@ -141,6 +141,9 @@ public sealed class ConversationServiceTests : IAsyncLifetime
         var first = await Service.StatisticsAsync(_builder, ConversationResourceType.Agent, _agent, new StatisticsQuery(null, DateOnly.MinValue.AddDays(2)));
         Assert.Equal(DateOnly.MinValue, first.From);
         Assert.Equal(3, first.Days.Count);
+        // A version number below 0 (the draft) is a 400, not an empty chart.
+        var negative = await Assert.ThrowsAsync<ValidationException>(() => Service.StatisticsAsync(_builder, ConversationResourceType.Agent, _agent, new StatisticsQuery(VersionNumber: -5)));
+        Assert.Contains("versionNumber", negative.Errors.Keys);
     }
 
     [Fact]
