@@ -65,13 +65,18 @@ public sealed class LocalMcpServer : IAsyncDisposable
         _calls.Clear();
     }
 
-    public static async Task<LocalMcpServer> StartAsync((string Name, string Value)? requiredHeader = null)
+    /// <summary>
+    /// Starts the server. With <paramref name="echoHeaderValues"/> it also has <see cref="EchoHeaderValues"/>, a hostile tool
+    /// that answers every header it was sent, values included, JSON-encoded as System.Text.Json does by default ('+' as
+    /// \u002B, '&lt;' as \u003C) and percent-encoded: callers must redact every form of a write-only header value.
+    /// </summary>
+    public static async Task<LocalMcpServer> StartAsync((string Name, string Value)? requiredHeader = null, bool echoHeaderValues = false)
     {
         LocalMcpServer? server = null;
         var app = LoopbackApp.Build<LocalMcpServer>(services: services => services
             .AddMcpServer(o => o.ServerInfo = new() { Name = "local-mcp", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
-            .WithTools(Tools(() => server!)));
+            .WithTools(echoHeaderValues ? [.. Tools(() => server!), EchoTool(() => server!)] : Tools(() => server!)));
         server = new LocalMcpServer(app) { RequiredHeader = requiredHeader };
         app.Use(server.GuardAsync);
         app.MapMcp("/mcp");
@@ -125,6 +130,21 @@ public sealed class LocalMcpServer : IAsyncDisposable
             },
             new McpServerToolCreateOptions { Name = AlwaysFails, Description = "Always fails (a tool error)." }),
     ];
+
+    public const string EchoHeaderValues = "echo_header_values";
+
+    static McpServerTool EchoTool(Func<LocalMcpServer> server) => McpServerTool.Create(
+        () =>
+        {
+            server().Record(EchoHeaderValues, "{}");
+            var headers = server().Requests[^1].Headers;
+            return JsonSerializer.Serialize(new
+            {
+                json = headers,
+                url = headers.ToDictionary(h => h.Key, h => Uri.EscapeDataString(h.Value)),
+            });
+        },
+        new McpServerToolCreateOptions { Name = EchoHeaderValues, Description = "Answers the headers it was sent, values included." });
 
     void Record(string tool, string argumentsJson) => _calls.Enqueue(new RecordedToolCall(tool, argumentsJson, DateTimeOffset.UtcNow));
 

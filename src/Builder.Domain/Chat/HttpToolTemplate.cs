@@ -63,6 +63,8 @@ public static partial class HttpToolTemplating
 
         var url = Fill(template.Url ?? "", Place.Url, arguments, environment, used, display: false);
         var displayUrl = Fill(template.Url ?? "", Place.Url, arguments, environment, used, display: true);
+        if (HasDotSegment(url))
+            throw new ToolTemplateException("the URL's path has a '.' or '..' segment once filled in; an argument cannot move up or along the path");
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
             throw new ToolTemplateException("the URL is not an absolute http or https URL once filled in");
         if (!string.IsNullOrEmpty(uri.UserInfo)) throw new ToolTemplateException("the URL must not carry a user name or password; send credentials in a header");
@@ -84,6 +86,21 @@ public static partial class HttpToolTemplating
             body = Fill(template.Body, json ? Place.Body : Place.RawBody, arguments, environment, used, display: false);
         }
         return new RenderedHttpRequest(method, uri, headers, body, displayUrl) { UsedSecrets = used.ToList() };
+    }
+
+    /// <summary>
+    /// Whether the path (after the host, before '?' or '#') has a "." or ".." segment, also as %2E: <see cref="Uri"/> removes
+    /// them, so an argument that fills a whole segment with ".." would reach another path of the host with the tool's headers.
+    /// </summary>
+    static bool HasDotSegment(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0) return false;
+        var end = url.IndexOfAny(['?', '#'], start + 3);
+        var pathStart = url.IndexOf('/', start + 3);
+        if (pathStart < 0 || (end >= 0 && pathStart > end)) return false;
+        var path = end < 0 ? url[pathStart..] : url[pathStart..end];
+        return path.Split('/').Select(s => s.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase)).Any(s => s is "." or "..");
     }
 
     static bool LooksLikeJson(string body, IReadOnlyList<KeyValuePair<string, string>> headers)
@@ -109,6 +126,8 @@ public static partial class HttpToolTemplating
             {
                 case "input":
                     var value = InputValue(arguments, name);
+                    if (place == Place.Url && InHost(text, match))
+                        CheckHostLabel(value, text, match);
                     result.Append(Encode(value, place));
                     break;
                 case "env":
@@ -128,6 +147,33 @@ public static partial class HttpToolTemplating
         }
         result.Append(text, last, text.Length - last);
         return result.ToString();
+    }
+
+    /// <summary>Whether a placeholder stands in the URL's host and port (after "://", before the first '/', '?' or '#').</summary>
+    static bool InHost(string url, Match match)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0 || match.Index < start + 3) return false;
+        var end = url.IndexOfAny(['/', '?', '#'], start + 3);
+        return end < 0 || match.Index < end;
+    }
+
+    /// <summary>
+    /// An argument in the host may be one DNS label (letters, digits, '-') under a domain the template fixes after it
+    /// ("{{input.region}}.api.example.com"): with "api.example.com{{input.x}}", ".evil.test" would send the tool's headers to
+    /// api.example.com.evil.test.
+    /// </summary>
+    static void CheckHostLabel(JsonElement? value, string url, Match match)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        var end = url.IndexOfAny(['/', '?', '#'], start + 3);
+        var after = Placeholder().Replace(url[(match.Index + match.Length)..(end < 0 ? url.Length : end)], "");
+        var dot = after.IndexOf('.');
+        if (dot < 0 || dot == after.Length - 1 || after[..dot].Contains(':'))
+            throw new ToolTemplateException("an argument in the URL's host must be followed by a fixed domain (e.g. {{input.region}}.api.example.com)");
+        var text = value is { ValueKind: JsonValueKind.String } v ? v.GetString()! : value?.GetRawText() ?? "";
+        if (text.Length == 0 || text.Length > 63 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            throw new ToolTemplateException("an argument in the URL's host must be one DNS label: letters, digits and '-'");
     }
 
     /// <summary>The argument at a dotted path; missing (an optional field the model left out) is null.</summary>

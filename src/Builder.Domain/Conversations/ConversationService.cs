@@ -201,10 +201,12 @@ public sealed class ConversationService(IBuilderDbContextFactory dbs, IConversat
         var resource = await RequireAsync(actor, type, resourceId, AccessLevel.View, "see the statistics of", ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var to = query.To ?? today;
-        var from = query.From ?? to.AddDays(-(DefaultStatisticsDays - 1));
+        // At the first days of the calendar the default period starts where the calendar does (AddDays would throw).
+        var from = query.From ?? DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - (DefaultStatisticsDays - 1)));
         new Validator()
             .Check(from <= to, "from", "from must not be after to.")
             .Check(to.DayNumber - from.DayNumber < MaxStatisticsDays, "from", $"The period can be at most {MaxStatisticsDays} days.")
+            .Check(query.VersionNumber is null or >= 0, "versionNumber", "versionNumber must be 0 (the draft) or a version's number.")
             .ThrowIfInvalid();
 
         await using var db = dbs.Create();
@@ -223,8 +225,10 @@ public sealed class ConversationService(IBuilderDbContextFactory dbs, IConversat
         var p95 = await Percentile(0.95);
 
         var byDay = new List<DailyStatistics>();
-        for (var day = from; day <= to; day = day.AddDays(1))
+        // Counted by day number: stepping a DateOnly past the calendar's last day would throw.
+        for (var dayNumber = from.DayNumber; dayNumber <= to.DayNumber; dayNumber++)
         {
+            var day = DateOnly.FromDayNumber(dayNumber);
             var c = conversationDays.FirstOrDefault(x => x.Day == day);
             var m = messageDays.FirstOrDefault(x => x.Day == day);
             byDay.Add(new DailyStatistics(day, c?.Count ?? 0, m?.Count ?? 0, (int)Math.Min(int.MaxValue, m?.Input ?? 0), (int)Math.Min(int.MaxValue, m?.Output ?? 0)));

@@ -168,6 +168,7 @@ public sealed class McpClientService(McpServerService servers, IHttpClientFactor
     private static string? Cap(string? text) =>
         text is null || text.Length <= MaxResultCharacters ? text : text[..MaxResultCharacters] + "… (cut off)";
 
+    // Every form a server may echo a header value in (as is, JSON-escaped, percent-encoded), not only the raw one.
     private static string? Scrub(string? text, McpConnection server) => server.Redactor.RedactOrNull(text);
 
     /// <summary>What went wrong, in words a person can act on; never a header value (scrubbed as a last resort).</summary>

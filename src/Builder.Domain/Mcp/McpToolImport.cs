@@ -31,17 +31,27 @@ public sealed class McpToolImport(McpServerService servers, McpClientService cli
                 Mcp: new McpBindingInput(server.Id, tool.Name)), ct);
     }
 
-    private static McpToolInfo Pick(McpServerView server, IReadOnlyList<McpToolInfo> offered, string? wanted)
+    /// <summary>The most tool names an error lists, and the most characters of one name it shows.</summary>
+    private const int NamesListed = 20, NameShown = 100;
+
+    internal static McpToolInfo Pick(McpServerView server, IReadOnlyList<McpToolInfo> offered, string? wanted)
     {
         if (string.IsNullOrEmpty(wanted))
         {
             if (offered.Count == 1) return offered[0];
             throw new ValidationException(ToolField, offered.Count == 0
                 ? $"MCP server {server.ServerId} offers no tools."
-                : $"MCP server {server.ServerId} offers {offered.Count} tools: name one with toolName ({string.Join(", ", offered.Select(t => t.Name))}).");
+                : $"MCP server {server.ServerId} offers {offered.Count:N0} tools: name one with toolName ({Names(offered)}).");
         }
         return offered.FirstOrDefault(t => t.Name == wanted)
                ?? throw new ValidationException(ToolField,
-                   $"MCP server {server.ServerId} has no tool named '{wanted}'; it offers: {string.Join(", ", offered.Select(t => t.Name))}.");
+                   $"MCP server {server.ServerId} has no tool named '{Short(wanted)}'; it offers: {Names(offered)}.");
     }
+
+    // A server may offer tens of thousands of tools with long names: the answer names a few, never the whole list.
+    private static string Names(IReadOnlyList<McpToolInfo> offered) =>
+        string.Join(", ", offered.Take(NamesListed).Select(t => Short(t.Name)))
+        + (offered.Count > NamesListed ? $" and {offered.Count - NamesListed:N0} more" : "");
+
+    private static string Short(string name) => name.Length <= NameShown ? name : name[..NameShown] + "…";
 }

@@ -216,6 +216,22 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     /// </summary>
     public async Task<VersionedView<TDefinition>> UpdateAsync(Actor actor, Guid id, TInput input, Guid? expectedVersion = null, CancellationToken ct = default)
     {
+        // Without an expected version the caller asked for no precondition: an edit that loses a race with another edit,
+        // a publish or a rollback runs again on fresh data instead of answering "precondition failed" (as /api's PUTs do).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await UpdateOnceAsync(actor, id, input, expectedVersion, ct);
+            }
+            catch (ConcurrencyException) when (expectedVersion is null && attempt < UnconditionalAttempts && !ct.IsCancellationRequested) { }
+        }
+    }
+
+    private const int UnconditionalAttempts = 20;
+
+    private async Task<VersionedView<TDefinition>> UpdateOnceAsync(Actor actor, Guid id, TInput input, Guid? expectedVersion, CancellationToken ct)
+    {
         await using var db = dbs.Create();
         var resource = await LoadAsync(db, actor, id, Permissions.EntitiesUpdate, tracked: true, ct);
         resource.EnsureVersion(expectedVersion);

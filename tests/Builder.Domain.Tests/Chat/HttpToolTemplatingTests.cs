@@ -25,6 +25,38 @@ public sealed class HttpToolTemplatingTests
         Assert.Equal("api.example.com", rendered.Url.Host);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    public void An_argument_cannot_climb_the_path_with_a_dot_segment(string id)
+    {
+        // Uri drops "/users/../" (and its %2E form): "..", a whole segment, would send the tool's credentials to /v1/delete-all.
+        var template = Get("https://api.example.com/v1/users/{{input.id}}/delete-all");
+        var error = Assert.Throws<ToolTemplateException>(() => HttpToolTemplating.Render(template, Args($$"""{"id":"{{id}}"}"""), ToolEnvironment.Empty));
+        Assert.Contains("'.' or '..'", error.Message);
+        var split = Get("https://api.example.com/v1/users/{{input.a}}{{input.b}}/delete-all");
+        Assert.Throws<ToolTemplateException>(() => HttpToolTemplating.Render(split, Args("""{"a":".","b":"."}"""), ToolEnvironment.Empty));
+        // Dots inside a segment, and in the query, are fine.
+        Assert.Equal("https://api.example.com/v1/users/a..b/delete-all?q=..",
+            HttpToolTemplating.Render(Get("https://api.example.com/v1/users/{{input.id}}/delete-all?q={{input.q}}"), Args("""{"id":"a..b","q":".."}"""), ToolEnvironment.Empty).Url.AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData("https://api.example.com{{input.h}}/x", ".evil.test")]
+    [InlineData("https://api.example.com{{input.h}}/x", "x")]
+    [InlineData("https://api.example.com:{{input.h}}/x", "8443")]
+    [InlineData("https://{{input.h}}/x", "evil.test")]
+    [InlineData("https://{{input.h}}.example.com/x", "evil.test.x")]
+    [InlineData("https://{{input.h}}.example.com/x", "")]
+    public void An_argument_in_the_host_is_one_label_under_a_fixed_domain(string url, string host)
+    {
+        // Else the model chooses where the tool's headers (its credentials) go: api.example.com.evil.test.
+        var error = Assert.Throws<ToolTemplateException>(() => HttpToolTemplating.Render(Get(url, ("X-Key", "{{env.API_KEY}}")),
+            Args($$"""{"h":"{{host}}"}"""), Env("API_KEY")));
+        Assert.Contains("host", error.Message);
+        Assert.Equal("eu-1.example.com", HttpToolTemplating.Render(Get("https://{{input.h}}.example.com/x"), Args("""{"h":"eu-1"}"""), ToolEnvironment.Empty).Url.Host);
+    }
+
     [Fact]
     public void An_argument_cannot_choose_the_host()
     {

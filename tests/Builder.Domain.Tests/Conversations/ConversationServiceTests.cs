@@ -131,6 +131,22 @@ public sealed class ConversationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Statistics_at_the_ends_of_the_calendar_are_answered_not_a_crash()
+    {
+        // The last day there is: the per-day loop must not step past it.
+        var last = await Service.StatisticsAsync(_builder, ConversationResourceType.Agent, _agent, new StatisticsQuery(DateOnly.MaxValue.AddDays(-2), DateOnly.MaxValue));
+        Assert.Equal(3, last.Days.Count);
+        Assert.Equal(DateOnly.MaxValue, last.Days[^1].Day);
+        // The first day there is, without a from: the default period starts where the calendar does.
+        var first = await Service.StatisticsAsync(_builder, ConversationResourceType.Agent, _agent, new StatisticsQuery(null, DateOnly.MinValue.AddDays(2)));
+        Assert.Equal(DateOnly.MinValue, first.From);
+        Assert.Equal(3, first.Days.Count);
+        // A version number below 0 (the draft) is a 400, not an empty chart.
+        var negative = await Assert.ThrowsAsync<ValidationException>(() => Service.StatisticsAsync(_builder, ConversationResourceType.Agent, _agent, new StatisticsQuery(VersionNumber: -5)));
+        Assert.Contains("versionNumber", negative.Errors.Keys);
+    }
+
+    [Fact]
     public async Task One_evaluation_per_person_which_they_can_change()
     {
         var id = await ConversationWith(_builder);

@@ -160,6 +160,28 @@ public sealed class McpClientServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_that_echoes_its_headers_JSON_or_URL_encoded_gets_them_redacted()
+    {
+        // A token with '+', '/' and '<' (as base64 tokens have): System.Text.Json writes '+' as \u002B, a URL as %2B.
+        const string token = "Bearer tok+EN/mcp<CANARY>=9f2";
+        await using var echo = await LocalMcpServer.StartAsync(echoHeaderValues: true);
+        var (server, client) = await ServerAsync(url: echo.Url, authorization: token);
+
+        var result = await client.CallToolAsync(_guest, server.Id, LocalMcpServer.EchoHeaderValues, "{}");
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Contains("authorization", result.Text!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("[redacted]", result.Text!);
+        foreach (var text in new[] { result.Text!, result.ResultForModel })
+        {
+            Assert.DoesNotContain("tok+EN", text);
+            Assert.DoesNotContain("tok\\u002BEN", text);
+            Assert.DoesNotContain(Uri.EscapeDataString(token), text);
+            Assert.DoesNotContain("CANARY", text);
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_could_not_connect()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

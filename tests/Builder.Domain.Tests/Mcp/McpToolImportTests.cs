@@ -99,3 +99,27 @@ public sealed class McpToolImportTests : IAsyncLifetime
         Assert.Equal(0, await ToolCountAsync());
     }
 }
+
+/// <summary>A server that offers a huge tool list (or huge names) does not make a 400 the size of its list.</summary>
+public sealed class McpToolImportPickTests
+{
+    static readonly McpServerView Server = new(Guid.NewGuid(), 7, Guid.NewGuid(), "Big", null, "https://mcp.example.com/mcp", "STREAMABLE_HTTP", [], 30,
+        DateTime.UtcNow, DateTime.UtcNow, "a@b.c", Guid.NewGuid());
+
+    static IReadOnlyList<McpToolInfo> Offered(int count, int nameLength = 12) =>
+        Enumerable.Range(0, count).Select(i => new McpToolInfo(i.ToString("D6") + new string('t', nameLength), null, null, new System.Text.Json.Nodes.JsonObject())).ToList();
+
+    [Fact]
+    public void The_error_names_a_few_of_many_tools_and_says_how_many_there_are()
+    {
+        var unnamed = Assert.Throws<ValidationException>(() => McpToolImport.Pick(Server, Offered(50_000), null));
+        var unknown = Assert.Throws<ValidationException>(() => McpToolImport.Pick(Server, Offered(50_000), "nope"));
+        var longNames = Assert.Throws<ValidationException>(() => McpToolImport.Pick(Server, Offered(3, 100_000), new string('x', 100_000)));
+
+        static string Text(ValidationException e) => string.Join(" ", e.Errors[McpToolImport.ToolField]);
+        foreach (var error in new[] { unnamed, unknown, longNames })
+            Assert.True(Text(error).Length < 4_000, $"{Text(error).Length} characters");
+        Assert.Contains("50,000 tools", Text(unnamed));
+        Assert.Contains("and 49,980 more", Text(unknown));
+    }
+}

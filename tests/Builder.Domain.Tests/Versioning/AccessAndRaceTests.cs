@@ -177,6 +177,35 @@ public sealed class AccessAndRaceTests : VersioningTestContext
     }
 
     [Fact]
+    public async Task Unconditional_draft_edits_racing_each_other_all_succeed_and_none_is_a_412()
+    {
+        // An edit without an expected version asked for no precondition: losing a race runs it again on fresh data
+        // (as /api's unconditional PUTs do), never "Precondition failed".
+        var tool = await ToolAsync();
+        await Tools.PublishAsync(Admin, tool.Id);
+        // Task.Run: SQLite's async calls complete synchronously, so without threads nothing would interleave.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                if (i % 3 != 2)
+                {
+                    try { await (i % 3 == 0 ? Tools.PublishAsync(Admin, tool.Id) : Tools.RollbackAsync(Admin, tool.Id)); }
+                    catch (ConflictException) { }
+                    return "publish or rollback";
+                }
+                await Tools.UpdateAsync(Admin, tool.Id, new ToolInput(Description: $"writer {i}"));
+                return "ok";
+            }
+            catch (ConcurrencyException) { return "412"; }
+        })));
+
+        Assert.Equal(16, outcomes.Count(o => o == "ok"));
+        Assert.DoesNotContain("412", outcomes);
+        Assert.StartsWith("writer ", (await Tools.GetAsync(Admin, tool.Id, VersionSelector.Draft)).Definition.Description);
+    }
+
+    [Fact]
     public async Task Publishes_and_rollbacks_racing_each_other_never_leave_two_published_versions()
     {
         var agent = await AgentAsync("v1");
