@@ -23,6 +23,18 @@ public sealed class SecretRedactorTests
     }
 
     [Fact]
+    public void Removes_the_value_echoed_in_base64_and_base64url()
+    {
+        const string secret = "tok+en/with?marks~1";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(secret);
+        var base64 = Convert.ToBase64String(bytes);
+        var base64Url = base64.TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.NotEqual(base64, base64Url);
+        var redacted = new SecretRedactor([secret]).Redact($"{{\"echo\":\"{base64}\",\"url\":\"{base64Url}\"}}");
+        Assert.Equal("{\"echo\":\"[redacted]\",\"url\":\"[redacted]\"}", redacted);
+    }
+
+    [Fact]
     public void The_longer_secret_goes_first_and_tiny_values_are_left_alone()
     {
         var redactor = new SecretRedactor(["abcd", "abcdefgh", "1", null]);
