@@ -42,6 +42,8 @@ public sealed class TableDesignerFlowTests(BuilderAppFixture app)
         await dialog.GetByLabel("Description").FillAsync("Orders placed in the shop");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
+        // Other tests share this app's tables, so the new one may be past the first page: find it as a person would.
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search by name" }).FillAsync(name);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeVisibleAsync();
         await page.SaveScreenshotAsync($"tables-list-{width}-{theme}");
 
