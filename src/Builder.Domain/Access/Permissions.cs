@@ -44,14 +44,18 @@ public static class Permissions
         return parts.Length == 2 ? $"{parts[1]} {parts[0]}" : permission;
     }
 
-    /// <summary>"apikeys:manage" → "manage API keys", "audit:read" → "see the audit log": the action in plain words.</summary>
-    public static string InWords(string permission)
+    /// <summary>
+    /// "apikeys:manage" → "manage API keys", "audit:read" → "see the audit log": the action in plain words. <paramref name="noun"/>
+    /// names what a page is about when the permission covers several kinds of resource ("entities:update" with "agents" →
+    /// "change agents"); without it the permission's own resource is named ("change workflow entities").
+    /// </summary>
+    public static string InWords(string permission, string? noun = null)
     {
         var parts = permission.Split(':');
         if (parts.Length != 2) return permission;
         var (resource, action) = (parts[0], parts[1]);
         if (resource == "audit" && action == "read") return "see the audit log";
-        var noun = resource switch
+        noun ??= resource switch
         {
             "apikeys" => "API keys",
             "entities" => "workflow entities",
@@ -73,10 +77,11 @@ public static class Permissions
     /// <summary>
     /// Who may do it, from the permission matrix: "Only organization Admins can manage API keys.",
     /// "Organization Users and Admins can create workflows.", "Only system administrators can create organizations."
+    /// <paramref name="noun"/> names the page's resource ("Only organization Admins can change agents."); see <see cref="InWords"/>.
     /// </summary>
-    public static string WhoCan(string permission)
+    public static string WhoCan(string permission, string? noun = null)
     {
-        var action = InWords(permission);
+        var action = InWords(permission, noun);
         return LeastRoleWith(permission) switch
         {
             Role.Guest => $"Every member of the organization can {action}.",

@@ -29,6 +29,10 @@ public sealed record SharingView(
     /// <summary>"Private" or "Shared company-wide (edit)".</summary>
     public string Summary => SharingWords.Summary(SharingWords.ParseLevel(SharingLevel) ?? Sharing.SharingLevel.Private,
         SharingWords.ParseGrant(CompanyPermissionLevel) ?? AccessLevel.View);
+
+    /// <summary>The line for the caller when they cannot manage it: "Shared company-wide (you can view)" (<see cref="SharingWords.SummaryFor"/>).</summary>
+    public string SummaryForCaller() => SharingWords.SummaryFor(SharingWords.ParseLevel(SharingLevel) ?? Sharing.SharingLevel.Private,
+        SharingWords.ParseGrant(CompanyPermissionLevel) ?? AccessLevel.View, SharingWords.ParseGrant(UserAccessLevel) ?? AccessLevel.None);
 }
 
 /// <summary>A member a resource can be shared with; <see cref="CanOwn"/> when their role could edit it (a possible new owner).</summary>

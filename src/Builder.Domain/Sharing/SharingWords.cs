@@ -44,4 +44,25 @@ public static class SharingWords
     /// <summary>"Private", "Shared company-wide (edit)": the one line members who cannot manage the sharing see.</summary>
     public static string Summary(SharingLevel level, AccessLevel company) =>
         level == SharingLevel.Company ? $"Shared company-wide ({Name(company).ToLowerInvariant()})" : "Private";
+
+    /// <summary>
+    /// The one line for someone who cannot manage the sharing, in terms of what they may do: "Shared company-wide (you can view)"
+    /// when the role matrix (or the sharing) gives them less than the company permission — a User sees a company-wide EDIT
+    /// agent but cannot edit it — or more (an explicit share); otherwise <see cref="Summary"/>. A private resource they see is
+    /// shared with them: "Private (you can view)".
+    /// </summary>
+    public static string SummaryFor(SharingLevel level, AccessLevel company, AccessLevel viewer)
+    {
+        if (viewer >= AccessLevel.Admin || level == SharingLevel.Company && viewer == company) return Summary(level, company);
+        var can = $"you can {Verb(viewer)}";
+        return level == SharingLevel.Company ? $"Shared company-wide ({can})" : $"Private ({can})";
+    }
+
+    private static string Verb(AccessLevel level) => level switch
+    {
+        AccessLevel.Admin => "manage it",
+        AccessLevel.Edit => "edit",
+        AccessLevel.View => "view",
+        _ => "not open it",
+    };
 }

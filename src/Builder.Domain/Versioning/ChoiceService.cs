@@ -1,5 +1,6 @@
 using Builder.Domain.Access;
 using Builder.Domain.Common;
+using Builder.Domain.Mcp;
 using Builder.Domain.Models;
 using Builder.Domain.Sharing;
 using Builder.Domain.Tables;
@@ -62,6 +63,31 @@ public sealed class ChoiceService(IBuilderDbContextFactory dbs)
         return new ChoicePage<Choice>(items.Select(m => new Choice(m.Id, m.Name, m.System ? $"{m.ModelName} · system" : m.ModelName)).ToList(),
             await rows.CountAsync(ct));
     }
+
+    /// <summary>The organization's MCP servers (what a tool's MCP binding may name), by name; the detail is the public "server N".</summary>
+    public async Task<ChoicePage<Choice>> McpServersAsync(Actor actor, Guid organizationId, string? search, int limit = 20, CancellationToken ct = default)
+    {
+        var page = Page(search, limit);
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
+        var rows = db.Set<McpServer>().AsNoTracking().Where(s => s.OrganizationId == organizationId).WhereLike(page.LikePattern, s => s.Name);
+        var items = await rows.OrderBy(s => s.Name).Take(page.Limit).Select(s => new { s.Id, s.Name, s.Number }).ToListAsync(ct);
+        return new ChoicePage<Choice>(items.Select(s => McpServerChoice(s.Id, s.Name, s.Number)).ToList(), await rows.CountAsync(ct));
+    }
+
+    /// <summary>The names of the given MCP servers of the organization (a tool's chosen one); others are left out.</summary>
+    public async Task<IReadOnlyList<Choice>> McpServersByIdAsync(Actor actor, Guid organizationId, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return [];
+        await using var db = dbs.Create();
+        await db.RequireOrganizationAsync(actor, organizationId, Permissions.EntitiesRead, ct);
+        var list = ids.Distinct().Take(MaxIds).ToList();
+        var items = await db.Set<McpServer>().AsNoTracking().Where(s => s.OrganizationId == organizationId && list.Contains(s.Id))
+            .Select(s => new { s.Id, s.Name, s.Number }).ToListAsync(ct);
+        return items.Select(s => McpServerChoice(s.Id, s.Name, s.Number)).ToList();
+    }
+
+    private static Choice McpServerChoice(Guid id, string name, int number) => new(id, name, $"server {number}");
 
     /// <summary>The distinct names of the organization's variables (any environment), by name; never a value.</summary>
     public async Task<ChoicePage<string>> VariableNamesAsync(Actor actor, Guid organizationId, string? search, int limit = 20, CancellationToken ct = default)

@@ -23,6 +23,12 @@ public class PermissionWordsTests
     [InlineData(VariablesRead, "Every member of the organization can see variables.")]
     public void Who_can_comes_from_the_matrix(string permission, string sentence) => Assert.Equal(sentence, WhoCan(permission));
 
+    [Theory]
+    [InlineData(EntitiesUpdate, "agents", "Only organization Admins can change agents.")]
+    [InlineData(EntitiesCreate, "MCP servers", "Only organization Admins can create MCP servers.")]
+    [InlineData(EntitiesUpdate, null, "Only organization Admins can change workflow entities.")]
+    public void A_page_names_its_own_kind_of_entity(string permission, string? noun, string sentence) => Assert.Equal(sentence, WhoCan(permission, noun));
+
     [Fact]
     public void The_least_role_is_the_first_the_matrix_allows()
     {

@@ -82,4 +82,24 @@ public sealed class ChoiceServiceTests : VersioningTestContext
         Assert.Equal(1, names.Total);
         await Assert.ThrowsAsync<NotFoundException>(() => Choices.VariableNamesAsync(GlobexAdmin, Acme, null));
     }
+
+    [Fact]
+    public async Task Mcp_servers_are_found_by_name_past_the_first_page_and_another_organizations_are_never_named()
+    {
+        var servers = Get<Domain.Mcp.McpServerService>();
+        var prefix = "srv_" + Guid.NewGuid().ToString("N")[..6];
+        var ids = new List<Guid>();
+        for (var i = 1; i <= 60; i++)
+            ids.Add((await servers.CreateAsync(Admin, Acme, new Domain.Mcp.McpServerInput($"{prefix}_{i:000}", $"https://mcp{i}.example.com/mcp"))).Id);
+        var globex = await servers.CreateAsync(GlobexAdmin, Globex, new Domain.Mcp.McpServerInput($"{prefix}_globex", "https://g.example.com/mcp"));
+
+        var first = await Choices.McpServersAsync(Admin, Acme, prefix, ChoiceService.MaxLimit);
+        Assert.Equal((ChoiceService.MaxLimit, 60), (first.Items.Count, first.Total));
+        var last = Assert.Single((await Choices.McpServersAsync(Guest, Acme, $"{prefix}_060")).Items);
+        Assert.Equal(ids[^1], last.Id);
+        Assert.Matches(@"^server \d+$", last.Detail);
+        Assert.Equal([ids[0]], (await Choices.McpServersByIdAsync(Guest, Acme, [ids[0], globex.Id])).Select(c => c.Id));
+        Assert.Empty((await Choices.McpServersAsync(Admin, Acme, $"{prefix}_globex")).Items);
+        await Assert.ThrowsAsync<NotFoundException>(() => Choices.McpServersAsync(GlobexAdmin, Acme, null));
+    }
 }

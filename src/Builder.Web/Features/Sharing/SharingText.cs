@@ -20,6 +20,11 @@ public static class SharingCell
         Components.Shared.Plain.Chip(Summary(row), SharingText.LevelIcon(row.SharingLevel ?? ""),
             title: row.Owner is { } owner ? $"Owner: {SharingText.Person(owner.Name, owner.Email)}; you: {row.UserAccessLevel}" : null);
 
-    public static string Summary(OwnedView row) =>
-        SharingWords.Summary(SharingWords.ParseLevel(row.SharingLevel) ?? SharingLevel.Private, SharingWords.ParseGrant(row.CompanyPermissionLevel) ?? AccessLevel.View);
+    /// <summary>The level as the viewer meets it: "Shared company-wide (edit)" for those who manage it, "(you can view)" for a
+    /// reader whose role or share gives less (<see cref="SharingWords.SummaryFor"/>).</summary>
+    public static string Summary(OwnedView row)
+    {
+        var (level, company) = (SharingWords.ParseLevel(row.SharingLevel) ?? SharingLevel.Private, SharingWords.ParseGrant(row.CompanyPermissionLevel) ?? AccessLevel.View);
+        return SharingWords.ParseGrant(row.UserAccessLevel) is { } viewer ? SharingWords.SummaryFor(level, company, viewer) : SharingWords.Summary(level, company);
+    }
 }

@@ -118,8 +118,8 @@ public sealed class McpToolsToConsoleTests : ConsoleTestContext, IAsyncLifetime
         var page = await RenderEditorAsync(server, LocalMcpServer.LookupOrder);
 
         var select = page.Find(".field-mcp-server");
-        Assert.Contains($"{Name} (server {server.ServerId})", select.OuterHtml);
-        Assert.DoesNotContain(server.Id.ToString(), select.QuerySelector("input")!.GetAttribute("value") ?? "");
+        Assert.Equal(Name, select.QuerySelector("input")!.GetAttribute("value"));
+        Assert.DoesNotContain(server.Id.ToString(), select.OuterHtml);
 
         page.InvokeAsync(() => page.Find("button[aria-label=\"Load the server's tools\"]").Click()).GetAwaiter().GetResult();
 

@@ -61,7 +61,7 @@ public sealed class SharingPanelTests : ConsoleTestContext
         Context.Render<SharingPanel<Workflow>>(p => p.Add(x => x.Actor, reviewer).Add(x => x.ResourceId, workflow.Id)).WaitForElement("[data-testid=sharing-panel]");
         var guestActor = await SignInAsync("guest@acme.test");
         var guest = Context.Render<SharingPanel<Workflow>>(p => p.Add(x => x.Actor, guestActor).Add(x => x.ResourceId, workflow.Id));
-        guest.WaitForAssertion(() => Assert.Equal("Shared company-wide (edit)", guest.Find("[data-testid=sharing-line]").TextContent.Trim()));
+        guest.WaitForAssertion(() => Assert.Equal("Shared company-wide (you can view)", guest.Find("[data-testid=sharing-line]").TextContent.Trim()));
         Assert.Empty(guest.FindAll("[data-testid=sharing-panel]"));
         Assert.Empty(guest.FindAll("[data-testid=sharing-change]"));
     }

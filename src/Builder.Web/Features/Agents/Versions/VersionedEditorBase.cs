@@ -45,6 +45,11 @@ public abstract class VersionedEditorBase<TResource, TDefinition, TInput> : OrgP
     /// <summary>Without the role's update permission, or when it is shared with this person at VIEW only.</summary>
     protected bool ReadOnly => !Can(Permissions.EntitiesUpdate) || Draft?.Ownership?.Access < AccessLevel.Edit;
 
+    /// <summary>What the Versions tab says it offers: rolling back only to those who may (the button is hidden for the others).</summary>
+    protected string VersionsDescription(string? more = null) =>
+        (ReadOnly ? "The draft and every published version, newest first: compare any two." : "The draft and every published version, newest first: compare any two, roll back to an earlier one.")
+        + (more is null ? "" : " " + more);
+
     protected bool Disabled => ReadOnly || !RendererInfo.IsInteractive || Busy;
 
     protected bool IsDirty => !ReadOnly && _savedSnapshot is not null && Snapshot() != _savedSnapshot;
