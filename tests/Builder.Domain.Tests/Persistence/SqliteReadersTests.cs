@@ -90,3 +90,54 @@ public class SqliteReadersTests : IAsyncLifetime
         Assert.All(connections, c => Assert.Equal(ConnectionState.Closed, c.State));
     }
 }
+
+/// <summary>A reader runs the same query again on the statements SQLite prepared the first time, with the new values.</summary>
+public class SqliteReaderStatementsTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("builder-statements-").FullName;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Builder"] = $"Data Source={Path.Combine(_folder, "builder.db")}",
+        }).Build();
+        _services = new ServiceCollection().AddLogging().AddBuilderData(configuration, _folder).BuildServiceProvider();
+        await _services.InitializeDatabaseAsync(seed: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_same_query_with_other_values_answers_each_time_from_its_kept_command()
+    {
+        var contexts = _services.GetRequiredService<IBuilderDbContextFactory>();
+        var names = new List<string>();
+        foreach (var name in new[] { "Acme Corp", "Globex", "Nobody Inc", "Acme Corp" })
+        {
+            await using var reader = (DbContext)contexts.CreateReader();
+            names.Add(await reader.Set<Builder.Domain.Organizations.Organization>().Where(o => o.Name == name)
+                .Select(o => o.Name).FirstOrDefaultAsync() ?? "(none)");
+        }
+        Assert.Equal(["Acme Corp", "Globex", "(none)", "Acme Corp"], names);
+
+        // A GUID parameter keeps the type EF gave it (stored as text): an id found, then another, then none.
+        var ids = new List<Guid?>();
+        await using (var context = (BuilderDbContext)contexts.Create())
+            ids.AddRange(await context.Organizations.OrderBy(o => o.Name).Select(o => (Guid?)o.Id).Take(2).ToListAsync());
+        ids.Add(Guid.NewGuid());
+        var found = new List<bool>();
+        foreach (var id in ids)
+        {
+            await using var reader = (DbContext)contexts.CreateReader();
+            found.Add(await reader.Set<Builder.Domain.Organizations.Organization>().AnyAsync(o => o.Id == id));
+        }
+        Assert.Equal([true, true, false], found);
+    }
+}
