@@ -89,35 +89,12 @@ public class SqliteReadersTests : IAsyncLifetime
         await _services.DisposeAsync();
         Assert.All(connections, c => Assert.Equal(ConnectionState.Closed, c.State));
     }
-}
 
-/// <summary>A reader runs the same query again on the statements SQLite prepared the first time, with the new values.</summary>
-public class SqliteReaderStatementsTests : IAsyncLifetime
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("builder-statements-").FullName;
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Builder"] = $"Data Source={Path.Combine(_folder, "builder.db")}",
-        }).Build();
-        _services = new ServiceCollection().AddLogging().AddBuilderData(configuration, _folder).BuildServiceProvider();
-        await _services.InitializeDatabaseAsync(seed: true);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
+    /// <summary>A reader runs the same query again on the statements SQLite prepared the first time, with the new values.</summary>
     [Fact]
     public async Task The_same_query_with_other_values_answers_each_time_from_its_kept_command()
     {
-        var contexts = _services.GetRequiredService<IBuilderDbContextFactory>();
+        var contexts = Contexts;
         var names = new List<string>();
         foreach (var name in new[] { "Acme Corp", "Globex", "Nobody Inc", "Acme Corp" })
         {
