@@ -79,7 +79,8 @@ public sealed class SharingFlowTests(BuilderAppFixture app)
         }
 
         await builder.ReloadAsync();
-        await Expect(builder.GetByTestId("sharing-line")).ToHaveTextAsync("Private");
+        // The line says what the sharing means for this reader: private, and shared with them to view.
+        await Expect(builder.GetByTestId("sharing-line")).ToHaveTextAsync("Private (you can view)");
         await Expect(builder.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true })).ToHaveCountAsync(0);
         await builder.SaveScreenshotAsync($"sharing-viewer-{width}-{theme}");
 
