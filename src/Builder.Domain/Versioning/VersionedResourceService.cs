@@ -217,15 +217,10 @@ public abstract class VersionedResourceService<TResource, TDefinition, TInput>(I
     public async Task<VersionedView<TDefinition>> UpdateAsync(Actor actor, Guid id, TInput input, Guid? expectedVersion = null, CancellationToken ct = default)
     {
         // Without an expected version the caller asked for no precondition: an edit that loses a race with another edit,
-        // a publish or a rollback runs again on fresh data instead of answering "precondition failed" (as /api's PUTs do).
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await UpdateOnceAsync(actor, id, input, expectedVersion, ct);
-            }
-            catch (ConcurrencyException) when (expectedVersion is null && attempt < UnconditionalAttempts && !ct.IsCancellationRequested) { }
-        }
+        // a publish or a rollback runs again on fresh data (as /api's PUTs do).
+        return expectedVersion is null
+            ? await UnconditionalWrite.RunAsync(() => UpdateOnceAsync(actor, id, input, null, ct), ct, UnconditionalAttempts)
+            : await UpdateOnceAsync(actor, id, input, expectedVersion, ct);
     }
 
     private const int UnconditionalAttempts = 20;

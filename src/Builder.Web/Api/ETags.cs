@@ -6,9 +6,6 @@ namespace Builder.Web.Api;
 /// <summary>The concurrency token travels as an ETag; PUT and DELETE may send it back in If-Match.</summary>
 public static class ETags
 {
-    /// <summary>How often an unconditional write is retried on fresh data after losing a race with another writer.</summary>
-    public const int UnconditionalAttempts = 50;
-
     public static string For(Guid version) => $"\"{version}\"";
 
     public static void Set(HttpResponse response, Guid version) => response.Headers[HeaderNames.ETag] = For(version);
@@ -38,15 +35,15 @@ public static class ETags
     public static async Task<T> WriteAsync<T>(HttpRequest request, Func<Guid?, Task<T>> write)
     {
         var expected = ExpectedAll(request);
+        var aborted = request.HttpContext.RequestAborted;
+        if (expected is null) return await UnconditionalWrite.RunAsync(() => write(null), aborted);
         for (var attempt = 1; ; attempt++)
         {
-            var version = expected is null ? null : (Guid?)expected[Math.Min(attempt, expected.Count) - 1];
-            var more = expected is null ? attempt < UnconditionalAttempts : attempt < expected.Count;
             try
             {
-                return await write(version);
+                return await write(expected[attempt - 1]);
             }
-            catch (ConcurrencyException) when (more && !request.HttpContext.RequestAborted.IsCancellationRequested)
+            catch (ConcurrencyException) when (attempt < expected.Count && !aborted.IsCancellationRequested)
             {
             }
         }
