@@ -94,13 +94,19 @@ public static partial class HttpToolTemplating
     /// </summary>
     static bool HasDotSegment(string url)
     {
-        var start = url.IndexOf("://", StringComparison.Ordinal);
-        if (start < 0) return false;
-        var end = url.IndexOfAny(['?', '#'], start + 3);
-        var pathStart = url.IndexOf('/', start + 3);
-        if (pathStart < 0 || (end >= 0 && pathStart > end)) return false;
+        if (Authority(url) is not { End: var pathStart } || pathStart == url.Length || url[pathStart] != '/') return false;
+        var end = url.IndexOfAny(['?', '#'], pathStart);
         var path = end < 0 ? url[pathStart..] : url[pathStart..end];
         return path.Split('/').Select(s => s.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase)).Any(s => s is "." or "..");
+    }
+
+    /// <summary>Where a URL's host and port stand: after "://", up to the first '/', '?' or '#' (or the end); null without "://".</summary>
+    static (int Start, int End)? Authority(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0) return null;
+        var end = url.IndexOfAny(['/', '?', '#'], scheme + 3);
+        return (scheme + 3, end < 0 ? url.Length : end);
     }
 
     static bool LooksLikeJson(string body, IReadOnlyList<KeyValuePair<string, string>> headers)
@@ -150,13 +156,8 @@ public static partial class HttpToolTemplating
     }
 
     /// <summary>Whether a placeholder stands in the URL's host and port (after "://", before the first '/', '?' or '#').</summary>
-    static bool InHost(string url, Match match)
-    {
-        var start = url.IndexOf("://", StringComparison.Ordinal);
-        if (start < 0 || match.Index < start + 3) return false;
-        var end = url.IndexOfAny(['/', '?', '#'], start + 3);
-        return end < 0 || match.Index < end;
-    }
+    static bool InHost(string url, Match match) =>
+        Authority(url) is { } host && match.Index >= host.Start && match.Index < host.End;
 
     /// <summary>
     /// An argument in the host may be one DNS label (letters, digits, '-') under a domain the template fixes after it
@@ -165,9 +166,8 @@ public static partial class HttpToolTemplating
     /// </summary>
     static void CheckHostLabel(JsonElement? value, string url, Match match)
     {
-        var start = url.IndexOf("://", StringComparison.Ordinal);
-        var end = url.IndexOfAny(['/', '?', '#'], start + 3);
-        var after = Placeholder().Replace(url[(match.Index + match.Length)..(end < 0 ? url.Length : end)], "");
+        var end = Authority(url)!.Value.End;
+        var after = Placeholder().Replace(url[(match.Index + match.Length)..end], "");
         var dot = after.IndexOf('.');
         if (dot < 0 || dot == after.Length - 1 || after[..dot].Contains(':'))
             throw new ToolTemplateException("an argument in the URL's host must be followed by a fixed domain (e.g. {{input.region}}.api.example.com)");
