@@ -60,8 +60,7 @@ public sealed class ChoiceService(IBuilderDbContextFactory dbs)
         }
         var items = await rows.OrderBy(m => m.OrganizationId == null).ThenBy(m => m.Name).Take(page.Limit)
             .Select(m => new { m.Id, m.Name, m.ModelName, System = m.OrganizationId == null }).ToListAsync(ct);
-        return new ChoicePage<Choice>(items.Select(m => new Choice(m.Id, m.Name, m.System ? $"{m.ModelName} · system" : m.ModelName)).ToList(),
-            await rows.CountAsync(ct));
+        return new ChoicePage<Choice>(items.Select(m => ModelChoice(m.Id, m.Name, m.ModelName, m.System)).ToList(), await rows.CountAsync(ct));
     }
 
     /// <summary>The organization's MCP servers (what a tool's MCP binding may name), by name; the detail is the public "server N".</summary>
@@ -125,8 +124,10 @@ public sealed class ChoiceService(IBuilderDbContextFactory dbs)
         var list = ids.Distinct().Take(MaxIds).ToList();
         var items = await db.Models.AsNoTracking().Where(AiModel.ChoosableIn(organizationId)).Where(m => list.Contains(m.Id))
             .Select(m => new { m.Id, m.Name, m.ModelName, System = m.OrganizationId == null }).ToListAsync(ct);
-        return items.Select(m => new Choice(m.Id, m.Name, m.System ? $"{m.ModelName} · system" : m.ModelName)).ToList();
+        return items.Select(m => ModelChoice(m.Id, m.Name, m.ModelName, m.System)).ToList();
     }
+
+    private static Choice ModelChoice(Guid id, string name, string modelName, bool system) => new(id, name, system ? $"{modelName} · system" : modelName);
 
     /// <summary>The most ids one by-id lookup reads (a draft holds at most 50 tools; a manager's agents are fewer).</summary>
     private const int MaxIds = 200;
@@ -147,8 +148,7 @@ public sealed class ChoiceService(IBuilderDbContextFactory dbs)
         var rows = set(db).AsNoTracking().Where(r => r.OrganizationId == organizationId).VisibleTo(db, actor, organizationId).WhereLike(page.LikePattern, r => r.Name);
         var items = await rows.OrderBy(r => r.Name).Take(page.Limit)
             .Select(r => new { r.Id, r.Name, r.PublishedVersion }).ToListAsync(ct);
-        return new ChoicePage<Choice>(items.Select(r => new Choice(r.Id, r.Name, r.PublishedVersion is { } v ? $"published v{v}" : "not published yet")).ToList(),
-            await rows.CountAsync(ct));
+        return new ChoicePage<Choice>(items.Select(r => OwnedChoice(r.Id, r.Name, r.PublishedVersion)).ToList(), await rows.CountAsync(ct));
     }
 
     private async Task<IReadOnlyList<Choice>> OwnedByIdAsync<T>(Func<IBuilderDbContext, DbSet<T>> set, Actor actor, Guid organizationId,
@@ -160,6 +160,9 @@ public sealed class ChoiceService(IBuilderDbContextFactory dbs)
         var list = ids.Distinct().Take(MaxIds).ToList();
         var items = await set(db).AsNoTracking().Where(r => r.OrganizationId == organizationId && list.Contains(r.Id)).VisibleTo(db, actor, organizationId)
             .Select(r => new { r.Id, r.Name, r.PublishedVersion }).ToListAsync(ct);
-        return items.Select(r => new Choice(r.Id, r.Name, r.PublishedVersion is { } v ? $"published v{v}" : "not published yet")).ToList();
+        return items.Select(r => OwnedChoice(r.Id, r.Name, r.PublishedVersion)).ToList();
     }
+
+    private static Choice OwnedChoice(Guid id, string name, int? published) =>
+        new(id, name, published is { } v ? $"published v{v}" : "not published yet");
 }

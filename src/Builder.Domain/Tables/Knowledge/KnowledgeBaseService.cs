@@ -153,15 +153,10 @@ public sealed class KnowledgeBaseService(IBuilderDbContextFactory dbs, IndexingQ
     /// </summary>
     public async Task<SearchResults> SearchAsync(Actor actor, int tableId, string? query, int k = DefaultTop, CancellationToken ct = default)
     {
-        query = query?.Trim();
-        new Validator()
-            .Check(!string.IsNullOrEmpty(query), "query", "query is required: the text to search for.")
-            .Check((query?.Length ?? 0) <= TableVectorIndex.MaxQueryLength, "query", $"query must be at most {TableVectorIndex.MaxQueryLength:N0} characters.")
-            .Check(k is >= 1 and <= TableVectorIndex.MaxTop, "limit", $"limit must be between 1 and {TableVectorIndex.MaxTop}.")
-            .ThrowIfInvalid();
+        query = ValidQuery(query, k);
         var schema = await LoadAsync(actor, tableId, write: false, ct);
         RequireSearchable(schema);
-        return await SearchSchemaAsync(schema, query!, k, ct);
+        return await SearchSchemaAsync(schema, query, k, ct);
     }
 
     /// <summary>
@@ -182,13 +177,19 @@ public sealed class KnowledgeBaseService(IBuilderDbContextFactory dbs, IndexingQ
     /// <summary>The search of <see cref="SearchAsync(Actor, int, string?, int, CancellationToken)"/> in a knowledge base opened by <see cref="OpenForSearchAsync"/>.</summary>
     public Task<SearchResults> SearchAsync(SearchableKnowledgeBase knowledgeBase, string? query, int k = DefaultTop, CancellationToken ct = default)
     {
+        return SearchSchemaAsync(knowledgeBase.Schema, ValidQuery(query, k), k, ct);
+    }
+
+    /// <summary>The trimmed query, or a 400 naming what is wrong with it or with <paramref name="k"/>.</summary>
+    static string ValidQuery(string? query, int k)
+    {
         query = query?.Trim();
         new Validator()
             .Check(!string.IsNullOrEmpty(query), "query", "query is required: the text to search for.")
             .Check((query?.Length ?? 0) <= TableVectorIndex.MaxQueryLength, "query", $"query must be at most {TableVectorIndex.MaxQueryLength:N0} characters.")
             .Check(k is >= 1 and <= TableVectorIndex.MaxTop, "limit", $"limit must be between 1 and {TableVectorIndex.MaxTop}.")
             .ThrowIfInvalid();
-        return SearchSchemaAsync(knowledgeBase.Schema, query!, k, ct);
+        return query!;
     }
 
     async Task<SearchResults> SearchSchemaAsync(TableSchema schema, string query, int k, CancellationToken ct)
