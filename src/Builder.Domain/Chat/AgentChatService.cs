@@ -19,8 +19,8 @@ namespace Builder.Domain.Chat;
 /// write-only headers; MCP tools answer that they cannot run until the MCP client is wired in), runs
 /// <see cref="ChatRunner"/> and stores the turn through <see cref="ConversationService"/> (which checks EDIT on the agent or
 /// manager and that the caller started the conversation). An agent with knowledge bases first searches them with the message
-/// (<see cref="KnowledgeRetriever"/>): the passages go into the system message and the search is the turn's first step. Every environment value and secret header value is redacted
-/// from the stored steps and the answer.
+/// (<see cref="KnowledgeRetriever"/>): the passages go into the system message and the search is the turn's first step.
+/// Every environment value and secret header value is redacted from the stored steps and the answer.
 /// </summary>
 public sealed class AgentChatService(
     IBuilderDbContextFactory dbs,

@@ -335,8 +335,8 @@ public sealed class McpServerService(IBuilderDbContextFactory dbs, ISecretProtec
 /// </summary>
 internal sealed record McpConnection(Guid Id, int Number, string Name, string Url, TimeSpan Timeout, IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
-    /// <summary>The redactor of the header values (<see cref="SecretRedactor"/>), for scrubbing text.</summary>
-    public SecretRedactor Redactor => new(Headers.Select(h => h.Value));
+    /// <summary>The redactor of the header values (<see cref="SecretRedactor"/>), for scrubbing text: built once per connection.</summary>
+    public SecretRedactor Redactor { get; } = new(Headers.Select(h => h.Value));
 
     public override string ToString() => $"MCP server {Name} at {Url} (headers: {string.Join(", ", Headers.Select(h => h.Key))})";
 }

@@ -9,7 +9,6 @@ namespace Builder.Domain.Models;
 /// </summary>
 public sealed class ModelConnectionTester(ModelService models, IModelGateway gateway)
 {
-
     public Task<ModelConnectionResult> TestAsync(Actor actor, Guid id, CancellationToken ct = default) => RunAsync(actor, id, system: false, ct);
 
     public Task<ModelConnectionResult> TestSystemAsync(Actor actor, Guid id, CancellationToken ct = default) => RunAsync(actor, id, system: true, ct);
@@ -22,6 +21,6 @@ public sealed class ModelConnectionTester(ModelService models, IModelGateway gat
         return new ModelConnectionResult(result.Ok, result.LatencyMs, Scrub(result.Reply, target.Endpoint), Scrub(result.Reason, target.Endpoint));
     }
 
-    // Longest first (Secrets' order): a credential holding another must not leave its tail behind.
+    // Every form of every credential, longest first (SecretRedactor): one holding another must not leave its tail behind.
     private static string? Scrub(string? text, ModelEndpoint endpoint) => endpoint.Redactor.RedactOrNull(text);
 }

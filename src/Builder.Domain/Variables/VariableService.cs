@@ -41,8 +41,9 @@ public sealed class VariableService(IBuilderDbContextFactory dbs, ISecretProtect
     private sealed record CountedRow(VariableView View, int Total);
 
     // The page and the environment's count in one statement. The count is the environment's LiveVariableCount, which the
-    // database keeps (VariableCountTriggers): counting a thousand index entries was most of what a page cost on SQLite. A variable's row carries its organization, so a page with rows also answers the access check;
-    // only an empty page (an empty environment, a page past the end, or no such environment) needs CountInEnvironment.
+    // database keeps (VariableCountTriggers): counting a thousand index entries was most of what a page cost on SQLite. A
+    // variable's row carries its organization, so a page with rows also answers the access check; only an empty page (an
+    // empty environment, a page past the end, or no such environment) needs CountInEnvironment.
     private static readonly Func<DbContext, Guid, int, int, IAsyncEnumerable<CountedRow>> CountedPageInEnvironmentByName = EF.CompileAsyncQuery(
         (DbContext db, Guid environmentId, int skip, int take) => db.Set<Variable>().AsNoTracking()
             .Where(v => v.EnvironmentId == environmentId).OrderBy(v => v.Name).Skip(skip).Take(take)
